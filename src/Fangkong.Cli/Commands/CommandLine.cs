@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Fangkong.Files.Imports;
+using Fangkong.Policies;
+using Fangkong.Storage;
+
+namespace Fangkong.Cli.Commands;
+
+/// <summary>The <c>fangkong</c> command tree and the one place where errors become exit codes.</summary>
+public static class CommandLine
+{
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = "The store: a file path for the embedded SQLite store (default ./fangkong.db, or $FANGKONG_DB), " +
+                      "or a PostgreSQL connection string 'Host=…;Database=…;Username=…;Password=…'.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Fangkong (防控): outbreak-response command platform — contact tracing, control, testing and tasks for an epidemic headquarters (疫情防控指挥部).");
+        root.Options.Add(Db);
+        root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
+        root.Subcommands.Add(PersonCommand.Build());
+        root.Subcommands.Add(PolicyCommand.Build());
+        root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration(), cancel.Token);
+        }
+        catch (Exception e) when (Explain(e) is { } message)
+        {
+            await System.Console.Error.WriteLineAsync("error: " + message);
+            return e is OperationCanceledException ? 130 : 2;
+        }
+    }
+
+    /// <summary>The one-line message for an error a user can act on; null for a bug (which keeps its stack trace).</summary>
+    public static string? Explain(Exception e) => e switch
+    {
+        StoreException or ImportRefusedException or PolicyLoadException or UsageException => e.Message,
+        OperationCanceledException => "cancelled; nothing was changed by the interrupted step.",
+        AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerException!),
+        _ => null,
+    };
+
+    /// <summary>Opens the store named by --db (or $FANGKONG_DB, or ./fangkong.db).</summary>
+    public static Task<Database> OpenStoreAsync(ParseResult parse, CancellationToken ct) =>
+        Database.OpenAsync(StoreLocation.Parse(parse.GetValue(Db)), ct: ct);
+}
+
+/// <summary>A command was used wrongly; the message says how to use it.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Fangkong.Cli.Console;
+using Fangkong.Files;
+using Fangkong.Files.Imports;
+using Fangkong.Storage.Jurisdictions;
+
+namespace Fangkong.Cli.Commands;
+
+internal static class ImportCommand
+{
+    private const int ErrorsShown = 50;
+
+    public static Command Build()
+    {
+        var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions (townships and communities)" };
+        var file = new Argument<FileInfo>("file") { Description = "A UTF-8 CSV file with a header row (SPEC 4.1)." };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows and write the bad ones to a rejects file, instead of refusing the whole file." };
+        var rejects = new Option<FileInfo?>("--rejects") { Description = "Where --skip-bad writes the bad rows (default: NAME.rejects.csv beside the file)." };
+        var command = new Command("import", "Import a file of persons, venues, check-ins (扫码登记), exposures or cases. All-or-nothing unless --skip-bad; re-importing a file changes nothing.")
+        {
+            kind, file, skipBad, rejects,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var fileKind = ParseKind(parse.GetValue(kind)!);
+            var path = parse.GetValue(file)!.FullName;
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            await JurisdictionRepository.EnsureReferenceAsync(db, ct);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            using var progress = new ProgressLine($"import {fileKind.ToString().ToLowerInvariant()}");
+            var result = await ImportRunner.RunAsync(db, fileKind, path, new ImportOptions(parse.GetValue(skipBad), parse.GetValue(rejects)?.FullName), progress, ct);
+            progress.Done();
+            foreach (var error in result.Errors.Take(ErrorsShown))
+            {
+                await System.Console.Error.WriteLineAsync($"{Path.GetFileName(path)}: {error}");
+            }
+            if (result.Errors.Count > ErrorsShown)
+            {
+                await System.Console.Error.WriteLineAsync($"… and more: {result.BadRows:N0} bad rows in all{(result.RejectsPath is null ? "; --skip-bad writes each with its reasons to a rejects file" : "")}.");
+            }
+            if (result.Refused)
+            {
+                await System.Console.Error.WriteLineAsync(
+                    $"error: refused {Path.GetFileName(path)}: {result.BadRows:N0} bad row(s) of {result.RowsInFile:N0}; nothing was imported. Fix them, or use --skip-bad.");
+                return 1;
+            }
+            var rate = result.RowsInFile / Math.Max(started.Elapsed.TotalSeconds, 1e-3);
+            System.Console.WriteLine(
+                $"imported {Path.GetFileName(path)}: {result.RowsInFile} rows, {result.Accepted} accepted, {result.Rejected} rejected, {result.Written} stored as new or changed ({started.Elapsed.TotalSeconds:F1} s, {rate:N0} rows/s).");
+            if (result.RejectsPath is not null)
+            {
+                System.Console.WriteLine($"rejected rows written to {result.RejectsPath}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static FileKind ParseKind(string text) =>
+        FileColumns.TryParseKind(text, out var k)
+            ? k
+            : throw new UsageException($"unknown file kind '{text}'; use persons, venues, checkins, exposures, cases or jurisdictions.");
+}

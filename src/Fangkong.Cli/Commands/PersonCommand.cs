@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Fangkong.People;
+using Fangkong.Storage.People;
+using Spectre.Console;
+
+namespace Fangkong.Cli.Commands;
+
+internal static class PersonCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("person", "Look up and maintain people (人员).");
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Merge());
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var key = new Argument<string>("person_id") { Description = "Any key of the person (the source's person_id)." };
+        var command = new Command("show", "Show a person's record, keys, merged records and change history.") { key };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var person = await PersonRepository.FindAsync(db, parse.GetValue(key)!, ct)
+                ?? throw new UsageException($"no person with person_id '{parse.GetValue(key)}'.");
+            var merged = await PersonRepository.FindMergedIntoAsync(db, person.Id, ct);
+            var p = person.Person;
+            var table = new Table().AddColumns("field", "value").HideHeaders();
+            table.AddRow("person_id", Markup.Escape(p.PersonKey));
+            table.AddRow("name 姓名", Markup.Escape(p.Name ?? ""));
+            table.AddRow("id_type", p.IdType?.ToCode() ?? "");
+            table.AddRow("id_number 证件号码", Markup.Escape(p.IdNumber ?? ""));
+            table.AddRow("sex 性别", p.Sex?.ToCode() ?? "");
+            table.AddRow("birth_date", p.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            table.AddRow("phone 电话", Markup.Escape(p.Phone ?? ""));
+            table.AddRow("community_code", Markup.Escape(p.CommunityCode ?? ""));
+            table.AddRow("address 住址", Markup.Escape(p.Address ?? ""));
+            if (merged.Count > 0)
+            {
+                table.AddRow("merged records", Markup.Escape(string.Join(", ", merged.Select(m => m.Person.PersonKey))));
+            }
+            AnsiConsole.Write(table);
+            var history = await PersonRepository.HistoryAsync(db, [person.Id, .. merged.Select(m => m.Id)], ct);
+            AnsiConsole.WriteLine("history:");
+            foreach (var h in history)
+            {
+                AnsiConsole.WriteLine($"  {db.Calendar.Format(h.At)}  {h.Action,-12} {h.Detail}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Merge()
+    {
+        var keep = new Argument<string>("keep") { Description = "person_id of the record that stays." };
+        var other = new Argument<string>("other") { Description = "person_id of the duplicate record to join into it." };
+        var command = new Command("merge", "Join two records of the same person; both histories are kept and the other's keys name the kept person.") { keep, other };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var a = await PersonRepository.FindAsync(db, parse.GetValue(keep)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(keep)}'.");
+            var b = await PersonRepository.FindAsync(db, parse.GetValue(other)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(other)}'.");
+            if (a.Id == b.Id)
+            {
+                throw new UsageException($"'{parse.GetValue(keep)}' and '{parse.GetValue(other)}' are already the same person.");
+            }
+            if (a.Person.IdNumber is { } x && b.Person.IdNumber is { } y && a.Person.IdType == b.Person.IdType && !string.Equals(x, y, StringComparison.Ordinal))
+            {
+                throw new UsageException($"the two records have different {a.Person.IdType?.ToCode()} numbers ({x}, {y}); they are not the same person.");
+            }
+            await PersonRepository.MergeAsync(db, a, b, ct);
+            System.Console.WriteLine($"merged person_id {b.Person.PersonKey} into {a.Person.PersonKey}");
+            return 0;
+        });
+        return command;
+    }
+}

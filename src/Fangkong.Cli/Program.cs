@@ -1,0 +1,3 @@
+using Fangkong.Cli.Commands;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,53 @@
+namespace Fangkong.Cases;
+
+/// <summary>Case classification (SPEC C2). <see cref="NotACase"/> is a reclassification outcome.</summary>
+public enum CaseClassification
+{
+    Confirmed,
+    Asymptomatic,
+    Suspected,
+    NotACase,
+}
+
+/// <summary>
+/// A case as imported or recorded: onset date for symptomatic cases, sampling time for asymptomatic
+/// ones, the report time, and the isolation time once isolated.
+/// </summary>
+public sealed record CaseRecord(
+    string PersonKey,
+    CaseClassification Classification,
+    DateOnly? OnsetDate,
+    DateTimeOffset? SamplingTime,
+    DateTimeOffset ReportTime,
+    DateTimeOffset? IsolationTime);
+
+public static class CaseClassifications
+{
+    public static string ToCode(this CaseClassification c) => c switch
+    {
+        CaseClassification.Confirmed => "confirmed",
+        CaseClassification.Asymptomatic => "asymptomatic",
+        CaseClassification.Suspected => "suspected",
+        _ => "not_a_case",
+    };
+
+    /// <summary>Parses the classifications a cases file may carry (not <c>not_a_case</c>).</summary>
+    public static bool TryParseImported(string text, out CaseClassification c)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "confirmed": c = CaseClassification.Confirmed; return true;
+            case "asymptomatic": c = CaseClassification.Asymptomatic; return true;
+            case "suspected": c = CaseClassification.Suspected; return true;
+            default: c = default; return false;
+        }
+    }
+
+    public static CaseClassification ParseStored(string code) => code switch
+    {
+        "confirmed" => CaseClassification.Confirmed,
+        "asymptomatic" => CaseClassification.Asymptomatic,
+        "suspected" => CaseClassification.Suspected,
+        _ => CaseClassification.NotACase,
+    };
+}

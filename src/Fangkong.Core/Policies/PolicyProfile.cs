@@ -1,0 +1,56 @@
+namespace Fangkong.Policies;
+
+/// <summary>
+/// A versioned set of prevention-and-control rules (防控方案), loaded from a data file.
+/// Every derived decision records <see cref="Id"/> and <see cref="Version"/>.
+/// </summary>
+public sealed record PolicyProfile(
+    string Id,
+    string Version,
+    string Title,
+    string TitleZh,
+    IReadOnlyList<string> Sources,
+    TracingRules Tracing,
+    MeasureRules Measures,
+    int TransferWithinHours,
+    RiskAreaRules RiskAreas,
+    TestingRules Testing,
+    HealthCodeRules HealthCode,
+    double FeverThresholdCelsius)
+{
+    /// <summary>Where the profile was loaded from (a file path or an embedded resource name).</summary>
+    public string Origin { get; init; } = "";
+}
+
+/// <param name="WindowDaysBefore">N: a case's window starts at local midnight N days before onset (or sampling).</param>
+public sealed record TracingRules(int WindowDaysBefore, OverlapRule MinimumOverlapMinutes, GridRule Grid, TransportRule Transport);
+
+/// <summary>Minimum co-presence overlap in minutes, by venue type, with a default.</summary>
+public sealed record OverlapRule(int Default, IReadOnlyDictionary<string, int>? ByVenueType)
+{
+    public int ForVenueType(string type) =>
+        ByVenueType is not null && ByVenueType.TryGetValue(type, out var minutes) ? minutes : Default;
+}
+
+public sealed record GridRule(int CellMeters, int MinimumMinutes, bool StrictlyLonger, bool LocalPractice);
+
+public sealed record TransportRule(int FlightRowsEitherSide, bool TrainSameCar, bool SealedCoachEveryone);
+
+/// <summary>One step of a control plan; test days count the day of last exposure as day 0.</summary>
+public sealed record MeasureStep(string Measure, int Days, IReadOnlyList<int> TestDays, bool LocalPractice);
+
+public sealed record MeasureRules(
+    IReadOnlyList<MeasureStep> CloseContact,
+    IReadOnlyList<MeasureStep> SecondaryContact,
+    IReadOnlyList<MeasureStep> ArrivalHighRisk,
+    IReadOnlyList<MeasureStep> ArrivalMediumRisk,
+    IReadOnlyList<MeasureStep>? ArrivalLowRiskAffectedCounty,
+    int SecondaryReleaseNeedsCloseContactNegativeTests);
+
+public sealed record LiftingRule(string From, string To, int DaysWithoutNewCases, bool FinalNegativeRound);
+
+public sealed record RiskAreaRules(string Scheme, IReadOnlyList<string> Levels, IReadOnlyList<LiftingRule> Lifting);
+
+public sealed record TestingRules(IReadOnlyDictionary<string, int> PoolSizes, int IsolationSitePoolSize, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours);
+
+public sealed record HealthCodeRules(IReadOnlyList<string> Red, IReadOnlyList<string> Yellow);

@@ -1,0 +1,40 @@
+namespace Fangkong.Files;
+
+/// <summary>The files of SPEC 4.1 (and the jurisdiction list that extends the built-in tree).</summary>
+public enum FileKind
+{
+    Persons,
+    Venues,
+    Checkins,
+    Exposures,
+    Cases,
+    Jurisdictions,
+}
+
+/// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
+public static class FileColumns
+{
+    public static (string[] Required, string[] Optional) For(FileKind kind) => kind switch
+    {
+        FileKind.Persons => (["person_id"], ["id_type", "id_number", "name", "sex", "birth_date", "phone", "community_code", "address"]),
+        FileKind.Venues => (["venue_id", "type"], ["name", "community_code", "capacity", "enclosed"]),
+        FileKind.Checkins => (["person_id", "venue_id", "check_in", "check_out"], []),
+        FileKind.Exposures => (["person_id", "other_person_id", "setting", "start", "end"], []),
+        FileKind.Cases => (["person_id", "classification", "report_time"], ["onset_date", "sampling_time", "isolation_time"]),
+        FileKind.Jurisdictions => (["code", "name"], ["parent_code", "population"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The column order of an export: SPEC 4.1's order.</summary>
+    public static string[] ExportOrder(FileKind kind) => kind switch
+    {
+        FileKind.Persons => ["person_id", "id_type", "id_number", "name", "sex", "birth_date", "phone", "community_code", "address"],
+        FileKind.Venues => ["venue_id", "name", "type", "community_code", "capacity", "enclosed"],
+        FileKind.Cases => ["person_id", "classification", "onset_date", "sampling_time", "report_time", "isolation_time"],
+        FileKind.Jurisdictions => ["code", "name", "parent_code", "population"],
+        _ => [.. For(kind).Required, .. For(kind).Optional],
+    };
+
+    public static bool TryParseKind(string text, out FileKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && !int.TryParse(text, out _);
+}

@@ -1,0 +1,93 @@
+using Fangkong.Cases;
+using Fangkong.Files.Csv;
+using Fangkong.Storage.Cases;
+using Fangkong.Time;
+
+namespace Fangkong.Files.Imports;
+
+/// <summary>
+/// Imports cases, one per person: a re-import updates the case. A case needs an onset date or a
+/// sampling time, because its tracing window starts from one of them.
+/// </summary>
+internal sealed class CaseImport : FileImport<StoredCase>
+{
+    private KeyDirectory _people = new();
+    private DeploymentCalendar _calendar = DeploymentCalendar.Default;
+    private Dictionary<int, StoredCase> _existing = [];
+    private readonly Dictionary<int, StoredCase> _changed = [];
+
+    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
+    {
+        _people = await context.PersonKeysAsync(ct);
+        _calendar = context.Db.Calendar;
+        _existing = (await CaseRepository.LoadAllAsync(context.Db, ct)).ToDictionary(c => c.PersonId);
+    }
+
+    public override StoredCase? Parse(CsvSource row, List<RowError> errors)
+    {
+        var line = row.Line + 1;
+        var before = errors.Count;
+        var key = row.Span("person_id");
+        if (!_people.TryGet(key, out var person))
+        {
+            errors.Add(new RowError(line, "person_id", key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
+        }
+        var c = row.Text("classification");
+        if (c is null || !CaseClassifications.TryParseImported(c, out var classification))
+        {
+            errors.Add(new RowError(line, "classification", c is null ? "is empty" : $"'{c}' is not one of confirmed, asymptomatic, suspected"));
+            classification = default;
+        }
+        DateOnly? onset = null;
+        if (row.Text("onset_date") is { } o)
+        {
+            if (IsoTime.TryParseDate(o, out var d))
+            {
+                onset = d;
+            }
+            else
+            {
+                errors.Add(new RowError(line, "onset_date", $"'{o}' is not a date YYYY-MM-DD"));
+            }
+        }
+        var sampling = OptionalTime(row, "sampling_time", errors);
+        var report = OptionalTime(row, "report_time", errors);
+        if (report is null && row.Text("report_time") is null)
+        {
+            errors.Add(new RowError(line, "report_time", "is empty"));
+        }
+        var isolation = OptionalTime(row, "isolation_time", errors);
+        if (errors.Count == before && onset is null && sampling is null)
+        {
+            errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window"));
+        }
+        if (errors.Count > before)
+        {
+            return null;
+        }
+        var stored = new StoredCase(person, classification, onset, sampling, report!.Value, isolation);
+        if (!_existing.TryGetValue(person, out var old) || old != stored)
+        {
+            _changed[person] = stored;
+        }
+        return stored;
+    }
+
+    private long? OptionalTime(CsvSource row, string column, List<RowError> errors)
+    {
+        var s = row.Span(column);
+        if (s.IsEmpty)
+        {
+            return null;
+        }
+        if (IsoTime.TryParse(s, _calendar, out var t))
+        {
+            return t;
+        }
+        errors.Add(new RowError(row.Line + 1, column, $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
+        return null;
+    }
+
+    public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredCase> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
+        InSessionAsync(context, s => CaseRepository.UpsertAsync(s, _changed.Values, ct), "cases", fileName, fingerprint, rowsInFile, rejected, ct);
+}

@@ -1,0 +1,76 @@
+using Fangkong.Files.Csv;
+using Fangkong.Storage.Checkins;
+using Fangkong.Time;
+
+namespace Fangkong.Files.Imports;
+
+/// <summary>
+/// Imports check-ins into the check-in store. Keys are resolved and times parsed without
+/// allocating per row; exact duplicates of stored check-ins are skipped by the store.
+/// </summary>
+internal sealed class CheckinImport : FileImport<CheckinRow>
+{
+    /// <summary>A stay longer than this is taken for a data error.</summary>
+    public const int MaxStaySeconds = 31 * 86400;
+
+    private KeyDirectory _people = new();
+    private KeyDirectory _venues = new();
+    private DeploymentCalendar _calendar = DeploymentCalendar.Default;
+    private int _person, _venue, _in, _out;
+
+    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
+    {
+        _people = await context.PersonKeysAsync(ct);
+        _venues = await context.VenueKeysAsync(ct);
+        _calendar = context.Db.Calendar;
+        (_person, _venue, _in, _out) = (source.Ordinal("person_id"), source.Ordinal("venue_id"), source.Ordinal("check_in"), source.Ordinal("check_out"));
+    }
+
+    public override CheckinRow Parse(CsvSource row, List<RowError> errors)
+    {
+        var before = errors.Count;
+        var p = row.Span(_person);
+        var v = row.Span(_venue);
+        if (!_people.TryGet(p, out var person))
+        {
+            errors.Add(new RowError(row.Line + 1, "person_id", p.IsEmpty ? "is empty" : $"'{p}' is not a known person; import persons first"));
+        }
+        if (!_venues.TryGet(v, out var venue))
+        {
+            errors.Add(new RowError(row.Line + 1, "venue_id", v.IsEmpty ? "is empty" : $"'{v}' is not a known venue; import venues first"));
+        }
+        var checkIn = Time(row, _in, "check_in", errors);
+        var checkOut = Time(row, _out, "check_out", errors);
+        if (errors.Count == before)
+        {
+            if (checkOut < checkIn)
+            {
+                errors.Add(new RowError(row.Line + 1, "check_out", "is before check_in"));
+            }
+            else if (checkOut - checkIn > MaxStaySeconds)
+            {
+                errors.Add(new RowError(row.Line + 1, "check_out", "is more than 31 days after check_in"));
+            }
+        }
+        return errors.Count > before ? default : new CheckinRow(person, venue, checkIn, checkOut);
+    }
+
+    private long Time(CsvSource row, int ordinal, string column, List<RowError> errors)
+    {
+        var s = row.Span(ordinal);
+        if (IsoTime.TryParse(s, _calendar, out var t))
+        {
+            return t;
+        }
+        errors.Add(new RowError(row.Line + 1, column, s.IsEmpty ? "is empty" : $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
+        return 0;
+    }
+
+    public override async Task<long> WriteAsync(ImportContext context, IReadOnlyList<CheckinRow> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct)
+    {
+        var store = await context.CheckinStoreAsync(ct);
+        var added = await store.AppendAsync(rows, ct);
+        await InSessionAsync(context, _ => Task.FromResult(added), "checkins", fileName, fingerprint, rowsInFile, rejected, ct);
+        return added;
+    }
+}

@@ -1,0 +1,69 @@
+using Fangkong.Exposures;
+using Fangkong.Files.Csv;
+using Fangkong.Storage.Exposures;
+using Fangkong.Time;
+
+namespace Fangkong.Files.Imports;
+
+/// <summary>Imports manual exposures; an exposure already stored is not stored twice.</summary>
+internal sealed class ExposureImport : FileImport<StoredExposure>
+{
+    private KeyDirectory _people = new();
+    private DeploymentCalendar _calendar = DeploymentCalendar.Default;
+
+    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
+    {
+        _people = await context.PersonKeysAsync(ct);
+        _calendar = context.Db.Calendar;
+    }
+
+    public override StoredExposure? Parse(CsvSource row, List<RowError> errors)
+    {
+        var line = row.Line + 1;
+        var before = errors.Count;
+        var person = Person(row, "person_id", errors);
+        var other = Person(row, "other_person_id", errors);
+        var settingText = row.Text("setting");
+        if (settingText is null || !ExposureSettings.TryParse(settingText, out var setting))
+        {
+            errors.Add(new RowError(line, "setting", settingText is null ? "is empty" : $"'{settingText}' is not one of {ExposureSettings.Allowed}"));
+            setting = default;
+        }
+        var start = Time(row, "start", errors);
+        var end = Time(row, "end", errors);
+        if (errors.Count == before && end < start)
+        {
+            errors.Add(new RowError(line, "end", "is before start"));
+        }
+        if (errors.Count == before && person == other)
+        {
+            errors.Add(new RowError(line, "other_person_id", "is the same person as person_id"));
+        }
+        return errors.Count > before ? null : new StoredExposure(person, other, setting, start, end);
+    }
+
+    private int Person(CsvSource row, string column, List<RowError> errors)
+    {
+        var key = row.Span(column);
+        if (_people.TryGet(key, out var id))
+        {
+            return id;
+        }
+        errors.Add(new RowError(row.Line + 1, column, key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
+        return 0;
+    }
+
+    private long Time(CsvSource row, string column, List<RowError> errors)
+    {
+        var s = row.Span(column);
+        if (IsoTime.TryParse(s, _calendar, out var t))
+        {
+            return t;
+        }
+        errors.Add(new RowError(row.Line + 1, column, s.IsEmpty ? "is empty" : $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
+        return 0;
+    }
+
+    public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredExposure> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
+        InSessionAsync(context, s => ExposureRepository.AddAsync(s, rows.Distinct(), ct), "exposures", fileName, fingerprint, rowsInFile, rejected, ct);
+}

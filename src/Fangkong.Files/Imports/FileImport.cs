@@ -1,0 +1,28 @@
+using Fangkong.Files.Csv;
+using Fangkong.Storage;
+
+namespace Fangkong.Files.Imports;
+
+/// <summary>
+/// One kind of import: prepare (load what rows are checked against), parse and check each row
+/// (adding its problems to the list), then write every good row in one atomic step.
+/// </summary>
+internal abstract class FileImport<T>
+{
+    public abstract Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct);
+
+    /// <summary>Returns the row's record, or default after adding at least one error.</summary>
+    public abstract T? Parse(CsvSource row, List<RowError> errors);
+
+    /// <summary>Writes the good rows; returns how many rows of the store changed.</summary>
+    public abstract Task<long> WriteAsync(ImportContext context, IReadOnlyList<T> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct);
+
+    protected static async Task<long> InSessionAsync(ImportContext context, Func<StoreSession, Task<long>> write, string kind, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct)
+    {
+        await using var s = await StoreSession.BeginAsync(context.Db, ct);
+        var written = await write(s);
+        await Storage.Imports.ImportJournal.RecordAsync(s, kind, fileName, fingerprint, (int)rowsInFile, (int)written, (int)rejected, ct);
+        await s.CommitAsync(ct);
+        return written;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Fangkong.Files.Csv;
+using Fangkong.Storage;
+
+namespace Fangkong.Files.Imports;
+
+/// <param name="SkipBad">Import the good rows and write the bad ones to a rejects file, instead of refusing the file.</param>
+/// <param name="RejectsPath">Where the rejects go; default: beside the input, <c>NAME.rejects.csv</c>.</param>
+public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null);
+
+public sealed record ImportProgress(long Rows, long BytesRead, long Length);
+
+/// <param name="Refused">True when nothing was written because of bad rows.</param>
+/// <param name="Written">Rows of the store added or changed (0 when the file was imported before).</param>
+/// <param name="Errors">The first <see cref="ImportRunner.MaxErrorsKept"/> problems; <paramref name="BadRows"/> counts them all.</param>
+public sealed record ImportResult(FileKind Kind, long RowsInFile, long Accepted, long Rejected, long Written, IReadOnlyList<RowError> Errors, bool Refused, string? RejectsPath)
+{
+    public long BadRows { get; init; }
+}
+
+/// <summary>
+/// Runs an import: checks the header, reads and checks every row, then either refuses the whole
+/// file (the default when any row is bad) or writes the good rows in one atomic step.
+/// </summary>
+public static class ImportRunner
+{
+    /// <summary>A file of millions of bad rows keeps only this many problems in memory (all are counted).</summary>
+    public const int MaxErrorsKept = 10_000;
+
+    public static Task<ImportResult> RunAsync(Database db, FileKind kind, string path, ImportOptions options, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) => kind switch
+    {
+        FileKind.Persons => RunAsync(db, kind, new PersonImport(), path, options, progress, ct),
+        FileKind.Venues => RunAsync(db, kind, new VenueImport(), path, options, progress, ct),
+        FileKind.Checkins => RunAsync(db, kind, new CheckinImport(), path, options, progress, ct),
+        FileKind.Exposures => RunAsync(db, kind, new ExposureImport(), path, options, progress, ct),
+        FileKind.Cases => RunAsync(db, kind, new CaseImport(), path, options, progress, ct),
+        FileKind.Jurisdictions => RunAsync(db, kind, new JurisdictionImport(), path, options, progress, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static async Task<ImportResult> RunAsync<T>(Database db, FileKind kind, FileImport<T> import, string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var (required, optional) = FileColumns.For(kind);
+        var context = new ImportContext(db);
+        using var source = CsvSource.Open(path, required, optional);
+        await import.PrepareAsync(context, source, ct);
+
+        var good = new List<T>();
+        var errors = new List<RowError>();
+        var rejects = new List<(long Line, string[] Fields, string Reason)>();
+        long rows = 0, bad = 0;
+        while (source.Read())
+        {
+            rows++;
+            if ((rows & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new ImportProgress(rows, source.BytesRead, source.Length));
+            }
+            var before = errors.Count;
+            if (source.RowFieldCount != source.ColumnCount && !(source.RowFieldCount == 1 && source.Span(0).IsEmpty))
+            {
+                errors.Add(new RowError(source.Line + 1, "", $"has {source.RowFieldCount} fields; the header has {source.ColumnCount}"));
+            }
+            else if (source.RowFieldCount == 1 && source.ColumnCount > 1 && source.Span(0).IsEmpty)
+            {
+                rows--;
+                continue; // a blank line
+            }
+            else
+            {
+                var record = import.Parse(source, errors);
+                if (errors.Count == before)
+                {
+                    good.Add(record!);
+                    continue;
+                }
+            }
+            bad++;
+            if (options.SkipBad)
+            {
+                rejects.Add((source.Line + 1, source.RawFields(), string.Join("; ", errors.Skip(before).Select(e => e.Column.Length == 0 ? e.Reason : $"{e.Column}: {e.Reason}"))));
+            }
+            if (errors.Count > MaxErrorsKept)
+            {
+                errors.RemoveRange(MaxErrorsKept, errors.Count - MaxErrorsKept);
+            }
+        }
+        progress?.Report(new ImportProgress(rows, source.Length, source.Length));
+        if (import is JurisdictionImport j)
+        {
+            var late = j.CheckParents().ToList();
+            if (late.Count > 0)
+            {
+                return new ImportResult(kind, rows, 0, late.Count, 0, late, Refused: true, null) { BadRows = late.Count };
+            }
+        }
+        if (errors.Count > 0 && !options.SkipBad)
+        {
+            return new ImportResult(kind, rows, good.Count, rejects.Count, 0, errors, Refused: true, null) { BadRows = bad };
+        }
+        string? rejectsPath = null;
+        if (rejects.Count > 0)
+        {
+            rejectsPath = WriteRejects(path, options.RejectsPath, source.Columns, rejects);
+        }
+        var info = new FileInfo(path);
+        var fingerprint = string.Create(CultureInfo.InvariantCulture, $"{info.Length}:{info.LastWriteTimeUtc:O}");
+        var written = await import.WriteAsync(context, good, Path.GetFileName(path), fingerprint, rows, rejects.Count, ct);
+        return new ImportResult(kind, rows, good.Count, rejects.Count, written, errors, Refused: false, rejectsPath) { BadRows = bad };
+    }
+
+    private static string WriteRejects(string input, string? requested, IReadOnlyList<string> columns, List<(long Line, string[] Fields, string Reason)> rejects)
+    {
+        var path = requested ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, Path.GetFileNameWithoutExtension(input) + ".rejects.csv");
+        try
+        {
+            return Write(path);
+        }
+        catch (UnauthorizedAccessException) when (requested is null)
+        {
+            return Write(Path.GetFullPath(Path.GetFileNameWithoutExtension(input) + ".rejects.csv"));
+        }
+        catch (IOException) when (requested is null)
+        {
+            return Write(Path.GetFullPath(Path.GetFileNameWithoutExtension(input) + ".rejects.csv"));
+        }
+
+        string Write(string target)
+        {
+            using var output = new CsvOutput(target);
+            output.Row(["line", "error", .. columns]);
+            foreach (var (line, fields, reason) in rejects)
+            {
+                output.Row([line.ToString(CultureInfo.InvariantCulture), reason, .. fields]);
+            }
+            return target;
+        }
+    }
+}

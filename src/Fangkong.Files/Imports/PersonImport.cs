@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json;
+using Fangkong.Files.Csv;
+using Fangkong.Jurisdictions;
+using Fangkong.People;
+using Fangkong.Storage.People;
+
+namespace Fangkong.Files.Imports;
+
+/// <summary>
+/// Imports people. A known person_id updates that person; an unknown person_id whose document
+/// number is already registered becomes a further key of that person (the same document number is
+/// the same person); otherwise a new person is added. Only real changes are written, each with a
+/// history entry, so importing the same file twice changes nothing.
+/// </summary>
+internal sealed class PersonImport : FileImport<StoredPerson>
+{
+    private readonly Dictionary<string, StoredPerson> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, StoredPerson> _byId = [];
+    private readonly Dictionary<string, int> _byDocument = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, StoredPerson> _changed = [];
+    private readonly List<(string Key, int Id)> _newKeys = [];
+    private readonly List<PersonHistoryEntry> _history = [];
+    private HashSet<string> _jurisdictions = [];
+    private int _nextId;
+    private long _now;
+
+    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
+    {
+        foreach (var p in await PersonRepository.LoadAllAsync(context.Db, ct))
+        {
+            _byKey[p.Person.PersonKey] = p;
+            _byId[p.Id] = p;
+            if (p.MergedInto is null && p.Person.IdNumber is { } doc)
+            {
+                _byDocument[DocumentKey(p.Person.IdType, doc)] = p.Id;
+            }
+        }
+        foreach (var (key, id) in await PersonRepository.LoadKeysAsync(context.Db, ct))
+        {
+            _byKey.TryAdd(key, _byId[id]);
+        }
+        _nextId = _byId.Count == 0 ? 1 : _byId.Keys.Max() + 1;
+        _jurisdictions = await context.JurisdictionCodesAsync(ct);
+        _now = context.Db.Now;
+    }
+
+    private static string DocumentKey(IdType? type, string number) => $"{(type ?? IdType.Other).ToCode()}:{number}";
+
+    public override StoredPerson? Parse(CsvSource row, List<RowError> errors)
+    {
+        var line = row.Line + 1;
+        var before = errors.Count;
+        var key = row.Text("person_id");
+        if (key is null)
+        {
+            errors.Add(new RowError(line, "person_id", "is empty"));
+            return null;
+        }
+        _byKey.TryGetValue(key, out var existing);
+        var old = existing?.Person;
+
+        IdType? idType = old?.IdType;
+        string? idNumber = old?.IdNumber;
+        Sex? sex = old?.Sex;
+        DateOnly? birth = old?.BirthDate;
+        if (row.Has("id_number"))
+        {
+            idNumber = row.Text("id_number")?.ToUpperInvariant();
+        }
+        if (row.Has("id_type"))
+        {
+            var t = row.Text("id_type");
+            if (t is null)
+            {
+                idType = idNumber is null ? null : IdType.ResidentId;
+            }
+            else if (IdTypes.TryParse(t, out var parsed))
+            {
+                idType = parsed;
+            }
+            else
+            {
+                errors.Add(new RowError(line, "id_type", $"'{t}' is not one of resident_id, passport, other"));
+            }
+        }
+        else if (idNumber is not null && idType is null)
+        {
+            idType = IdType.ResidentId;
+        }
+        if (row.Has("sex"))
+        {
+            var s = row.Text("sex");
+            sex = null;
+            if (s is not null)
+            {
+                if (Sexes.TryParse(s, out var parsed))
+                {
+                    sex = parsed;
+                }
+                else
+                {
+                    errors.Add(new RowError(line, "sex", $"'{s}' is not M or F"));
+                }
+            }
+        }
+        if (row.Has("birth_date"))
+        {
+            var b = row.Text("birth_date");
+            birth = null;
+            if (b is not null)
+            {
+                if (DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    birth = parsed;
+                }
+                else
+                {
+                    errors.Add(new RowError(line, "birth_date", $"'{b}' is not a date YYYY-MM-DD"));
+                }
+            }
+        }
+        if (idType == IdType.ResidentId && idNumber is not null)
+        {
+            if (!ResidentId.TryParse(idNumber, out var rid, out var why))
+            {
+                errors.Add(new RowError(line, "id_number", $"resident ID {idNumber} {why}"));
+            }
+            else
+            {
+                if (sex is { } given && given != rid.Sex && row.Text("sex") is not null)
+                {
+                    errors.Add(new RowError(line, "sex", $"{given.ToCode()} does not match the resident ID, which gives {rid.Sex.ToCode()}"));
+                }
+                if (birth is { } gb && gb != rid.BirthDate && row.Text("birth_date") is not null)
+                {
+                    errors.Add(new RowError(line, "birth_date", $"{gb:yyyy-MM-dd} does not match the resident ID, which gives {rid.BirthDate:yyyy-MM-dd}"));
+                }
+                sex ??= rid.Sex;
+                birth ??= rid.BirthDate;
+            }
+        }
+        var phone = row.Has("phone") ? row.Text("phone") : old?.Phone;
+        if (phone is not null && row.Has("phone") && !PhoneNumber.IsValid(phone))
+        {
+            errors.Add(new RowError(line, "phone", $"'{phone}' is not a mobile number (11 digits starting 13–19, optionally +86)"));
+        }
+        var community = row.Has("community_code") ? row.Text("community_code") : old?.CommunityCode;
+        if (community is not null && row.Has("community_code"))
+        {
+            CheckCommunity(line, community, _jurisdictions, errors);
+        }
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        var person = new Person(key, idType, idNumber,
+            row.Has("name") ? row.Text("name") : old?.Name, sex, birth, phone, community,
+            row.Has("address") ? row.Text("address") : old?.Address);
+        return Resolve(line, existing, person, errors);
+    }
+
+    internal static void CheckCommunity(long line, string code, HashSet<string> known, List<RowError> errors)
+    {
+        if (!JurisdictionCode.TryParse(code, out var parsed, out var why))
+        {
+            errors.Add(new RowError(line, "community_code", why!));
+        }
+        else if (parsed.Value.Length > 6 && !known.Contains(parsed.Value))
+        {
+            errors.Add(new RowError(line, "community_code", $"{code} is not a township or community the store knows; import it with 'import jurisdictions' first"));
+        }
+    }
+
+    private StoredPerson? Resolve(long line, StoredPerson? existing, Person person, List<RowError> errors)
+    {
+        int? documentOwner = person.IdNumber is { } doc && _byDocument.TryGetValue(DocumentKey(person.IdType, doc), out var owner) ? owner : null;
+        if (existing is null && documentOwner is { } ownerId)
+        {
+            // A new key for a person already registered under this document number.
+            var target = _byId[ownerId];
+            _newKeys.Add((person.PersonKey, ownerId));
+            _byKey[person.PersonKey] = target;
+            _history.Add(new PersonHistoryEntry(ownerId, _now, "key_added", $"person_id {person.PersonKey} (same {person.IdType?.ToCode()} number)"));
+            return target;
+        }
+        if (existing is not null && existing.MergedInto is not null)
+        {
+            existing = _byId[existing.MergedInto.Value];
+        }
+        if (existing is not null && documentOwner is { } other && other != existing.Id)
+        {
+            errors.Add(new RowError(line, "id_number", $"{person.IdNumber} is already registered to person_id {_byId[other].Person.PersonKey}; merge the two with 'fangkong person merge'"));
+            return null;
+        }
+        if (existing is null)
+        {
+            var created = new StoredPerson(_nextId++, person, null);
+            Register(created, "created", Describe(null, person));
+            return created;
+        }
+        // An import under a further key updates the person, but keeps its primary key.
+        var updated = existing with { Person = person with { PersonKey = existing.Person.PersonKey } };
+        if (updated.Person == existing.Person)
+        {
+            return existing;
+        }
+        Register(updated, "updated", Describe(existing.Person, updated.Person));
+        return updated;
+    }
+
+    private void Register(StoredPerson p, string action, string detail)
+    {
+        if (_byId.TryGetValue(p.Id, out var previous) && previous.Person.IdNumber is { } oldDoc)
+        {
+            _byDocument.Remove(DocumentKey(previous.Person.IdType, oldDoc));
+        }
+        _byId[p.Id] = p;
+        _byKey[p.Person.PersonKey] = p;
+        if (p.Person.IdNumber is { } doc)
+        {
+            _byDocument[DocumentKey(p.Person.IdType, doc)] = p.Id;
+        }
+        _changed[p.Id] = p;
+        _history.Add(new PersonHistoryEntry(p.Id, _now, action, detail));
+    }
+
+    private static string Describe(Person? before, Person after)
+    {
+        var changes = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        void Field(string name, object? a, object? b)
+        {
+            if (!Equals(a, b))
+            {
+                changes[name] = before is null ? b?.ToString() : new[] { a?.ToString(), b?.ToString() };
+            }
+        }
+        Field("id_type", before?.IdType?.ToCode(), after.IdType?.ToCode());
+        Field("id_number", before?.IdNumber, after.IdNumber);
+        Field("name", before?.Name, after.Name);
+        Field("sex", before?.Sex?.ToCode(), after.Sex?.ToCode());
+        Field("birth_date", before?.BirthDate, after.BirthDate);
+        Field("phone", before?.Phone, after.Phone);
+        Field("community_code", before?.CommunityCode, after.CommunityCode);
+        Field("address", before?.Address, after.Address);
+        return JsonSerializer.Serialize(changes);
+    }
+
+    public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredPerson> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
+        InSessionAsync(context, async s =>
+        {
+            var written = await PersonRepository.UpsertAsync(s, _changed.Values.OrderBy(p => p.Id), ct);
+            written += await PersonRepository.AddKeysAsync(s, _newKeys, ct);
+            await PersonRepository.AddHistoryAsync(s, _history, ct);
+            return written;
+        }, "persons", fileName, fingerprint, rowsInFile, rejected, ct);
+}

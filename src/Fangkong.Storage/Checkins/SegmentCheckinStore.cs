@@ -1,0 +1,198 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Dapper;
+using Fangkong.Time;
+
+namespace Fangkong.Storage.Checkins;
+
+/// <summary>
+/// The embedded store's check-ins: one immutable segment file per local day in the folder beside
+/// the SQLite file, 16 bytes a check-in (four little-endian int32 columns). An append writes a new
+/// generation of each touched day and then switches the generations in one SQLite transaction, so
+/// a crash leaves either the old or the new days, never a mix; unreferenced files are removed on
+/// open. Retention deletes whole files.
+/// </summary>
+public sealed class SegmentCheckinStore : ICheckinStore
+{
+    private const uint Magic = 0x4943_4B46; // "FKCI"
+    private const int Version = 1;
+    private const int HeaderBytes = 32;
+
+    private readonly Database _db;
+    private readonly string _folder;
+
+    private SegmentCheckinStore(Database db, string folder)
+    {
+        _db = db;
+        _folder = folder;
+    }
+
+    public static async Task<SegmentCheckinStore> OpenAsync(Database db, CancellationToken ct = default)
+    {
+        var folder = db.Location.CheckinFolder ?? throw new InvalidOperationException("Segment check-in store needs a file store.");
+        Directory.CreateDirectory(folder);
+        var store = new SegmentCheckinStore(db, folder);
+        await store.RemoveOrphansAsync(ct);
+        return store;
+    }
+
+    private string FileFor(int day, long generation) =>
+        Path.Combine(_folder, $"{DeploymentCalendar.FromDayNumber(day):yyyyMMdd}.g{generation}.seg");
+
+    private async Task<Dictionary<int, (long Generation, long Rows, int MaxDuration)>> ManifestAsync(CancellationToken ct)
+    {
+        await using var c = await _db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long Day, long Generation, long Rows, long Max)>(
+            new CommandDefinition("SELECT day, generation, row_count, max_duration FROM checkin_days", cancellationToken: ct));
+        return rows.ToDictionary(r => (int)r.Day, r => (r.Generation, r.Rows, (int)r.Max));
+    }
+
+    private async Task RemoveOrphansAsync(CancellationToken ct)
+    {
+        var manifest = await ManifestAsync(ct);
+        var live = manifest.Select(m => Path.GetFileName(FileFor(m.Key, m.Value.Generation))).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_folder, "*.seg*"))
+        {
+            if (!live.Contains(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<CheckinDayInfo>> ListDaysAsync(CancellationToken ct = default) =>
+        (await ManifestAsync(ct)).OrderBy(m => m.Key).Select(m => new CheckinDayInfo(m.Key, m.Value.Rows, m.Value.MaxDuration)).ToList();
+
+    public async Task<CheckinDay> ReadDayAsync(int day, CancellationToken ct = default)
+    {
+        var manifest = await ManifestAsync(ct);
+        return manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), ct) : Empty(day);
+    }
+
+    private CheckinDay Empty(int day) =>
+        new(day, _db.Calendar.StartOfDay(DeploymentCalendar.FromDayNumber(day)), [], [], [], []);
+
+    public async Task<long> AppendAsync(IReadOnlyList<CheckinRow> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+        var manifest = await ManifestAsync(ct);
+        var written = new List<(int Day, long Generation, CheckinDay Data, string File)>();
+        long added = 0;
+        try
+        {
+            foreach (var (day, incoming) in CheckinSorting.ByDay(rows, _db.Calendar).OrderBy(d => d.Key))
+            {
+                ct.ThrowIfCancellationRequested();
+                var existing = manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), ct) : Empty(day);
+                var (merged, dayAdded) = CheckinSorting.Merge(existing, incoming);
+                if (dayAdded == 0)
+                {
+                    continue;
+                }
+                var generation = (manifest.TryGetValue(day, out var old) ? old.Generation : 0) + 1;
+                var file = FileFor(day, generation);
+                await WriteFileAsync(file, merged, ct);
+                written.Add((day, generation, merged, file));
+                added += dayAdded;
+            }
+            if (written.Count == 0)
+            {
+                return 0;
+            }
+            ct.ThrowIfCancellationRequested();
+            await using (var s = await StoreSession.BeginAsync(_db, ct))
+            {
+                foreach (var w in written)
+                {
+                    await s.Connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO checkin_days (day, generation, row_count, max_duration) VALUES (@Day, @Generation, @Rows, @Max) " +
+                        "ON CONFLICT (day) DO UPDATE SET generation = excluded.generation, row_count = excluded.row_count, max_duration = excluded.max_duration",
+                        new { w.Day, w.Generation, Rows = (long)w.Data.Count, Max = w.Data.MaxDuration }, s.Transaction, cancellationToken: CancellationToken.None));
+                }
+                await s.CommitAsync(CancellationToken.None);
+            }
+        }
+        catch
+        {
+            foreach (var w in written)
+            {
+                File.Delete(w.File);
+            }
+            throw;
+        }
+        foreach (var w in written)
+        {
+            if (manifest.TryGetValue(w.Day, out var old))
+            {
+                File.Delete(FileFor(w.Day, old.Generation));
+            }
+        }
+        return added;
+    }
+
+    public async Task<long> DropDaysBeforeAsync(int firstKeptDay, CancellationToken ct = default)
+    {
+        var manifest = await ManifestAsync(ct);
+        var drop = manifest.Where(m => m.Key < firstKeptDay).ToList();
+        await using (var s = await StoreSession.BeginAsync(_db, ct))
+        {
+            await s.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM checkin_days WHERE day < @firstKeptDay", new { firstKeptDay }, s.Transaction, cancellationToken: ct));
+            await s.CommitAsync(ct);
+        }
+        foreach (var d in drop)
+        {
+            File.Delete(FileFor(d.Key, d.Value.Generation));
+        }
+        return drop.Sum(d => d.Value.Rows);
+    }
+
+    private static async Task WriteFileAsync(string path, CheckinDay day, CancellationToken ct)
+    {
+        var header = new byte[HeaderBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(0), Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), Version);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), day.Day);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), day.Count);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), day.DayStart);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(24), day.MaxDuration);
+        var tmp = path + ".tmp";
+        await using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+        {
+            await fs.WriteAsync(header, ct);
+            foreach (var column in new[] { day.Venue, day.Person, day.Start, day.Duration })
+            {
+                await fs.WriteAsync(MemoryMarshal.AsBytes(column.AsSpan()).ToArray(), ct);
+            }
+            await fs.FlushAsync(ct);
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static async Task<CheckinDay> ReadFileAsync(string path, CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        if (bytes.Length < HeaderBytes || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic)
+        {
+            throw new StoreException($"Check-in segment {path} is damaged (bad header).");
+        }
+        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
+        if (version != Version)
+        {
+            throw new StoreException($"Check-in segment {path} has format version {version.ToString(CultureInfo.InvariantCulture)}; this build reads {Version}.");
+        }
+        var day = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
+        var dayStart = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(16));
+        if (bytes.Length != HeaderBytes + 16L * count)
+        {
+            throw new StoreException($"Check-in segment {path} is damaged (expected {count} rows).");
+        }
+        int[] Column(int k) => MemoryMarshal.Cast<byte, int>(bytes.AsSpan(HeaderBytes + k * 4 * count, 4 * count)).ToArray();
+        return new CheckinDay(day, dayStart, Column(0), Column(1), Column(2), Column(3));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Fangkong.Time;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Fangkong.Storage;
+
+/// <summary>
+/// One store on one provider: opens connections, runs migrations, and hides the few SQL
+/// differences between SQLite and PostgreSQL. Queries elsewhere are written once for both.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _npgsql;
+
+    private Database(StoreLocation location, TimeProvider clock, DeploymentCalendar calendar)
+    {
+        Location = location;
+        Clock = clock;
+        Calendar = calendar;
+        if (location.Provider == StoreProvider.Postgres)
+        {
+            _npgsql = NpgsqlDataSource.Create(location.ConnectionString);
+        }
+    }
+
+    public StoreLocation Location { get; }
+
+    public StoreProvider Provider => Location.Provider;
+
+    public TimeProvider Clock { get; }
+
+    public DeploymentCalendar Calendar { get; }
+
+    public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Opens (and creates or upgrades) the store.</summary>
+    public static async Task<Database> OpenAsync(StoreLocation location, TimeProvider? clock = null, DeploymentCalendar? calendar = null, CancellationToken ct = default)
+    {
+        var db = new Database(location, clock ?? TimeProvider.System, calendar ?? DeploymentCalendar.Default);
+        try
+        {
+            if (location.FilePath is { } path && Path.GetDirectoryName(path) is { Length: > 0 } dir)
+            {
+                Directory.CreateDirectory(dir);
+            }
+            await using (var probe = await db.OpenConnectionAsync(ct))
+            {
+            }
+            Migrations.Run(db);
+            return db;
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            await db.DisposeAsync();
+            throw new StoreException(Explain(location, e), e);
+        }
+    }
+
+    private static string Explain(StoreLocation location, Exception e) => location.Provider switch
+    {
+        StoreProvider.Postgres when e is NpgsqlException { InnerException: System.Net.Sockets.SocketException } =>
+            $"Cannot reach PostgreSQL at {location}: {e.InnerException!.Message}. Start the server or check Host and Port.",
+        StoreProvider.Postgres => $"Cannot open PostgreSQL store {location}: {e.Message}",
+        _ => $"Cannot open the store file {location.FilePath}: {e.Message}",
+    };
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default)
+    {
+        if (_npgsql is not null)
+        {
+            return await _npgsql.OpenConnectionAsync(ct);
+        }
+        var connection = new SqliteConnection(Location.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        // WAL with FULL sync: an acknowledged write survives a crash or power loss.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_npgsql is not null)
+        {
+            await _npgsql.DisposeAsync();
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Dapper;
+using Fangkong.Exposures;
+
+namespace Fangkong.Storage.Exposures;
+
+/// <summary>A manual exposure between two internal person ids over [Start, End] (Unix seconds).</summary>
+public sealed record StoredExposure(int PersonId, int OtherPersonId, ExposureSetting Setting, long Start, long End);
+
+public static class ExposureRepository
+{
+    private static readonly BulkTable Table = new("exposures",
+    [
+        ("person_id", ColumnKind.Int), ("other_person_id", ColumnKind.Int), ("setting", ColumnKind.Text), ("start_at", ColumnKind.Long), ("end_at", ColumnKind.Long),
+    ], "person_id, other_person_id, setting, start_at, end_at", UpdateOnConflict: false);
+
+    public static async Task<List<StoredExposure>> LoadAllAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long P, long O, string Setting, long Start, long End)>(
+            new CommandDefinition("SELECT person_id, other_person_id, setting, start_at, end_at FROM exposures ORDER BY start_at, person_id, other_person_id", cancellationToken: ct));
+        return rows.Select(r => new StoredExposure((int)r.P, (int)r.O, Enum.Parse<ExposureSetting>(r.Setting, ignoreCase: true), r.Start, r.End)).ToList();
+    }
+
+    /// <summary>Adds the exposures not already stored; returns how many were new.</summary>
+    public static Task<long> AddAsync(StoreSession s, IEnumerable<StoredExposure> exposures, CancellationToken ct = default) =>
+        BulkWriter.UpsertAsync(s, Table, exposures.Select(e => new object?[] { e.PersonId, e.OtherPersonId, e.Setting.ToCode(), e.Start, e.End }), ct);
+}

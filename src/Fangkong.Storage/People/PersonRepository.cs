@@ -1,0 +1,158 @@
+using Dapper;
+using Fangkong.People;
+
+namespace Fangkong.Storage.People;
+
+/// <summary>Reads and writes people, their further keys and their change history.</summary>
+public static class PersonRepository
+{
+    private static readonly BulkTable PersonTable = new("persons",
+    [
+        ("id", ColumnKind.Int), ("person_key", ColumnKind.Text), ("id_type", ColumnKind.Text), ("id_number", ColumnKind.Text),
+        ("name", ColumnKind.Text), ("sex", ColumnKind.Text), ("birth_date", ColumnKind.Text), ("phone", ColumnKind.Text),
+        ("community_code", ColumnKind.Text), ("address", ColumnKind.Text), ("merged_into", ColumnKind.Int), ("updated_at", ColumnKind.Long),
+    ], "id", UpdateOnConflict: true);
+
+    private static readonly BulkTable KeyTable = new("person_keys", [("person_key", ColumnKind.Text), ("person_id", ColumnKind.Int)], "person_key", UpdateOnConflict: true);
+
+    private static readonly BulkTable HistoryTable = new("person_history",
+        [("person_id", ColumnKind.Int), ("at", ColumnKind.Long), ("action", ColumnKind.Text), ("detail", ColumnKind.Text)], "id", UpdateOnConflict: false);
+
+    private const string SelectColumns =
+        "id AS Id, person_key AS PersonKey, id_type AS IdType, id_number AS IdNumber, name AS Name, sex AS Sex, birth_date AS BirthDate, " +
+        "phone AS Phone, community_code AS CommunityCode, address AS Address, merged_into AS MergedInto";
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string PersonKey { get; set; } = "";
+        public string? IdType { get; set; }
+        public string? IdNumber { get; set; }
+        public string? Name { get; set; }
+        public string? Sex { get; set; }
+        public string? BirthDate { get; set; }
+        public string? Phone { get; set; }
+        public string? CommunityCode { get; set; }
+        public string? Address { get; set; }
+        public long? MergedInto { get; set; }
+
+        public StoredPerson ToStored() => new((int)Id, new Person(
+            PersonKey,
+            IdType is null ? null : IdTypes.TryParse(IdType, out var t) ? t : Fangkong.People.IdType.Other,
+            IdNumber, Name,
+            Sex is null ? null : Sexes.TryParse(Sex, out var s) ? s : null,
+            BirthDate is null ? null : DateOnly.Parse(BirthDate, System.Globalization.CultureInfo.InvariantCulture),
+            Phone, CommunityCode, Address), (int?)MergedInto);
+    }
+
+    public static async Task<List<StoredPerson>> LoadAllAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {SelectColumns} FROM persons ORDER BY id", cancellationToken: ct));
+        return rows.Select(r => r.ToStored()).ToList();
+    }
+
+    /// <summary>Further keys (not the primary <c>person_key</c>) that name a person.</summary>
+    public static async Task<List<(string Key, int PersonId)>> LoadKeysAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string, long)>(new CommandDefinition("SELECT person_key, person_id FROM person_keys", cancellationToken: ct));
+        return rows.Select(r => (r.Item1, (int)r.Item2)).ToList();
+    }
+
+    /// <summary>Finds a person by any of their keys, following merges to the surviving record.</summary>
+    public static async Task<StoredPerson?> FindAsync(Database db, string key, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM persons WHERE person_key = @key OR id = (SELECT person_id FROM person_keys WHERE person_key = @key)",
+            new { key }, cancellationToken: ct));
+        for (var hops = 0; row?.MergedInto is { } target && hops < 100; hops++)
+        {
+            row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {SelectColumns} FROM persons WHERE id = @target", new { target }, cancellationToken: ct));
+        }
+        return row?.ToStored();
+    }
+
+    public static async Task<List<StoredPerson>> FindMergedIntoAsync(Database db, int id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {SelectColumns} FROM persons WHERE merged_into = @id ORDER BY id", new { id }, cancellationToken: ct));
+        return rows.Select(r => r.ToStored()).ToList();
+    }
+
+    public static async Task<List<PersonHistoryEntry>> HistoryAsync(Database db, IReadOnlyCollection<int> personIds, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var list = new List<PersonHistoryEntry>();
+        foreach (var id in personIds)
+        {
+            var rows = await c.QueryAsync<(long, long, string, string)>(new CommandDefinition(
+                "SELECT person_id, at, action, detail FROM person_history WHERE person_id = @id ORDER BY at, id", new { id }, cancellationToken: ct));
+            list.AddRange(rows.Select(r => new PersonHistoryEntry((int)r.Item1, r.Item2, r.Item3, r.Item4)));
+        }
+        return list.OrderBy(e => e.At).ToList();
+    }
+
+    public static Task<long> UpsertAsync(StoreSession s, IEnumerable<StoredPerson> people, CancellationToken ct = default)
+    {
+        var now = s.Db.Now;
+        return BulkWriter.UpsertAsync(s, PersonTable, people.Select(p => new object?[]
+        {
+            p.Id, p.Person.PersonKey, p.Person.IdType?.ToCode(), p.Person.IdNumber, p.Person.Name, p.Person.Sex?.ToCode(),
+            p.Person.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            p.Person.Phone, p.Person.CommunityCode, p.Person.Address, p.MergedInto, now,
+        }), ct);
+    }
+
+    public static Task<long> AddKeysAsync(StoreSession s, IEnumerable<(string Key, int PersonId)> keys, CancellationToken ct = default) =>
+        BulkWriter.UpsertAsync(s, KeyTable, keys.Select(k => new object?[] { k.Key, k.PersonId }), ct);
+
+    public static Task<long> AddHistoryAsync(StoreSession s, IEnumerable<PersonHistoryEntry> entries, CancellationToken ct = default) =>
+        BulkWriter.UpsertAsync(s, HistoryTable, entries.Select(e => new object?[] { e.PersonId, e.At, e.Action, e.Detail }), ct);
+
+    public static async Task<int> MaxIdAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM persons", cancellationToken: ct));
+    }
+
+    public static async Task<long> CountAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM persons WHERE merged_into IS NULL", cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Joins <paramref name="other"/> into <paramref name="keep"/>: the other record stays, marked as
+    /// merged, so both histories survive; its keys now name the kept person, and fields the kept
+    /// record lacks are filled from it. Both records get a history entry.
+    /// </summary>
+    public static async Task MergeAsync(Database db, StoredPerson keep, StoredPerson other, CancellationToken ct = default)
+    {
+        var a = keep.Person;
+        var b = other.Person;
+        var filled = a with
+        {
+            IdType = a.IdType ?? b.IdType,
+            IdNumber = a.IdNumber ?? b.IdNumber,
+            Name = a.Name ?? b.Name,
+            Sex = a.Sex ?? b.Sex,
+            BirthDate = a.BirthDate ?? b.BirthDate,
+            Phone = a.Phone ?? b.Phone,
+            CommunityCode = a.CommunityCode ?? b.CommunityCode,
+            Address = a.Address ?? b.Address,
+        };
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await UpsertAsync(s, [keep with { Person = filled }, other with { MergedInto = keep.Id }], ct);
+        await s.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE persons SET merged_into = @keep WHERE merged_into = @other; UPDATE person_keys SET person_id = @keep WHERE person_id = @other;",
+            new { keep = keep.Id, other = other.Id }, s.Transaction, cancellationToken: ct));
+        await AddHistoryAsync(s,
+        [
+            new PersonHistoryEntry(keep.Id, db.Now, "merged", $"person_id {b.PersonKey} merged into this person"),
+            new PersonHistoryEntry(other.Id, db.Now, "merged_into", $"merged into person_id {a.PersonKey}"),
+        ], ct);
+        await s.CommitAsync(ct);
+    }
+}
