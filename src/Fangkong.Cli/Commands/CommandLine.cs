@@ -38,7 +38,7 @@ public static class CommandLine
         };
         try
         {
-            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration(), cancel.Token);
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
         }
         catch (Exception e) when (Explain(e) is { } message)
         {

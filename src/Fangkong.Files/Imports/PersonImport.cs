@@ -22,6 +22,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     private readonly List<(string Key, int Id)> _newKeys = [];
     private readonly List<PersonHistoryEntry> _history = [];
     private HashSet<string> _jurisdictions = [];
+    private HashSet<string> _present = [];
     private int _nextId;
     private long _now;
 
@@ -42,6 +43,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         }
         _nextId = _byId.Count == 0 ? 1 : _byId.Keys.Max() + 1;
         _jurisdictions = await context.JurisdictionCodesAsync(ct);
+        _present = source.Columns.ToHashSet(StringComparer.Ordinal);
         _now = context.Db.Now;
     }
 
@@ -178,12 +180,12 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         int? documentOwner = person.IdNumber is { } doc && _byDocument.TryGetValue(DocumentKey(person.IdType, doc), out var owner) ? owner : null;
         if (existing is null && documentOwner is { } ownerId)
         {
-            // A new key for a person already registered under this document number.
-            var target = _byId[ownerId];
+            // A new key for a person already registered under this document number; the row updates that person.
+            existing = _byId[ownerId];
             _newKeys.Add((person.PersonKey, ownerId));
-            _byKey[person.PersonKey] = target;
+            _byKey[person.PersonKey] = existing;
             _history.Add(new PersonHistoryEntry(ownerId, _now, "key_added", $"person_id {person.PersonKey} (same {person.IdType?.ToCode()} number)"));
-            return target;
+            person = Inherit(person, existing.Person);
         }
         if (existing is not null && existing.MergedInto is not null)
         {
@@ -209,6 +211,17 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         Register(updated, "updated", Describe(existing.Person, updated.Person));
         return updated;
     }
+
+    // A row under a new key only carries the columns it has; the others keep the person's values.
+    private Person Inherit(Person row, Person known) => row with
+    {
+        Name = _present.Contains("name") ? row.Name : known.Name,
+        Sex = row.Sex ?? known.Sex,
+        BirthDate = row.BirthDate ?? known.BirthDate,
+        Phone = _present.Contains("phone") ? row.Phone : known.Phone,
+        CommunityCode = _present.Contains("community_code") ? row.CommunityCode : known.CommunityCode,
+        Address = _present.Contains("address") ? row.Address : known.Address,
+    };
 
     private void Register(StoredPerson p, string action, string detail)
     {
