@@ -22,6 +22,7 @@ public static class CommandLine
         root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(PersonCommand.Build());
+        root.Subcommands.Add(TraceCommand.Build());
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());

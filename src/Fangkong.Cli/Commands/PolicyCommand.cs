@@ -3,13 +3,18 @@ using Fangkong.Policies;
 
 namespace Fangkong.Cli.Commands;
 
-internal static class PolicyCommand
+internal static class PolicyCommandOptions
 {
-    private static readonly Option<DirectoryInfo?> Folder = new("--policies")
+    public static readonly Option<DirectoryInfo?> Folder = new("--policies")
     {
         Description = "A folder of further policy profile files (*.json), checked against the profile schema.",
         Recursive = true,
     };
+}
+
+internal static class PolicyCommand
+{
+    private static Option<DirectoryInfo?> Folder => PolicyCommandOptions.Folder;
 
     public static Command Build()
     {

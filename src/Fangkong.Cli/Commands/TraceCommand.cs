@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Fangkong.Files.Contacts;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Tracing;
+using Fangkong.Time;
+using Fangkong.Tracing;
+using Spectre.Console;
+
+namespace Fangkong.Cli.Commands;
+
+internal static class TraceCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Build()
+    {
+        var caseId = new Argument<string?>("case") { Description = "person_id of one case to trace; without it every case in the store is traced.", Arity = ArgumentArity.ZeroOrOne };
+        var policy = new Option<string>("--policy") { Description = "Policy profile (防控方案) whose rules apply, e.g. cn-v8-2021 or cn-v9-2022.", DefaultValueFactory = _ => "cn-v8-2021" };
+        var asOf = new Option<string?>("--as-of") { Description = "The time of the trace, ISO 8601 with offset (default: now). Close contacts not yet under control are traced for secondary contacts up to it." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the contacts to this CSV file (the batch tracing contract, SPEC 4.2)." };
+        var format = new Option<string>("--format") { Description = "How to print when there is no --out: table, csv or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var command = new Command("trace", "Trace contacts (流调): close contacts (密接) and secondary contacts (次密接) of cases, each with its evidence.")
+        {
+            caseId, policy, asOf, output, format,
+        };
+        command.Options.Add(PolicyCommandOptions.Folder);
+        command.SetAction(async (parse, ct) =>
+        {
+            var profile = PolicyCommand.Load(parse).Get(parse.GetValue(policy)!);
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            long now;
+            if (parse.GetValue(asOf) is { } text)
+            {
+                if (!IsoTime.TryParse(text, db.Calendar, out now))
+                {
+                    throw new UsageException($"--as-of '{text}' is not an ISO 8601 time such as 2021-10-22T12:00:00+08:00.");
+                }
+            }
+            else
+            {
+                now = db.Now;
+            }
+            var clock = Stopwatch.StartNew();
+            var data = await TraceData.LoadAsync(db, profile, now, ct);
+            var loaded = clock.Elapsed;
+            var cases = data.Cases;
+            if (parse.GetValue(caseId) is { } key)
+            {
+                var person = await PersonRepository.FindAsync(db, key, ct) ?? throw new UsageException($"no person with person_id '{key}'.");
+                cases = cases.Where(c => c.Person == person.Id).ToList();
+                if (cases.Count == 0)
+                {
+                    throw new UsageException($"person_id '{key}' is not a case.");
+                }
+            }
+            var findings = data.Engine().Trace(cases, _ => now);
+            var traced = clock.Elapsed - loaded;
+            var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
+            var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary contacts " +
+                          $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
+            if (parse.GetValue(output) is { } file)
+            {
+                ContactsFile.Write(file.FullName, rows);
+                System.Console.WriteLine($"{summary} Written to {file.FullName}");
+                return 0;
+            }
+            Print(rows, parse.GetValue(format)!);
+            await System.Console.Error.WriteLineAsync(summary);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(List<ContactRow> rows, string format)
+    {
+        switch (format)
+        {
+            case "csv":
+                System.Console.WriteLine(string.Join(',', ContactsFile.Columns));
+                foreach (var r in rows)
+                {
+                    System.Console.WriteLine(string.Join(',', r.PersonId, r.Tier, r.IndexPersonId, r.ViaPersonId, r.VenueId, r.ExposureStart, r.ExposureEnd));
+                }
+                break;
+            case "json":
+                System.Console.WriteLine(JsonSerializer.Serialize(rows, Json));
+                break;
+            default:
+                var table = new Table().AddColumns("person_id", "tier 分级", "index case 指示病例", "via 经由", "venue 场所", "from", "to", "min");
+                foreach (var r in rows)
+                {
+                    table.AddRow(Markup.Escape(r.PersonId), r.Tier == "close" ? "close 密接" : "secondary 次密接", Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
+                        Markup.Escape(r.VenueId ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                AnsiConsole.Write(table);
+                break;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Fangkong.Tracing;
+
+public enum ContactTier
+{
+    Close,
+    Secondary,
+}
+
+/// <summary>
+/// One contact with the evidence that classified it: the case whose chain reached the contact, the
+/// close contact in between (secondary contacts only), the venue (none for a manual exposure) and
+/// the qualifying overlap [Start, End) in Unix seconds — the first one in time.
+/// </summary>
+public sealed record ContactFinding(int Person, ContactTier Tier, int IndexPerson, int? ViaPerson, int? Venue, long Start, long End)
+{
+    public long Minutes => (End - Start) / 60;
+}
+
+/// <summary>A case to trace from: its person and its tracing window.</summary>
+public sealed record TraceCase(int Person, TracingWindow Window);
+
+/// <summary>A manual exposure between two people over [Start, End] (household, workplace, meal…); symmetric.</summary>
+public readonly record struct ManualExposure(int A, int B, long Start, long End);

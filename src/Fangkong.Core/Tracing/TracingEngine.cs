@@ -1,0 +1,119 @@
+namespace Fangkong.Tracing;
+
+/// <summary>
+/// Finds close and secondary contacts of cases (SPEC C3 and the batch contract 4.2):
+/// <list type="bullet">
+/// <item>close: a check-in at the same venue overlapping one of the case's check-ins, clipped to the
+/// case's window, by at least the venue type's minimum; or a manual exposure with the case that
+/// intersects the window by any positive length;</item>
+/// <item>secondary: the same rules applied to each close contact over [e, q), e being the close
+/// contact's earliest qualifying overlap start and q its control time; not cases, not close contacts;</item>
+/// <item>each person once, highest tier; the earliest qualifying overlap decides index and via.</item>
+/// </list>
+/// Cost: for each check-in of a traced person, one binary search in its venue plus a scan of the
+/// stays that can overlap; manual exposures are grouped by person once.
+/// </summary>
+public sealed class TracingEngine
+{
+    private readonly CheckinIndex _index;
+    private readonly Dictionary<int, List<ManualExposure>> _exposures = [];
+    private readonly Func<int, long> _minimumOverlapSeconds;
+
+    /// <param name="minimumOverlapSeconds">The minimum co-presence for a venue (by its type, from the policy).</param>
+    public TracingEngine(CheckinIndex index, IEnumerable<ManualExposure> exposures, Func<int, long> minimumOverlapSeconds)
+    {
+        _index = index;
+        _minimumOverlapSeconds = minimumOverlapSeconds;
+        foreach (var e in exposures)
+        {
+            Add(e.A, e);
+            Add(e.B, e);
+        }
+    }
+
+    private void Add(int person, ManualExposure e)
+    {
+        if (!_exposures.TryGetValue(person, out var list))
+        {
+            _exposures[person] = list = [];
+        }
+        list.Add(e);
+    }
+
+    /// <param name="controlTime">q for a close contact: the start of its control order, else the as-of time.</param>
+    public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<int, long> controlTime)
+    {
+        var isCase = cases.Select(c => c.Person).ToHashSet();
+        var close = new Dictionary<int, ContactFinding>();
+        foreach (var c in cases)
+        {
+            if (!c.Window.IsEmpty)
+            {
+                Expose(c.Person, c.Window.Start, c.Window.End, isCase, null, close, (other, venue, s, e) => new ContactFinding(other, ContactTier.Close, c.Person, null, venue, s, e));
+            }
+        }
+        var secondary = new Dictionary<int, ContactFinding>();
+        foreach (var k in close.Values.OrderBy(f => f.Person))
+        {
+            var q = controlTime(k.Person);
+            if (q > k.Start)
+            {
+                Expose(k.Person, k.Start, q, isCase, close, secondary, (other, venue, s, e) => new ContactFinding(other, ContactTier.Secondary, k.IndexPerson, k.Person, venue, s, e));
+            }
+        }
+        return [.. close.Values, .. secondary.Values];
+    }
+
+    /// <summary>Everyone exposed to <paramref name="source"/> during [from, to), keeping each person's earliest qualifying overlap.</summary>
+    private void Expose(int source, long from, long to, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found, Func<int, int?, long, long, ContactFinding> make)
+    {
+        foreach (var mine in _index.OfPerson(source))
+        {
+            var a = Math.Max(_index.Start[mine], from);
+            var b = Math.Min(_index.End[mine], to);
+            var venue = _index.Venue[mine];
+            var minimum = _minimumOverlapSeconds(venue);
+            if (b - a < minimum)
+            {
+                continue;
+            }
+            var state = (Engine: this, Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make);
+            _index.AtVenue(venue, a, b, ref state, static (int i, ref (TracingEngine Engine, int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make) s) =>
+            {
+                var index = s.Engine._index;
+                var other = index.Person[i];
+                var start = Math.Max(s.A, index.Start[i]);
+                var end = Math.Min(s.B, index.End[i]);
+                if (end - start >= s.Minimum && other != s.Source)
+                {
+                    Offer(s.Make(other, s.Venue, start, end), s.IsCase, s.Excluded, s.Found);
+                }
+            });
+        }
+        foreach (var e in _exposures.GetValueOrDefault(source) ?? [])
+        {
+            var start = Math.Max(e.Start, from);
+            var end = Math.Min(e.End, to);
+            if (end > start)
+            {
+                Offer(make(e.A == source ? e.B : e.A, null, start, end), isCase, excluded, found);
+            }
+        }
+    }
+
+    private static void Offer(ContactFinding f, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found)
+    {
+        if (isCase.Contains(f.Person) || (excluded?.ContainsKey(f.Person) ?? false))
+        {
+            return;
+        }
+        if (!found.TryGetValue(f.Person, out var best) || Earlier(f, best))
+        {
+            found[f.Person] = f;
+        }
+    }
+
+    /// <summary>Earliest start first; ties broken by earlier end, then index, via and venue, so results never depend on order.</summary>
+    private static bool Earlier(ContactFinding x, ContactFinding y) =>
+        (x.Start, x.End, x.IndexPerson, x.ViaPerson ?? -1, x.Venue ?? -1).CompareTo((y.Start, y.End, y.IndexPerson, y.ViaPerson ?? -1, y.Venue ?? -1)) < 0;
+}

@@ -1,0 +1,41 @@
+using Fangkong.Files.Csv;
+using Fangkong.Time;
+using Fangkong.Tracing;
+
+namespace Fangkong.Files.Contacts;
+
+/// <summary>A contact as written out: keys instead of internal ids, times in the deployment's zone.</summary>
+public sealed record ContactRow(string PersonId, string Tier, string IndexPersonId, string? ViaPersonId, string? VenueId, string ExposureStart, string ExposureEnd, long Minutes);
+
+/// <summary>
+/// The output of the batch tracing contract (SPEC 4.2): one row per contact with the columns
+/// person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end;
+/// close contacts first, then secondary, each in person_id order.
+/// </summary>
+public static class ContactsFile
+{
+    public static readonly string[] Columns = ["person_id", "tier", "index_person_id", "via_person_id", "venue_id", "exposure_start", "exposure_end"];
+
+    public static List<ContactRow> Rows(IEnumerable<ContactFinding> findings, IReadOnlyDictionary<int, string> personKeys, IReadOnlyDictionary<int, string> venueKeys, DeploymentCalendar calendar) =>
+        findings.Select(f => new ContactRow(
+                personKeys[f.Person],
+                f.Tier == ContactTier.Close ? "close" : "secondary",
+                personKeys[f.IndexPerson],
+                f.ViaPerson is { } via ? personKeys[via] : null,
+                f.Venue is { } v ? venueKeys[v] : null,
+                calendar.Format(f.Start),
+                calendar.Format(f.End),
+                f.Minutes))
+            .OrderBy(r => r.Tier == "close" ? 0 : 1).ThenBy(r => r.PersonId, StringComparer.Ordinal)
+            .ToList();
+
+    public static void Write(string path, IEnumerable<ContactRow> rows)
+    {
+        using var output = new CsvOutput(path);
+        output.Row(Columns);
+        foreach (var r in rows)
+        {
+            output.Row(r.PersonId, r.Tier, r.IndexPersonId, r.ViaPersonId, r.VenueId, r.ExposureStart, r.ExposureEnd);
+        }
+    }
+}

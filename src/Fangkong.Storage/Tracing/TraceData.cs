@@ -1,0 +1,127 @@
+using Fangkong.Cases;
+using Fangkong.Policies;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.Checkins;
+using Fangkong.Storage.Exposures;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Venues;
+using Fangkong.Time;
+using Fangkong.Tracing;
+
+namespace Fangkong.Storage.Tracing;
+
+/// <summary>
+/// What a trace needs, read from the store: the cases with their windows under a policy, the
+/// check-in days that can touch those windows and the secondary windows up to the as-of time,
+/// the manual exposures, and each person's and venue's key. Merged person records are read as
+/// the person they were merged into.
+/// </summary>
+public sealed class TraceData
+{
+    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue)
+    {
+        Index = index;
+        Exposures = exposures;
+        Cases = cases;
+        PersonKeys = personKeys;
+        VenueKeys = venueKeys;
+        MinimumOverlapByVenue = minimumByVenue;
+    }
+
+    public CheckinIndex Index { get; }
+
+    public List<ManualExposure> Exposures { get; }
+
+    public List<TraceCase> Cases { get; }
+
+    public Dictionary<int, string> PersonKeys { get; }
+
+    public Dictionary<int, string> VenueKeys { get; }
+
+    /// <summary>The policy's minimum co-presence in seconds, by internal venue id.</summary>
+    public long[] MinimumOverlapByVenue { get; }
+
+    public TracingEngine Engine() => new(Index, Exposures, v => v < MinimumOverlapByVenue.Length ? MinimumOverlapByVenue[v] : long.MaxValue);
+
+    public static async Task<TraceData> LoadAsync(Database db, PolicyProfile policy, long asOf, CancellationToken ct = default)
+    {
+        var people = (await PersonRepository.LoadAllAsync(db, ct)).ToDictionary(p => p.Id);
+        var canonical = new Dictionary<int, int>();
+        foreach (var p in people.Values.Where(p => p.MergedInto is not null))
+        {
+            var target = p;
+            for (var hops = 0; target.MergedInto is { } next && hops < 100; hops++)
+            {
+                target = people[next];
+            }
+            canonical[p.Id] = target.Id;
+        }
+        int Canon(int id) => canonical.TryGetValue(id, out var c) ? c : id;
+        var personKeys = people.Values.ToDictionary(p => p.Id, p => people[Canon(p.Id)].Person.PersonKey);
+
+        var venues = await VenueRepository.LoadAllAsync(db, ct);
+        var minimum = new long[venues.Count == 0 ? 1 : venues.Max(v => v.Id) + 1];
+        Array.Fill(minimum, long.MaxValue);
+        foreach (var v in venues)
+        {
+            minimum[v.Id] = policy.Tracing.MinimumOverlapMinutes.ForVenueType(v.Venue.Type) * 60L;
+        }
+
+        var cases = new Dictionary<int, TraceCase>();
+        foreach (var c in await CaseRepository.LoadAllAsync(db, ct))
+        {
+            if (c.Classification == CaseClassification.NotACase || (c.OnsetDate is null && c.SamplingTime is null))
+            {
+                continue;
+            }
+            var window = TracingWindow.For(c.OnsetDate, c.SamplingTime, c.ReportTime, c.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
+            var person = Canon(c.PersonId);
+            // Two merged records with a case each: trace the union of their windows.
+            cases[person] = cases.TryGetValue(person, out var other)
+                ? new TraceCase(person, new TracingWindow(Math.Min(other.Window.Start, window.Start), Math.Max(other.Window.End, window.End)))
+                : new TraceCase(person, window);
+        }
+
+        var exposures = (await ExposureRepository.LoadAllAsync(db, ct)).Select(e => new ManualExposure(Canon(e.PersonId), Canon(e.OtherPersonId), e.Start, e.End)).Where(e => e.A != e.B).ToList();
+        var index = await LoadCheckinsAsync(db, cases.Values, asOf, Canon, ct);
+        return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum);
+    }
+
+    private static async Task<CheckinIndex> LoadCheckinsAsync(Database db, IEnumerable<TraceCase> cases, long asOf, Func<int, int> canon, CancellationToken ct)
+    {
+        var list = cases.ToList();
+        var store = await CheckinStores.OpenAsync(db, ct);
+        var days = await store.ListDaysAsync(ct);
+        if (list.Count == 0 || days.Count == 0)
+        {
+            return new CheckinIndex([], [], [], []);
+        }
+        // Stays that began before the earliest window can still overlap it: look back by the longest stay.
+        var from = list.Min(c => c.Window.Start) - days.Max(d => d.MaxDuration);
+        var to = Math.Max(list.Max(c => c.Window.End), asOf);
+        var firstDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(from));
+        var lastDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(to));
+        var loaded = new List<CheckinDay>();
+        foreach (var d in days.Where(d => d.Day >= firstDay && d.Day <= lastDay))
+        {
+            loaded.Add(await store.ReadDayAsync(d.Day, ct));
+        }
+        var n = loaded.Sum(d => d.Count);
+        var venue = new int[n];
+        var person = new int[n];
+        var start = new long[n];
+        var end = new long[n];
+        var k = 0;
+        foreach (var d in loaded)
+        {
+            for (var i = 0; i < d.Count; i++, k++)
+            {
+                venue[k] = d.Venue[i];
+                person[k] = canon(d.Person[i]);
+                start[k] = d.CheckIn(i);
+                end[k] = d.CheckOut(i);
+            }
+        }
+        return new CheckinIndex(venue, person, start, end);
+    }
+}
