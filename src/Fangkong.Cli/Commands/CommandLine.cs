@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 

@@ -33,50 +33,85 @@ internal static class CheckinSorting
     public static (CheckinDay Merged, long Added) Merge(CheckinDay existing, List<CheckinRow> incoming)
     {
         var dayStart = existing.DayStart;
-        var fresh = new (int Venue, int Start, int Person, int Duration)[incoming.Count];
-        for (var i = 0; i < fresh.Length; i++)
+        // (venue, start) and (person, duration) packed in two 64-bit keys: a primitive sort on the first,
+        // then the short runs of equal first keys sorted on the second.
+        var n = incoming.Count;
+        var primary = new ulong[n];
+        var secondary = new ulong[n];
+        for (var i = 0; i < n; i++)
         {
             var r = incoming[i];
-            fresh[i] = (r.Venue, checked((int)(r.CheckIn - dayStart)), r.Person, checked((int)(r.CheckOut - r.CheckIn)));
+            primary[i] = Pack(r.Venue, checked((int)(r.CheckIn - dayStart)));
+            secondary[i] = Pack(r.Person, checked((int)(r.CheckOut - r.CheckIn)));
         }
-        Array.Sort(fresh);
-        var n = existing.Count;
-        var venue = new List<int>(n + fresh.Length);
-        var person = new List<int>(n + fresh.Length);
-        var start = new List<int>(n + fresh.Length);
-        var duration = new List<int>(n + fresh.Length);
-        (int, int, int, int)? last = null;
-        long added = 0;
-        int a = 0, b = 0;
-        while (a < n || b < fresh.Length)
+        Array.Sort(primary, secondary);
+        for (var lo = 0; lo < n;)
         {
-            (int V, int S, int P, int D) next;
-            bool fromFresh;
-            if (b >= fresh.Length || (a < n && (existing.Venue[a], existing.Start[a], existing.Person[a], existing.Duration[a]).CompareTo(fresh[b]) <= 0))
+            var hi = lo + 1;
+            while (hi < n && primary[hi] == primary[lo])
             {
-                next = (existing.Venue[a], existing.Start[a], existing.Person[a], existing.Duration[a]);
-                a++;
-                fromFresh = false;
+                hi++;
+            }
+            if (hi - lo > 1)
+            {
+                Array.Sort(secondary, lo, hi - lo);
+            }
+            lo = hi;
+        }
+
+        var m = existing.Count;
+        var venue = new int[m + n];
+        var person = new int[m + n];
+        var start = new int[m + n];
+        var duration = new int[m + n];
+        int a = 0, b = 0, k = 0;
+        long added = 0;
+        while (a < m || b < n)
+        {
+            ulong p = 0, q = 0;
+            var fromFresh = a >= m;
+            if (!fromFresh)
+            {
+                p = Pack(existing.Venue[a], existing.Start[a]);
+                q = Pack(existing.Person[a], existing.Duration[a]);
+                if (b < n && (primary[b], secondary[b]).CompareTo((p, q)) < 0)
+                {
+                    fromFresh = true;
+                }
+            }
+            if (fromFresh)
+            {
+                (p, q) = (primary[b], secondary[b]);
+                b++;
             }
             else
             {
-                next = fresh[b++];
-                fromFresh = true;
+                a++;
             }
-            if (last == next)
+            if (k > 0 && Pack(venue[k - 1], start[k - 1]) == p && Pack(person[k - 1], duration[k - 1]) == q)
             {
                 continue;
             }
-            last = next;
+            (venue[k], start[k]) = Unpack(p);
+            (person[k], duration[k]) = Unpack(q);
+            k++;
             if (fromFresh)
             {
                 added++;
             }
-            venue.Add(next.V);
-            start.Add(next.S);
-            person.Add(next.P);
-            duration.Add(next.D);
         }
-        return (new CheckinDay(existing.Day, dayStart, [.. venue], [.. person], [.. start], [.. duration]), added);
+        if (k < m + n)
+        {
+            Array.Resize(ref venue, k);
+            Array.Resize(ref person, k);
+            Array.Resize(ref start, k);
+            Array.Resize(ref duration, k);
+        }
+        return (new CheckinDay(existing.Day, dayStart, venue, person, start, duration), added);
     }
+
+    // Non-negative ids and offsets: the packed order is the order of (high, low).
+    private static ulong Pack(int high, int low) => ((ulong)(uint)high << 32) | (uint)low;
+
+    private static (int High, int Low) Unpack(ulong key) => ((int)(key >> 32), (int)(uint)key);
 }

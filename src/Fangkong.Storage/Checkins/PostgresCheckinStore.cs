@@ -7,49 +7,107 @@ namespace Fangkong.Storage.Checkins;
 
 /// <summary>
 /// Check-ins on PostgreSQL: a table partitioned by local day (one partition a day, dropped whole
-/// for retention), keyed by (day, venue, check-in, person, check-out) for access by venue and time,
-/// with a second index by person and time. Appends COPY into a staging table in one transaction.
+/// for retention), indexed by venue and time and by person and time. Each day holds no duplicate:
+/// every write rebuilds the days it touches.
 /// </summary>
 public sealed class PostgresCheckinStore(Database db) : ICheckinStore
 {
+    /// <summary>
+    /// Rebuilds each touched day as a new table: the day's stored rows and the new ones are merged
+    /// and deduplicated in memory (as for day segments), copied in order with binary COPY and indexed
+    /// in bulk — two days at a time on two connections, since the new tables are invisible until
+    /// attached — and then all the new tables are swapped in for the old partitions in one short
+    /// transaction. A crash before that leaves unattached tables, dropped by the next append; an
+    /// advisory lock keeps appends one at a time.
+    /// </summary>
     public async Task<long> AppendAsync(IReadOnlyList<CheckinRow> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0)
         {
             return 0;
         }
-        var byDay = CheckinSorting.ByDay(rows, db.Calendar);
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        var c = (NpgsqlConnection)s.Connection;
-        var tx = (NpgsqlTransaction)s.Transaction;
-        foreach (var day in byDay.Keys)
+        await using var lockConnection = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
+        await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = AppendLock }, cancellationToken: ct, commandTimeout: 0));
+        var built = new System.Collections.Concurrent.ConcurrentBag<(int Day, string Fresh, bool Exists, long Added)>();
+        try
         {
-            await c.ExecuteAsync(new CommandDefinition($"CREATE TABLE IF NOT EXISTS checkins_d{day} PARTITION OF checkins FOR VALUES IN ({day})", transaction: tx, cancellationToken: ct));
-        }
-        await c.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE IF NOT EXISTS staging_checkins (day integer, venue_id integer, person_id integer, check_in bigint, check_out bigint) ON COMMIT DELETE ROWS",
-            transaction: tx, cancellationToken: ct));
-        await using (var writer = await c.BeginBinaryImportAsync("COPY staging_checkins (day, venue_id, person_id, check_in, check_out) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (day, list) in byDay)
+            await DropUnattachedAsync(lockConnection, ct);
+            var byDay = CheckinSorting.ByDay(rows, db.Calendar);
+            var stored = (await ListDaysAsync(ct)).Select(d => d.Day).ToHashSet();
+            var generation = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Parallel.ForEachAsync(byDay.OrderBy(d => d.Key), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (entry, token) =>
             {
-                foreach (var r in list)
+                var (day, list) = entry;
+                await using var c = (NpgsqlConnection)await db.OpenConnectionAsync(token);
+                var exists = stored.Contains(day);
+                var existing = exists ? await ReadDayAsync(c, null, day, token) : new CheckinDay(day, db.Calendar.StartOfDay(DeploymentCalendar.FromDayNumber(day)), [], [], [], []);
+                var (merged, added) = CheckinSorting.Merge(existing, list);
+                if (added > 0)
                 {
-                    await writer.StartRowAsync(ct);
-                    await writer.WriteAsync(day, NpgsqlDbType.Integer, ct);
-                    await writer.WriteAsync(r.Venue, NpgsqlDbType.Integer, ct);
-                    await writer.WriteAsync(r.Person, NpgsqlDbType.Integer, ct);
-                    await writer.WriteAsync(r.CheckIn, NpgsqlDbType.Bigint, ct);
-                    await writer.WriteAsync(r.CheckOut, NpgsqlDbType.Bigint, ct);
+                    var fresh = $"checkins_d{day}_g{generation}";
+                    built.Add((day, fresh, exists, added));
+                    await BuildDayTableAsync(c, fresh, merged, token);
                 }
+            });
+            await using var s = await StoreSession.BeginAsync(db, ct);
+            foreach (var (day, fresh, exists, _) in built.OrderBy(b => b.Day))
+            {
+                var partition = $"checkins_d{day}";
+                await s.Connection.ExecuteAsync(new CommandDefinition($"""
+                    {(exists ? $"ALTER TABLE checkins DETACH PARTITION {partition}; DROP TABLE {partition};" : "")}
+                    ALTER TABLE {fresh} RENAME TO {partition};
+                    ALTER TABLE checkins ATTACH PARTITION {partition} FOR VALUES IN ({day});
+                    """, transaction: s.Transaction, cancellationToken: CancellationToken.None, commandTimeout: 0));
+            }
+            await s.CommitAsync(CancellationToken.None);
+            return built.Sum(b => b.Added);
+        }
+        catch
+        {
+            await DropUnattachedAsync(lockConnection, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = AppendLock }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private const long AppendLock = 0x46_4B_43_49; // "FKCI"
+
+    private static async Task BuildDayTableAsync(NpgsqlConnection c, string fresh, CheckinDay merged, CancellationToken ct)
+    {
+        var day = merged.Day;
+        await c.ExecuteAsync(new CommandDefinition(
+            $"SET maintenance_work_mem = '256MB'; CREATE TABLE {fresh} (day integer NOT NULL CHECK (day = {day}), venue_id integer NOT NULL, person_id integer NOT NULL, check_in bigint NOT NULL, check_out bigint NOT NULL)",
+            cancellationToken: ct));
+        await using (var writer = await c.BeginBinaryImportAsync($"COPY {fresh} (day, venue_id, person_id, check_in, check_out) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            for (var i = 0; i < merged.Count; i++)
+            {
+                writer.StartRow();
+                writer.Write(day, NpgsqlDbType.Integer);
+                writer.Write(merged.Venue[i], NpgsqlDbType.Integer);
+                writer.Write(merged.Person[i], NpgsqlDbType.Integer);
+                writer.Write(merged.CheckIn(i), NpgsqlDbType.Bigint);
+                writer.Write(merged.CheckOut(i), NpgsqlDbType.Bigint);
             }
             await writer.CompleteAsync(ct);
         }
-        var added = await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO checkins (day, venue_id, person_id, check_in, check_out) SELECT DISTINCT day, venue_id, person_id, check_in, check_out FROM staging_checkins ON CONFLICT DO NOTHING",
-            transaction: tx, cancellationToken: ct, commandTimeout: 0));
-        await s.CommitAsync(ct);
-        return added;
+        await c.ExecuteAsync(new CommandDefinition(
+            $"CREATE INDEX ON {fresh} USING brin (venue_id, check_in) WITH (pages_per_range = 8); CREATE INDEX ON {fresh} (person_id, check_in);",
+            cancellationToken: ct, commandTimeout: 0));
+    }
+
+    /// <summary>Drops day tables that were built but never attached (an append that crashed or failed).</summary>
+    private static async Task DropUnattachedAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        var orphans = await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname ~ '^checkins_d[0-9]+_g[0-9]+$' AND NOT relispartition", cancellationToken: ct));
+        foreach (var table in orphans)
+        {
+            await c.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {table}", cancellationToken: ct));
+        }
     }
 
     public async Task<IReadOnlyList<CheckinDayInfo>> ListDaysAsync(CancellationToken ct = default)
@@ -62,14 +120,21 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
 
     public async Task<CheckinDay> ReadDayAsync(int day, CancellationToken ct = default)
     {
+        await using var c = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
+        return await ReadDayAsync(c, null, day, ct);
+    }
+
+    // Reads on the caller's connection: inside an append, the transaction already holds the locks.
+    private async Task<CheckinDay> ReadDayAsync(NpgsqlConnection c, NpgsqlTransaction? tx, int day, CancellationToken ct)
+    {
         var dayStart = db.Calendar.StartOfDay(DeploymentCalendar.FromDayNumber(day));
         var venue = new List<int>();
         var person = new List<int>();
         var start = new List<int>();
         var duration = new List<int>();
-        await using var c = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(
-            "SELECT venue_id, person_id, check_in, check_out FROM checkins WHERE day = @day ORDER BY venue_id, check_in, person_id, check_out", c);
+            "SELECT venue_id, person_id, check_in, check_out FROM checkins WHERE day = @day ORDER BY venue_id, check_in, person_id, check_out", c, tx);
+        cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("day", day);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

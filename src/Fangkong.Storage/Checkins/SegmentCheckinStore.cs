@@ -81,23 +81,34 @@ public sealed class SegmentCheckinStore : ICheckinStore
         }
         var manifest = await ManifestAsync(ct);
         var written = new List<(int Day, long Generation, CheckinDay Data, string File)>();
+        (int Day, long Generation, CheckinDay Data, string File, long Added)?[] results = [];
         long added = 0;
         try
         {
-            foreach (var (day, incoming) in CheckinSorting.ByDay(rows, _db.Calendar).OrderBy(d => d.Key))
+            // Days are independent: merge and write them on all cores.
+            var days = CheckinSorting.ByDay(rows, _db.Calendar).OrderBy(d => d.Key).ToList();
+            results = new (int Day, long Generation, CheckinDay Data, string File, long Added)?[days.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, days.Count), new ParallelOptions { CancellationToken = ct }, async (i, token) =>
             {
-                ct.ThrowIfCancellationRequested();
-                var existing = manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), ct) : Empty(day);
+                var (day, incoming) = days[i];
+                var existing = manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), token) : Empty(day);
                 var (merged, dayAdded) = CheckinSorting.Merge(existing, incoming);
                 if (dayAdded == 0)
                 {
-                    continue;
+                    return;
                 }
                 var generation = (manifest.TryGetValue(day, out var old) ? old.Generation : 0) + 1;
                 var file = FileFor(day, generation);
-                await WriteFileAsync(file, merged, ct);
-                written.Add((day, generation, merged, file));
-                added += dayAdded;
+                results[i] = (day, generation, merged, file, dayAdded);
+                await WriteFileAsync(file, merged, token);
+            });
+            foreach (var r in results)
+            {
+                if (r is { } w)
+                {
+                    written.Add((w.Day, w.Generation, w.Data, w.File));
+                    added += w.Added;
+                }
             }
             if (written.Count == 0)
             {
@@ -118,9 +129,14 @@ public sealed class SegmentCheckinStore : ICheckinStore
         }
         catch
         {
-            foreach (var w in written)
+            // Nothing was switched: the new generations are garbage (deleted now, or on the next open).
+            foreach (var w in results)
             {
-                File.Delete(w.File);
+                if (w is { } r)
+                {
+                    File.Delete(r.File);
+                    File.Delete(r.File + ".tmp");
+                }
             }
             throw;
         }

@@ -69,10 +69,22 @@ public sealed class TestStore : IAsyncDisposable
         if (_pgDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(PostgresServer);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            // An autovacuum worker can hold a fresh database for a moment; FORCE cannot end it for a non-superuser.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var admin = new NpgsqlConnection(PostgresServer);
+                    await admin.OpenAsync();
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_pgDatabase} WITH (FORCE)", admin);
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException) when (attempt < 20)
+                {
+                    await Task.Delay(500);
+                }
+            }
         }
         if (_folder is not null && Directory.Exists(_folder))
         {
