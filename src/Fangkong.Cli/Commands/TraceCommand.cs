@@ -39,9 +39,9 @@ internal static class TraceCommand
             long now;
             if (parse.GetValue(asOf) is { } text)
             {
-                if (!IsoTime.TryParse(text, db.Calendar, out now))
+                if (!IsoTime.TryParse(text, db.Calendar, out now) || !IsoTime.HasOffset(text))
                 {
-                    throw new UsageException($"--as-of '{text}' is not an ISO 8601 time such as 2021-10-22T12:00:00+08:00.");
+                    throw new UsageException($"--as-of '{text}' is not an ISO 8601 time with an offset, such as 2021-10-22T12:00:00+08:00.");
                 }
             }
             else
@@ -66,6 +66,10 @@ internal static class TraceCommand
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
             var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary contacts " +
                           $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
+            if (data.Cases.Count == 0)
+            {
+                summary = "The store has no cases: there is nothing to trace" + (parse.GetValue(output) is null ? "." : "; the file has the header only.");
+            }
             if (parse.GetValue(output) is { } file)
             {
                 ContactsFile.Write(file.FullName, rows);

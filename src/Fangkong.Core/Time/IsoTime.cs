@@ -39,8 +39,10 @@ public static class IsoTime
         return false;
     }
 
-    private static bool HasOffset(ReadOnlySpan<char> s)
+    /// <summary>True when the text ends in an offset (<c>Z</c> or <c>±hh:mm</c>) after its time of day.</summary>
+    public static bool HasOffset(ReadOnlySpan<char> s)
     {
+        s = s.Trim();
         if (s.EndsWith("Z") || s.EndsWith("z"))
         {
             return true;

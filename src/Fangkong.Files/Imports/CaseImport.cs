@@ -61,6 +61,10 @@ internal sealed class CaseImport : FileImport<StoredCase>
         {
             errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window"));
         }
+        if (errors.Count == before && onset is { } o2 && _calendar.LocalDate(report!.Value) < o2)
+        {
+            errors.Add(new RowError(line, "report_time", $"{_calendar.Format(report.Value)} is before the onset date {o2:yyyy-MM-dd}"));
+        }
         if (errors.Count > before)
         {
             return null;
