@@ -12,7 +12,68 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks against named baselines, side by side in one run (results go to docs/benchmarks.md by hand).");
         command.Subcommands.Add(Import());
+        command.Subcommands.Add(Tracing());
         return command;
+    }
+
+    private static Command Tracing()
+    {
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the data set and the store go (default ./bench-data; shared with 'bench import').", DefaultValueFactory = _ => new DirectoryInfo("bench-data") };
+        var people = new Option<int>("--people") { Description = "People in the standard data set.", DefaultValueFactory = _ => 1_000_000 };
+        var venues = new Option<int>("--venues") { Description = "Venues in the standard data set.", DefaultValueFactory = _ => 50_000 };
+        var runs = new Option<int>("--runs") { Description = "Runs of each query; the table gives median, min and max.", DefaultValueFactory = _ => 5 };
+        var command = new Command("tracing", "Q1 close contacts of 100 people, Q2 their contacts, Q3 co-present pairs of a day: Fangkong's engine against DuckDB on the same check-ins.")
+        {
+            dir, people, venues, runs,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(dir)!.FullName;
+            var data = new StandardDataset(parse.GetValue(people), parse.GetValue(venues), 14, 1);
+            data.Write(folder);
+            var store = Path.Combine(folder, "fangkong.db");
+            await using var db = await Database.OpenAsync(StoreLocation.Parse(store), ct: ct);
+            var checkins = await Storage.Checkins.CheckinStores.OpenAsync(db, ct);
+            if ((await checkins.ListDaysAsync(ct)).Count == 0)
+            {
+                Reset(store);
+                System.Console.WriteLine("importing the data set into the embedded store …");
+                await ImportBenchmark.FangkongAsync("embedded", StoreLocation.Parse(store), data, folder, ct);
+            }
+            var all = await checkins.ListDaysAsync(ct);
+            var lastFour = new List<Storage.Checkins.CheckinDay>();
+            foreach (var d in all.TakeLast(4))
+            {
+                lastFour.Add(await checkins.ReadDayAsync(d.Day, ct));
+            }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var fourDays = Storage.Tracing.TraceData.IndexOf(lastFour);
+            var lastDay = Storage.Tracing.TraceData.IndexOf([lastFour[^1]]);
+            System.Console.WriteLine($"{fourDays.Count:N0} check-ins over the last 4 days; index built in {clock.Elapsed.TotalSeconds:F1} s");
+            var indexPeople = TracingBenchmark.PickIndexPeople(fourDays, 100, 7);
+            var n = parse.GetValue(runs);
+            var ours = TracingBenchmark.Fangkong(fourDays, lastDay, indexPeople, n);
+            System.Console.WriteLine($"Fangkong: {ours.Answers.Close.Length:N0} close, {ours.Answers.Secondary.Length:N0} secondary, {ours.Answers.Pairs:N0} pairs");
+            var duck = TracingBenchmark.DuckDb(lastFour, lastFour[^1].Day, indexPeople, n);
+            System.Console.WriteLine($"DuckDB:   {duck.Answers.Close.Length:N0} close, {duck.Answers.Secondary.Length:N0} secondary, {duck.Answers.Pairs:N0} pairs");
+            var same = ours.Answers.Close.SequenceEqual(duck.Answers.Close) && ours.Answers.Secondary.SequenceEqual(duck.Answers.Secondary) && ours.Answers.Pairs == duck.Answers.Pairs;
+            System.Console.WriteLine(same ? "answers identical" : "ANSWERS DIFFER");
+            System.Console.WriteLine();
+            System.Console.WriteLine("| engine | Q1 ms (median [min–max]) | Q2 ms | Q3 ms | bytes per check-in |");
+            System.Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var m in new[] { ours, duck })
+            {
+                System.Console.WriteLine($"| {m.Engine} | {Stat(m.Q1Ms)} | {Stat(m.Q2Ms)} | {Stat(m.Q3Ms)} | {m.BytesPerCheckin:F1} |");
+            }
+            return same ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static string Stat(double[] ms)
+    {
+        var sorted = ms.Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Length / 2]:G4} [{sorted[0]:G3}–{sorted[^1]:G3}]");
     }
 
     private static Command Import()

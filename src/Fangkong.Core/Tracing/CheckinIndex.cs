@@ -75,6 +75,11 @@ public sealed class CheckinIndex
 
     public int Count => Venue.Length;
 
+    /// <summary>Memory held by the index, per check-in (columns, person permutation and offset tables).</summary>
+    public double BytesPerCheckin =>
+        Count == 0 ? 0 : (Venue.Length * 4.0 + Person.Length * 4.0 + Start.Length * 8.0 + End.Length * 8.0 + _byPerson.Length * 4.0
+                          + (_venueOffsets.Length + _venueMaxStay.Length + _personOffsets.Length) * 4.0) / Count;
+
     /// <summary>The positions of a person's check-ins.</summary>
     public ReadOnlySpan<int> OfPerson(int person) =>
         person + 1 < _personOffsets.Length ? _byPerson.AsSpan(_personOffsets[person], _personOffsets[person + 1] - _personOffsets[person]) : [];

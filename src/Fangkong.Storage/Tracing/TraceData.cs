@@ -106,18 +106,24 @@ public sealed class TraceData
         {
             loaded.Add(await store.ReadDayAsync(d.Day, ct));
         }
-        var n = loaded.Sum(d => d.Count);
+        return IndexOf(loaded, canon);
+    }
+
+    /// <summary>The tracing index over whole days as the check-in store returns them; <paramref name="canon"/> maps merged people.</summary>
+    public static CheckinIndex IndexOf(IReadOnlyList<CheckinDay> days, Func<int, int>? canon = null)
+    {
+        var n = days.Sum(d => d.Count);
         var venue = new int[n];
         var person = new int[n];
         var start = new long[n];
         var end = new long[n];
         var k = 0;
-        foreach (var d in loaded)
+        foreach (var d in days)
         {
             for (var i = 0; i < d.Count; i++, k++)
             {
                 venue[k] = d.Venue[i];
-                person[k] = canon(d.Person[i]);
+                person[k] = canon is null ? d.Person[i] : canon(d.Person[i]);
                 start[k] = d.CheckIn(i);
                 end[k] = d.CheckOut(i);
             }
