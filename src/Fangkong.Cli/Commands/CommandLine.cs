@@ -22,7 +22,11 @@ public static class CommandLine
         root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(PersonCommand.Build());
+        root.Subcommands.Add(CaseCommand.Build());
         root.Subcommands.Add(TraceCommand.Build());
+        root.Subcommands.Add(ContactsCommand.Build());
+        root.Subcommands.Add(ItineraryCommand.BuildItinerary());
+        root.Subcommands.Add(ItineraryCommand.BuildNotice());
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());

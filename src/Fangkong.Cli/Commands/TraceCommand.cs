@@ -62,6 +62,11 @@ internal static class TraceCommand
                 }
             }
             var findings = data.Engine().Trace(cases, _ => now);
+            if (parse.GetValue(caseId) is null)
+            {
+                // A full trace is the record: stored with its evidence and policy (unchanged when re-run).
+                await Storage.Contacts.ContactRepository.ReplaceAllAsync(db, findings, profile, ct);
+            }
             var traced = clock.Elapsed - loaded;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
             var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary contacts " +

@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+using Fangkong.Cases;
+using Fangkong.Storage;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Tracing;
+using Fangkong.Time;
+using Fangkong.Tracing;
+
+namespace Fangkong.Cli.Commands;
+
+/// <summary><c>fangkong case add|confirm|reclassify|show</c>: cases (病例) and their investigation.</summary>
+internal static class CaseCommand
+{
+    private static readonly Option<string> Policy = new("--policy") { Description = "Policy profile for the automatic trace.", DefaultValueFactory = _ => "cn-v8-2021", Recursive = true };
+
+    public static Command Build()
+    {
+        var command = new Command("case", "Cases (病例): record, confirm, reclassify and show. Confirming a case traces its contacts at once.");
+        command.Options.Add(Policy);
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Confirm());
+        command.Subcommands.Add(Reclassify());
+        command.Subcommands.Add(Show());
+        return command;
+    }
+
+    private static Argument<string> PersonArgument() => new("person_id") { Description = "The person's key (person_id)." };
+
+    private static Command Add()
+    {
+        var person = PersonArgument();
+        var classification = new Option<string>("--classification") { Description = "confirmed (确诊) | asymptomatic (无症状感染者) | suspected (疑似)", DefaultValueFactory = _ => "suspected" };
+        classification.AcceptOnlyFromAmong("confirmed", "asymptomatic", "suspected");
+        var onset = new Option<string?>("--onset") { Description = "Onset date YYYY-MM-DD (symptomatic cases)." };
+        var sampling = new Option<string?>("--sampling") { Description = "Sampling time, ISO 8601 with offset." };
+        var report = new Option<string?>("--report") { Description = "Report time, ISO 8601 with offset (default: now)." };
+        var isolation = new Option<string?>("--isolation") { Description = "Isolation time, ISO 8601 with offset." };
+        var command = new Command("add", "Record a case. A confirmed or asymptomatic case is traced at once.") { person, classification, onset, sampling, report, isolation };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var p = await FindPersonAsync(db, parse.GetValue(person)!, ct);
+            var c = CaseClassifications.ParseStored(parse.GetValue(classification)!);
+            DateOnly? onsetDate = parse.GetValue(onset) is { } o
+                ? IsoTime.TryParseDate(o, out var d) ? d : throw new UsageException($"--onset '{o}' is not a date YYYY-MM-DD.")
+                : null;
+            var samplingTime = Time(parse.GetValue(sampling), "--sampling", db);
+            var reportTime = Time(parse.GetValue(report), "--report", db) ?? db.Now;
+            var isolationTime = Time(parse.GetValue(isolation), "--isolation", db);
+            if (onsetDate is null && samplingTime is null)
+            {
+                throw new UsageException("a case needs --onset or --sampling: its tracing window starts from one of them.");
+            }
+            if (onsetDate is { } od && db.Calendar.LocalDate(reportTime) < od)
+            {
+                throw new UsageException($"--report {db.Calendar.Format(reportTime)} is before the onset date {od:yyyy-MM-dd}.");
+            }
+            await SaveAsync(db, new StoredCase(p.Id, c, onsetDate, samplingTime, reportTime, isolationTime), ct);
+            System.Console.WriteLine($"case {p.Person.PersonKey}: {c.ToCode()}");
+            return c == CaseClassification.Suspected ? 0 : await TraceAsync(parse, db, ct);
+        });
+        return command;
+    }
+
+    private static Command Confirm()
+    {
+        var person = PersonArgument();
+        var asymptomatic = new Option<bool>("--asymptomatic") { Description = "Confirm as an asymptomatic infection (无症状感染者) rather than a confirmed case." };
+        var command = new Command("confirm", "Confirm a recorded case (确诊) and trace its contacts at once.") { person, asymptomatic };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var existing = await FindCaseAsync(db, parse.GetValue(person)!, ct);
+            var c = parse.GetValue(asymptomatic) ? CaseClassification.Asymptomatic : CaseClassification.Confirmed;
+            await SaveAsync(db, existing with { Classification = c }, ct);
+            System.Console.WriteLine($"case {parse.GetValue(person)}: {c.ToCode()}");
+            return await TraceAsync(parse, db, ct);
+        });
+        return command;
+    }
+
+    private static Command Reclassify()
+    {
+        var person = PersonArgument();
+        var to = new Argument<string>("classification") { Description = "confirmed | asymptomatic | suspected | not_a_case" };
+        to.AcceptOnlyFromAmong("confirmed", "asymptomatic", "suspected", "not_a_case");
+        var command = new Command("reclassify", "Change a case's classification; the contacts are traced again (a case that is not a case leaves its contacts' list).") { person, to };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var existing = await FindCaseAsync(db, parse.GetValue(person)!, ct);
+            var c = CaseClassifications.ParseStored(parse.GetValue(to)!);
+            await SaveAsync(db, existing with { Classification = c }, ct);
+            System.Console.WriteLine($"case {parse.GetValue(person)}: {c.ToCode()}");
+            return await TraceAsync(parse, db, ct);
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var person = PersonArgument();
+        var command = new Command("show", "Show a case: classification, dates, tracing window, and its contacts by tier.") { person };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var p = await FindPersonAsync(db, parse.GetValue(person)!, ct);
+            var c = await FindCaseAsync(db, parse.GetValue(person)!, ct);
+            var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
+            string T(long? t) => t is null ? "—" : db.Calendar.Format(t.Value);
+            var window = TracingWindow.For(c.OnsetDate, c.SamplingTime, c.ReportTime, c.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
+            var contacts = await ContactRepository.LoadAsync(db, p.Id, ct);
+            System.Console.WriteLine($"""
+                case            {p.Person.PersonKey} {p.Person.Name}
+                classification  {c.Classification.ToCode()}
+                onset date      {c.OnsetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}
+                sampling        {T(c.SamplingTime)}
+                reported        {T(c.ReportTime)}
+                isolated        {T(c.IsolationTime)}
+                tracing window  {db.Calendar.Format(window.Start)} – {db.Calendar.Format(window.End)} ({policy.Id})
+                contacts        {contacts.Count(x => x.Finding.Tier == ContactTier.Close)} close (密接), {contacts.Count(x => x.Finding.Tier == ContactTier.Secondary)} secondary (次密接) — 'fangkong contacts --case {p.Person.PersonKey}'
+                """);
+            return 0;
+        });
+        return command;
+    }
+
+    private static long? Time(string? text, string option, Database db) =>
+        text is null ? null
+        : IsoTime.TryParse(text, db.Calendar, out var t) && IsoTime.HasOffset(text) ? t
+        : throw new UsageException($"{option} '{text}' is not an ISO 8601 time with an offset, such as 2021-10-17T09:30:00+08:00.");
+
+    internal static async Task<StoredPerson> FindPersonAsync(Database db, string key, CancellationToken ct) =>
+        await PersonRepository.FindAsync(db, key, ct) ?? throw new UsageException($"no person with person_id '{key}'.");
+
+    internal static async Task<StoredCase> FindCaseAsync(Database db, string key, CancellationToken ct)
+    {
+        var p = await FindPersonAsync(db, key, ct);
+        return (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == p.Id)
+            ?? throw new UsageException($"person_id '{key}' has no case; record one with 'fangkong case add'.");
+    }
+
+    private static async Task SaveAsync(Database db, StoredCase c, CancellationToken ct)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await CaseRepository.UpsertAsync(s, [c], ct);
+        await s.CommitAsync(ct);
+    }
+
+    private static async Task<int> TraceAsync(ParseResult parse, Database db, CancellationToken ct)
+    {
+        var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
+        var outcome = await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
+        System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {policy.Id}: {outcome.Findings.Count(f => f.Tier == ContactTier.Close)} close, " +
+                                 $"{outcome.Findings.Count(f => f.Tier == ContactTier.Secondary)} secondary contacts ({outcome.Changed} changed).");
+        return 0;
+    }
+}

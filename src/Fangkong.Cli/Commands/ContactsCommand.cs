@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Venues;
+using Fangkong.Tracing;
+using Spectre.Console;
+
+namespace Fangkong.Cli.Commands;
+
+/// <summary><c>fangkong contacts</c>: the stored contacts of the last full trace, with their evidence.</summary>
+internal static class ContactsCommand
+{
+    public static Command Build()
+    {
+        var caseId = new Option<string?>("--case") { Description = "Only the contacts reached through this case (person_id)." };
+        var tier = new Option<string?>("--tier") { Description = "close (密接) or secondary (次密接)." };
+        tier.AcceptOnlyFromAmong("close", "secondary");
+        var command = new Command("contacts", "List traced contacts (密接 / 次密接) with their evidence: index case, via, venue, overlap and policy.") { caseId, tier };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            int? index = parse.GetValue(caseId) is { } key ? (await CaseCommand.FindPersonAsync(db, key, ct)).Id : null;
+            var contacts = await ContactRepository.LoadAsync(db, index, ct);
+            if (parse.GetValue(tier) is { } t)
+            {
+                contacts = contacts.Where(c => (c.Finding.Tier == ContactTier.Close) == (t == "close")).ToList();
+            }
+            var people = (await PersonRepository.LoadAllAsync(db, ct)).ToDictionary(p => p.Id);
+            var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id);
+            var table = new Table().AddColumns("person_id", "name 姓名", "tier 分级", "index case", "via", "venue 场所", "from", "to", "min", "policy");
+            foreach (var c in contacts)
+            {
+                var f = c.Finding;
+                var venue = f.Venue is { } v ? $"{venues[v].Venue.VenueKey} {venues[v].Venue.Name}" : "(exposure 接触)";
+                table.AddRow(Markup.Escape(people[f.Person].Person.PersonKey), Markup.Escape(people[f.Person].Person.Name ?? ""), f.Tier == ContactTier.Close ? "close 密接" : "secondary 次密接",
+                    Markup.Escape(people[f.IndexPerson].Person.PersonKey), Markup.Escape(f.ViaPerson is { } via ? people[via].Person.PersonKey : ""), Markup.Escape(venue),
+                    db.Calendar.Format(f.Start), db.Calendar.Format(f.End), f.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{c.PolicyId} v{c.PolicyVersion}");
+            }
+            AnsiConsole.Write(table);
+            System.Console.WriteLine($"{contacts.Count} contact(s).");
+            return 0;
+        });
+        return command;
+    }
+}

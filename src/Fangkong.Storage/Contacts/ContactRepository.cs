@@ -1,0 +1,58 @@
+using Dapper;
+using Fangkong.Policies;
+using Fangkong.Tracing;
+
+namespace Fangkong.Storage.Contacts;
+
+/// <summary>A stored classification: the contact, its tier and evidence, and the policy that produced it.</summary>
+public sealed record StoredContact(ContactFinding Finding, string PolicyId, string PolicyVersion, long TracedAt);
+
+/// <summary>
+/// The contacts of the last full trace. Storing a trace replaces the previous set in one
+/// transaction, so re-running a trace on the same data changes nothing.
+/// </summary>
+public static class ContactRepository
+{
+    private static readonly BulkTable Table = new("contacts",
+    [
+        ("person_id", ColumnKind.Int), ("tier", ColumnKind.Text), ("index_person_id", ColumnKind.Int), ("via_person_id", ColumnKind.Int), ("venue_id", ColumnKind.Int),
+        ("exposure_start", ColumnKind.Long), ("exposure_end", ColumnKind.Long), ("policy_id", ColumnKind.Text), ("policy_version", ColumnKind.Text), ("traced_at", ColumnKind.Long),
+    ], "person_id", UpdateOnConflict: true);
+
+    public static async Task<long> ReplaceAllAsync(Database db, IReadOnlyList<ContactFinding> findings, PolicyProfile policy, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var previous = (await LoadAsync(s.Connection, s.Transaction, null, ct)).ToDictionary(c => c.Finding.Person);
+        var changed = findings.Count(f => !previous.TryGetValue(f.Person, out var p) || p.Finding != f || p.PolicyId != policy.Id) + previous.Keys.Except(findings.Select(f => f.Person)).Count();
+        if (changed == 0)
+        {
+            return 0;
+        }
+        await s.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM contacts", transaction: s.Transaction, cancellationToken: ct));
+        var now = db.Now;
+        await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new object?[]
+        {
+            f.Person, f.Tier == ContactTier.Close ? "close" : "secondary", f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now,
+        }), ct);
+        await s.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>Stored contacts, all or those reached through one case.</summary>
+    public static async Task<List<StoredContact>> LoadAsync(Database db, int? indexPerson = null, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await LoadAsync(c, null, indexPerson, ct);
+    }
+
+    private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt)>(new CommandDefinition(
+            "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at FROM contacts" +
+            (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + " ORDER BY tier, person_id",
+            new { indexPerson }, tx, cancellationToken: ct));
+        return rows.Select(r => new StoredContact(
+            new ContactFinding((int)r.Person, r.Tier == "close" ? ContactTier.Close : ContactTier.Secondary, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End),
+            r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();
+    }
+}
