@@ -18,8 +18,8 @@ public static class CoPresence
         {
             foreach (var mine in index.OfPerson(source))
             {
-                var a = index.Start[mine];
-                var b = index.End[mine];
+                var a = index.StartAt(mine);
+                var b = index.EndAt(mine);
                 if (b - a < minimumSeconds)
                 {
                     continue;
@@ -27,7 +27,7 @@ public static class CoPresence
                 var state = (Index: index, A: a, B: b, Minimum: minimumSeconds, Excluded: excluded, Found: found);
                 index.AtVenue(index.Venue[mine], a, b, ref state, static (int i, ref (CheckinIndex Index, long A, long B, long Minimum, IReadOnlySet<int> Excluded, HashSet<int> Found) s) =>
                 {
-                    var overlap = Math.Min(s.B, s.Index.End[i]) - Math.Max(s.A, s.Index.Start[i]);
+                    var overlap = Math.Min(s.B, s.Index.EndAt(i)) - Math.Max(s.A, s.Index.StartAt(i));
                     var other = s.Index.Person[i];
                     if (overlap >= s.Minimum && !s.Excluded.Contains(other))
                     {

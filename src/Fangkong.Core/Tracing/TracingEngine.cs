@@ -69,8 +69,8 @@ public sealed class TracingEngine
     {
         foreach (var mine in _index.OfPerson(source))
         {
-            var a = Math.Max(_index.Start[mine], from);
-            var b = Math.Min(_index.End[mine], to);
+            var a = Math.Max(_index.StartAt(mine), from);
+            var b = Math.Min(_index.EndAt(mine), to);
             var venue = _index.Venue[mine];
             var minimum = _minimumOverlapSeconds(venue);
             if (b - a < minimum)
@@ -82,8 +82,8 @@ public sealed class TracingEngine
             {
                 var index = s.Engine._index;
                 var other = index.Person[i];
-                var start = Math.Max(s.A, index.Start[i]);
-                var end = Math.Min(s.B, index.End[i]);
+                var start = Math.Max(s.A, index.StartAt(i));
+                var end = Math.Min(s.B, index.EndAt(i));
                 if (end - start >= s.Minimum && other != s.Source)
                 {
                     Offer(s.Make(other, s.Venue, start, end), s.IsCase, s.Excluded, s.Found);
