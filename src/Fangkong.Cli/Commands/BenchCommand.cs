@@ -53,7 +53,8 @@ internal static class BenchCommand
             var indexPeople = TracingBenchmark.PickIndexPeople(fourDays, 100, 7);
             var n = parse.GetValue(runs);
             var ours = TracingBenchmark.Fangkong(fourDays, lastDay, indexPeople, n);
-            System.Console.WriteLine($"Fangkong: {ours.Answers.Close.Length:N0} close, {ours.Answers.Secondary.Length:N0} secondary, {ours.Answers.Pairs:N0} pairs");
+            System.Console.WriteLine($"Fangkong: {ours.Answers.Close.Length:N0} close, {ours.Answers.Secondary.Length:N0} secondary, {ours.Answers.Pairs:N0} pairs; " +
+                                     $"Q1 {Stat(ours.Q1Ms)} ms, Q2 {Stat(ours.Q2Ms)} ms, Q3 {Stat(ours.Q3Ms)} ms, {ours.BytesPerCheckin:F1} bytes per check-in");
             var duck = TracingBenchmark.DuckDb(lastFour, lastFour[^1].Day, indexPeople, n);
             System.Console.WriteLine($"DuckDB:   {duck.Answers.Close.Length:N0} close, {duck.Answers.Secondary.Length:N0} secondary, {duck.Answers.Pairs:N0} pairs");
             var same = ours.Answers.Close.SequenceEqual(duck.Answers.Close) && ours.Answers.Secondary.SequenceEqual(duck.Answers.Secondary) && ours.Answers.Pairs == duck.Answers.Pairs;
