@@ -50,13 +50,9 @@ internal sealed class CaseImport : FileImport<StoredCase>
                 errors.Add(new RowError(line, "onset_date", $"'{o}' is not a date YYYY-MM-DD"));
             }
         }
-        var sampling = OptionalTime(row, "sampling_time", errors);
-        var report = OptionalTime(row, "report_time", errors);
-        if (report is null && row.Text("report_time") is null)
-        {
-            errors.Add(new RowError(line, "report_time", "is empty"));
-        }
-        var isolation = OptionalTime(row, "isolation_time", errors);
+        var sampling = ParseTime(row.Span("sampling_time"), "sampling_time", line, _calendar, errors, required: false);
+        var report = ParseTime(row.Span("report_time"), "report_time", line, _calendar, errors, required: true);
+        var isolation = ParseTime(row.Span("isolation_time"), "isolation_time", line, _calendar, errors, required: false);
         if (errors.Count == before && onset is null && sampling is null)
         {
             errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window"));
@@ -75,21 +71,6 @@ internal sealed class CaseImport : FileImport<StoredCase>
             _changed[person] = stored;
         }
         return stored;
-    }
-
-    private long? OptionalTime(CsvSource row, string column, List<RowError> errors)
-    {
-        var s = row.Span(column);
-        if (s.IsEmpty)
-        {
-            return null;
-        }
-        if (IsoTime.TryParse(s, _calendar, out var t))
-        {
-            return t;
-        }
-        errors.Add(new RowError(row.Line + 1, column, $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
-        return null;
     }
 
     public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredCase> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>

@@ -39,8 +39,8 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
         {
             errors.Add(new RowError(row.Line + 1, "venue_id", v.IsEmpty ? "is empty" : $"'{v}' is not a known venue; import venues first"));
         }
-        var checkIn = Time(row, _in, "check_in", errors);
-        var checkOut = Time(row, _out, "check_out", errors);
+        var checkIn = ParseTime(row.Span(_in), "check_in", row.Line + 1, _calendar, errors, required: true) ?? 0;
+        var checkOut = ParseTime(row.Span(_out), "check_out", row.Line + 1, _calendar, errors, required: true) ?? 0;
         if (errors.Count == before)
         {
             if (checkOut < checkIn)
@@ -53,17 +53,6 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
             }
         }
         return errors.Count > before ? default : new CheckinRow(person, venue, checkIn, checkOut);
-    }
-
-    private long Time(CsvSource row, int ordinal, string column, List<RowError> errors)
-    {
-        var s = row.Span(ordinal);
-        if (IsoTime.TryParse(s, _calendar, out var t))
-        {
-            return t;
-        }
-        errors.Add(new RowError(row.Line + 1, column, s.IsEmpty ? "is empty" : $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
-        return 0;
     }
 
     public override async Task<long> WriteAsync(ImportContext context, IReadOnlyList<CheckinRow> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct)

@@ -29,8 +29,8 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
             errors.Add(new RowError(line, "setting", settingText is null ? "is empty" : $"'{settingText}' is not one of {ExposureSettings.Allowed}"));
             setting = default;
         }
-        var start = Time(row, "start", errors);
-        var end = Time(row, "end", errors);
+        var start = ParseTime(row.Span("start"), "start", line, _calendar, errors, required: true) ?? 0;
+        var end = ParseTime(row.Span("end"), "end", line, _calendar, errors, required: true) ?? 0;
         if (errors.Count == before && end < start)
         {
             errors.Add(new RowError(line, "end", "is before start"));
@@ -50,17 +50,6 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
             return id;
         }
         errors.Add(new RowError(row.Line + 1, column, key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
-        return 0;
-    }
-
-    private long Time(CsvSource row, string column, List<RowError> errors)
-    {
-        var s = row.Span(column);
-        if (IsoTime.TryParse(s, _calendar, out var t))
-        {
-            return t;
-        }
-        errors.Add(new RowError(row.Line + 1, column, s.IsEmpty ? "is empty" : $"'{s}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
         return 0;
     }
 

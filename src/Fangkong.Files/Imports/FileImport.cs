@@ -1,5 +1,6 @@
 using Fangkong.Files.Csv;
 using Fangkong.Storage;
+using Fangkong.Time;
 
 namespace Fangkong.Files.Imports;
 
@@ -16,6 +17,25 @@ internal abstract class FileImport<T>
 
     /// <summary>Writes the good rows; returns how many rows of the store changed.</summary>
     public abstract Task<long> WriteAsync(ImportContext context, IReadOnlyList<T> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct);
+
+    /// <summary>An instant of SPEC 4.1 (ISO 8601 with offset), or null after an error naming the column; empty is null too, and an error only when required.</summary>
+    protected static long? ParseTime(ReadOnlySpan<char> text, string column, long line, DeploymentCalendar calendar, List<RowError> errors, bool required)
+    {
+        if (text.IsEmpty)
+        {
+            if (required)
+            {
+                errors.Add(new RowError(line, column, "is empty"));
+            }
+            return null;
+        }
+        if (IsoTime.TryParse(text, calendar, out var t))
+        {
+            return t;
+        }
+        errors.Add(new RowError(line, column, $"'{text}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
+        return null;
+    }
 
     protected static async Task<long> InSessionAsync(ImportContext context, Func<StoreSession, Task<long>> write, string kind, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct)
     {

@@ -7,29 +7,10 @@ namespace Fangkong.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public sealed class CommandLineTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await CommandLine.RunAsync(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
     [Fact]
     public async Task UnknownProviderString_IsOneLineWithWhatToDo()
     {
-        var (code, _, err) = await RunAsync("--db", "Provider=Oracle;User=x", "export", "persons", "x.csv");
+        var (code, _, err) = await Support.Cli.RunAsync("--db", "Provider=Oracle;User=x", "export", "persons", "x.csv");
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.Contains("neither a file path nor a PostgreSQL connection string", err, StringComparison.Ordinal);
@@ -38,7 +19,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task UnreachablePostgres_IsOneLineWithWhatToDo()
     {
-        var (code, _, err) = await RunAsync("--db", "Host=127.0.0.1;Port=1;Database=x;Username=u;Password=p;Timeout=2", "export", "persons", "x.csv");
+        var (code, _, err) = await Support.Cli.RunAsync("--db", "Host=127.0.0.1;Port=1;Database=x;Username=u;Password=p;Timeout=2", "export", "persons", "x.csv");
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.Contains("Cannot reach PostgreSQL at Host=127.0.0.1;Port=1", err, StringComparison.Ordinal);
@@ -50,15 +31,15 @@ public sealed class CommandLineTests
     {
         await using var store = await TestStore.CreateAsync(Fangkong.Storage.StoreProvider.Sqlite);
         var bad = await store.WriteAsync("bad.csv", "person_id,phone\na,123\n");
-        var (code, _, err) = await RunAsync("--db", store.DbArgument, "import", "persons", bad);
+        var (code, _, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", bad);
         Assert.Equal(1, code);
         Assert.Contains("bad.csv: line 2, column phone: '123' is not a mobile number", err, StringComparison.Ordinal);
         Assert.Contains("nothing was imported", err, StringComparison.Ordinal);
         var good = await store.WriteAsync("good.csv", SampleFiles.Persons);
-        (code, var output, _) = await RunAsync("--db", store.DbArgument, "import", "persons", good);
+        (code, var output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", good);
         Assert.Equal(0, code);
         Assert.Contains("imported good.csv: 4 rows, 4 accepted, 0 rejected, 4 stored", output, StringComparison.Ordinal);
-        (code, output, _) = await RunAsync("--db", store.DbArgument, "person", "show", "a");
+        (code, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "person", "show", "a");
         Assert.Equal(0, code);
         Assert.Contains("王丽", output, StringComparison.Ordinal);
     }
@@ -67,7 +48,7 @@ public sealed class CommandLineTests
     public async Task MissingFile_IsOneLine()
     {
         await using var store = await TestStore.CreateAsync(Fangkong.Storage.StoreProvider.Sqlite);
-        var (code, _, err) = await RunAsync("--db", store.DbArgument, "import", "venues", store.File("nope.csv"));
+        var (code, _, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "import", "venues", store.File("nope.csv"));
         Assert.Equal(2, code);
         Assert.Contains("nope.csv: no such file.", err, StringComparison.Ordinal);
     }
@@ -75,10 +56,10 @@ public sealed class CommandLineTests
     [Fact]
     public async Task PolicyShow_PrintsTheProfile()
     {
-        var (code, output, _) = await RunAsync("policy", "show", "cn-v8-2021");
+        var (code, output, _) = await Support.Cli.RunAsync("policy", "show", "cn-v8-2021");
         Assert.Equal(0, code);
         Assert.Contains("\"windowDaysBefore\": 2", output, StringComparison.Ordinal);
-        (code, _, var err) = await RunAsync("policy", "show", "cn-v10");
+        (code, _, var err) = await Support.Cli.RunAsync("policy", "show", "cn-v10");
         Assert.Equal(2, code);
         Assert.Contains("Unknown policy profile 'cn-v10'. Known: cn-v8-2021, cn-v9-2022.", err, StringComparison.Ordinal);
     }
@@ -94,7 +75,7 @@ public sealed class CommandLineTests
     [MemberData(nameof(Commands))]
     public async Task EveryCommand_HasHelp(string command)
     {
-        var (code, output, _) = await RunAsync([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
+        var (code, output, _) = await Support.Cli.RunAsync([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
         Assert.Contains("--db", output, StringComparison.Ordinal);

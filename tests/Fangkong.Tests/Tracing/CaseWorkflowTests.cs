@@ -10,24 +10,6 @@ namespace Fangkong.Tests.Tracing;
 [Collection(nameof(Cli.ConsoleCollection))]
 public sealed class CaseWorkflowTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await CommandLine.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(o);
-            Console.SetError(e);
-        }
-    }
-
     private static async Task<TestStore> StoreWithoutCasesAsync()
     {
         var store = await TestStore.CreateAsync(Fangkong.Storage.StoreProvider.Sqlite);
@@ -41,7 +23,7 @@ public sealed class CaseWorkflowTests
             """);
         foreach (var kind in new[] { "persons", "venues", "checkins" })
         {
-            Assert.Equal(0, (await RunAsync("--db", store.DbArgument, "import", kind, store.File(kind + ".csv"))).Code);
+            Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "import", kind, store.File(kind + ".csv"))).Code);
         }
         return store;
     }
@@ -50,14 +32,14 @@ public sealed class CaseWorkflowTests
     public async Task ConfirmingACase_TracesAndStoresItsContacts_AndReclassifyingRemovesThem()
     {
         await using var store = await StoreWithoutCasesAsync();
-        var (code, output, err) = await RunAsync("--db", store.DbArgument, "case", "add", "A", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
+        var (code, output, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "case", "add", "A", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
         Assert.Equal(0, code);
         Assert.Contains("case A: suspected", output, StringComparison.Ordinal);
         await using (var db = await store.OpenAsync())
         {
             Assert.Empty(await ContactRepository.LoadAsync(db));
         }
-        (code, output, err) = await RunAsync("--db", store.DbArgument, "case", "confirm", "A");
+        (code, output, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "case", "confirm", "A");
         Assert.True(code == 0, err);
         Assert.Contains("1 close, 0 secondary", output, StringComparison.Ordinal);
         await using (var db = await store.OpenAsync())
@@ -67,11 +49,11 @@ public sealed class CaseWorkflowTests
             var again = await TraceRunner.RunAsync(db, PolicyCatalog.Load().Get("cn-v8-2021"), db.Now, store: true);
             Assert.Equal(0, again.Changed);
         }
-        (code, output, _) = await RunAsync("--db", store.DbArgument, "notice", "A");
+        (code, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "notice", "A");
         Assert.Equal(0, code);
         Assert.Contains("10月16日：19:00—21:00 到访兴庆区万达影城", output, StringComparison.Ordinal);
         Assert.DoesNotContain("王丽", output, StringComparison.Ordinal);
-        (code, output, _) = await RunAsync("--db", store.DbArgument, "case", "reclassify", "A", "not_a_case");
+        (code, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "case", "reclassify", "A", "not_a_case");
         Assert.Equal(0, code);
         await using (var db = await store.OpenAsync())
         {
@@ -88,7 +70,7 @@ public sealed class CaseWorkflowTests
     public async Task BadCaseInput_IsRefused_WithTheReason(string command, string reason)
     {
         await using var store = await StoreWithoutCasesAsync();
-        var (code, _, err) = await RunAsync(["--db", store.DbArgument, .. command.Split(' ')]);
+        var (code, _, err) = await Support.Cli.RunAsync(["--db", store.DbArgument, .. command.Split(' ')]);
         Assert.Equal(2, code);
         Assert.Contains(reason, err, StringComparison.Ordinal);
     }

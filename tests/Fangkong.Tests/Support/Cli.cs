@@ -1,0 +1,25 @@
+using Fangkong.Cli.Commands;
+
+namespace Fangkong.Tests.Support;
+
+/// <summary>Runs the <c>fangkong</c> command line in-process and captures what it prints. Console output is process-wide: callers belong to the console collection.</summary>
+public static class Cli
+{
+    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await CommandLine.RunAsync(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+}
