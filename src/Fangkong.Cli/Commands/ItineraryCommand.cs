@@ -22,7 +22,8 @@ internal static class ItineraryCommand
     public static Command BuildItinerary()
     {
         var caseId = new Argument<string>("case") { Description = "person_id of the case." };
-        var command = new Command("itinerary", "A case's itinerary (活动轨迹) over its tracing window: check-ins and manual exposures, in time order.") { caseId, Policy };
+        var command = new Command("itinerary", "A case's itinerary (活动轨迹) over its tracing window: check-ins, interview entries and manual exposures, in time order.") { caseId, Policy };
+        command.Subcommands.Add(BuildAdd());
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
@@ -35,6 +36,36 @@ internal static class ItineraryCommand
         return command;
     }
 
+    private static Command BuildAdd()
+    {
+        var caseId = new Argument<string>("case") { Description = "person_id of the case." };
+        var place = new Option<string>("--place") { Description = "The place as the case described it, e.g. '金凤区某农贸市场'.", Required = true };
+        var from = new Option<string>("--from") { Description = "Start, ISO 8601 with offset.", Required = true };
+        var to = new Option<string>("--to") { Description = "End, ISO 8601 with offset.", Required = true };
+        var note = new Option<string?>("--note") { Description = "Investigator's note (not published)." };
+        var command = new Command("add", "Add a place and time span from the interview (流调) to a case's itinerary.") { caseId, place, from, to, note };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var c = await CaseCommand.FindCaseAsync(db, parse.GetValue(caseId)!, ct);
+            long Time(string text, string option) =>
+                IsoTime.TryParse(text, db.Calendar, out var t) && IsoTime.HasOffset(text) ? t : throw new UsageException($"{option} '{text}' is not an ISO 8601 time with an offset.");
+            var (start, end) = (Time(parse.GetValue(from)!, "--from"), Time(parse.GetValue(to)!, "--to"));
+            if (end < start)
+            {
+                throw new UsageException("--to is before --from.");
+            }
+            if (string.IsNullOrWhiteSpace(parse.GetValue(place)))
+            {
+                throw new UsageException("--place is empty.");
+            }
+            await Storage.Cases.InterviewRepository.AddAsync(db, new Storage.Cases.InterviewEntry(c.PersonId, parse.GetValue(place)!.Trim(), start, end, parse.GetValue(note)), ct);
+            System.Console.WriteLine($"added to the itinerary of {parse.GetValue(caseId)}: {parse.GetValue(place)} {db.Calendar.Format(start)} – {db.Calendar.Format(end)}");
+            return 0;
+        });
+        return command;
+    }
+
     public static Command BuildNotice()
     {
         var caseId = new Argument<string>("case") { Description = "person_id of the case." };
@@ -42,7 +73,7 @@ internal static class ItineraryCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var stops = (await StopsAsync(parse, db, parse.GetValue(caseId)!, ct)).Where(s => s.Source == "check-in").ToList();
+            var stops = (await StopsAsync(parse, db, parse.GetValue(caseId)!, ct)).Where(s => s.Source is "check-in" or "interview").ToList();
             System.Console.WriteLine(Notice(stops, db.Calendar));
             return 0;
         });
@@ -90,6 +121,13 @@ internal static class ItineraryCommand
                     var v = venues[day.Venue[i]].Venue;
                     stops.Add(new ItineraryStop(day.CheckIn(i), day.CheckOut(i), v.Name ?? v.VenueKey, Area(v.CommunityCode), "check-in"));
                 }
+            }
+        }
+        foreach (var entry in await Storage.Cases.InterviewRepository.ForPersonAsync(db, person.Id, ct))
+        {
+            if (entry.End > window.Start && entry.Start < window.End)
+            {
+                stops.Add(new ItineraryStop(entry.Start, entry.End, entry.Place, "", "interview"));
             }
         }
         foreach (var e in (await ExposureRepository.LoadAllAsync(db, ct)).Where(e => (e.PersonId == person.Id || e.OtherPersonId == person.Id) && e.End > window.Start && e.Start < window.End))

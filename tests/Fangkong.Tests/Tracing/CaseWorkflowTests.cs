@@ -61,6 +61,26 @@ public sealed class CaseWorkflowTests
         }
     }
 
+    [Fact]
+    public async Task InterviewEntries_JoinTheItinerary_AndTheNotice()
+    {
+        await using var store = await StoreWithoutCasesAsync();
+        await Support.Cli.RunAsync("--db", store.DbArgument, "case", "add", "A", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
+        var (code, _, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "itinerary", "add", "A", "--place", "金凤区某农贸市场", "--from", "2021-10-16T08:00:00+08:00", "--to", "2021-10-16T08:40:00+08:00", "--note", "买菜");
+        Assert.True(code == 0, err);
+        (code, var output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "itinerary", "A");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.StartsWith("2021-10-16T08:00:00+08:00 – 2021-10-16T08:40:00+08:00  金凤区某农贸市场", lines[0], StringComparison.Ordinal);
+        Assert.Contains("万达影城 (兴庆区)  [check-in]", lines[1], StringComparison.Ordinal);
+        (_, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "notice", "A");
+        Assert.Contains("10月16日：08:00—08:40 到访金凤区某农贸市场；19:00—21:00 到访兴庆区万达影城", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("买菜", output, StringComparison.Ordinal);
+        (code, _, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "itinerary", "add", "A", "--place", "x", "--from", "2021-10-16T09:00:00+08:00", "--to", "2021-10-16T08:00:00+08:00");
+        Assert.Equal(2, code);
+        Assert.Contains("--to is before --from", err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("case add A --report 2021-10-18T09:00:00+08:00", "a case needs --onset or --sampling")]
     [InlineData("case add A --onset 2021-10-17 --report 2021-10-16T09:00:00+08:00", "is before the onset date 2021-10-17")]
