@@ -121,7 +121,7 @@ internal static class CaseCommand
                 reported        {T(c.ReportTime)}
                 isolated        {T(c.IsolationTime)}
                 tracing window  {db.Calendar.Format(window.Start)} – {db.Calendar.Format(window.End)} ({policy.Id})
-                contacts        {contacts.Count(x => x.Finding.Tier == ContactTier.Close)} close (密接), {contacts.Count(x => x.Finding.Tier == ContactTier.Secondary)} secondary (次密接) — 'fangkong contacts --case {p.Person.PersonKey}'
+                contacts        {contacts.Count(x => x.Finding.Tier == ContactTier.Close)} close (密接), {contacts.Count(x => x.Finding.Tier == ContactTier.Secondary)} secondary (次密接), {contacts.Count(x => x.Finding.Tier == ContactTier.General)} general (一般接触者) — 'fangkong contacts --case {p.Person.PersonKey}'
                 """);
             return 0;
         });
@@ -155,7 +155,7 @@ internal static class CaseCommand
         var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
         var outcome = await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
         System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {policy.Id}: {outcome.Findings.Count(f => f.Tier == ContactTier.Close)} close, " +
-                                 $"{outcome.Findings.Count(f => f.Tier == ContactTier.Secondary)} secondary contacts ({outcome.Changed} changed).");
+                                 $"{outcome.Findings.Count(f => f.Tier == ContactTier.Secondary)} secondary, {outcome.Findings.Count(f => f.Tier == ContactTier.General)} general contacts ({outcome.Changed} changed).");
         return 0;
     }
 }

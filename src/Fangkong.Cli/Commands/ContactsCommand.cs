@@ -13,8 +13,8 @@ internal static class ContactsCommand
     public static Command Build()
     {
         var caseId = new Option<string?>("--case") { Description = "Only the contacts reached through this case (person_id)." };
-        var tier = new Option<string?>("--tier") { Description = "close (密接) or secondary (次密接)." };
-        tier.AcceptOnlyFromAmong("close", "secondary");
+        var tier = new Option<string?>("--tier") { Description = "close (密接), secondary (次密接) or general (一般接触者)." };
+        tier.AcceptOnlyFromAmong("close", "secondary", "general");
         var command = new Command("contacts", "List traced contacts (密接 / 次密接) with their evidence: index case, via, venue, overlap and policy.") { caseId, tier };
         command.SetAction(async (parse, ct) =>
         {
@@ -23,7 +23,7 @@ internal static class ContactsCommand
             var contacts = await ContactRepository.LoadAsync(db, index, ct);
             if (parse.GetValue(tier) is { } t)
             {
-                contacts = contacts.Where(c => (c.Finding.Tier == ContactTier.Close) == (t == "close")).ToList();
+                contacts = contacts.Where(c => Files.Contacts.ContactsFile.TierCode(c.Finding.Tier) == t).ToList();
             }
             var people = (await PersonRepository.LoadAllAsync(db, ct)).ToDictionary(p => p.Id);
             var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id);
@@ -32,7 +32,7 @@ internal static class ContactsCommand
             {
                 var f = c.Finding;
                 var venue = f.Venue is { } v ? $"{venues[v].Venue.VenueKey} {venues[v].Venue.Name}" : "(exposure 接触)";
-                table.AddRow(Markup.Escape(people[f.Person].Person.PersonKey), Markup.Escape(people[f.Person].Person.Name ?? ""), f.Tier == ContactTier.Close ? "close 密接" : "secondary 次密接",
+                table.AddRow(Markup.Escape(people[f.Person].Person.PersonKey), Markup.Escape(people[f.Person].Person.Name ?? ""), f.Tier switch { ContactTier.Close => "close 密接", ContactTier.Secondary => "secondary 次密接", _ => "general 一般接触者" },
                     Markup.Escape(people[f.IndexPerson].Person.PersonKey), Markup.Escape(f.ViaPerson is { } via ? people[via].Person.PersonKey : ""), Markup.Escape(venue),
                     db.Calendar.Format(f.Start), db.Calendar.Format(f.End), f.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{c.PolicyId} v{c.PolicyVersion}");
             }

@@ -69,7 +69,7 @@ internal static class TraceCommand
             }
             var traced = clock.Elapsed - loaded;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
-            var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary contacts " +
+            var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "general")} general contacts " +
                           $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
             if (data.Cases.Count == 0)
             {
@@ -94,7 +94,7 @@ internal static class TraceCommand
         {
             case "csv":
                 System.Console.WriteLine(string.Join(',', ContactsFile.Columns));
-                foreach (var r in rows)
+                foreach (var r in rows.Where(r => r.Tier != "general"))
                 {
                     System.Console.WriteLine(string.Join(',', r.PersonId, r.Tier, r.IndexPersonId, r.ViaPersonId, r.VenueId, r.ExposureStart, r.ExposureEnd));
                 }
@@ -106,7 +106,7 @@ internal static class TraceCommand
                 var table = new Table().AddColumns("person_id", "tier 分级", "index case 指示病例", "via 经由", "venue 场所", "from", "to", "min");
                 foreach (var r in rows)
                 {
-                    table.AddRow(Markup.Escape(r.PersonId), r.Tier == "close" ? "close 密接" : "secondary 次密接", Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
+                    table.AddRow(Markup.Escape(r.PersonId), r.Tier switch { "close" => "close 密接", "secondary" => "secondary 次密接", _ => "general 一般接触者" }, Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
                         Markup.Escape(r.VenueId ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 AnsiConsole.Write(table);

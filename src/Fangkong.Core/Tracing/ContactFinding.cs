@@ -1,15 +1,18 @@
 namespace Fangkong.Tracing;
 
+/// <summary>Contact tiers, highest first: a person who qualifies for several gets the highest.</summary>
 public enum ContactTier
 {
     Close,
     Secondary,
+    General,
 }
 
 /// <summary>
 /// One contact with the evidence that classified it: the case whose chain reached the contact, the
 /// close contact in between (secondary contacts only), the venue (none for a manual exposure) and
-/// the qualifying overlap [Start, End) in Unix seconds — the first one in time.
+/// the qualifying overlap [Start, End) in Unix seconds — the first one in time. A general contact
+/// (一般接触者) shared a venue with a case inside its window for less than the minimum.
 /// </summary>
 public sealed record ContactFinding(int Person, ContactTier Tier, int IndexPerson, int? ViaPerson, int? Venue, long Start, long End)
 {

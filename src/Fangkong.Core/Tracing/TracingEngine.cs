@@ -8,6 +8,8 @@ namespace Fangkong.Tracing;
 /// intersects the window by any positive length;</item>
 /// <item>secondary: the same rules applied to each close contact over [e, q), e being the close
 /// contact's earliest qualifying overlap start and q its control time; not cases, not close contacts;</item>
+/// <item>general: a stay at the same venue overlapping a case's stay inside its window for less than
+/// the minimum (any positive length), when the person is none of the above;</item>
 /// <item>each person once, highest tier; the earliest qualifying overlap decides index and via.</item>
 /// </list>
 /// Cost: for each check-in of a traced person, one binary search in its venue plus a scan of the
@@ -45,11 +47,12 @@ public sealed class TracingEngine
     {
         var isCase = cases.Select(c => c.Person).ToHashSet();
         var close = new Dictionary<int, ContactFinding>();
+        var general = new Dictionary<int, ContactFinding>();
         foreach (var c in cases)
         {
             if (!c.Window.IsEmpty)
             {
-                Expose(c.Person, c.Window.Start, c.Window.End, isCase, null, close, (other, venue, s, e) => new ContactFinding(other, ContactTier.Close, c.Person, null, venue, s, e));
+                Expose(c.Person, c.Window.Start, c.Window.End, isCase, null, close, (other, venue, s, e) => new ContactFinding(other, ContactTier.Close, c.Person, null, venue, s, e), general);
             }
         }
         var secondary = new Dictionary<int, ContactFinding>();
@@ -61,11 +64,13 @@ public sealed class TracingEngine
                 Expose(k.Person, k.Start, q, isCase, close, secondary, (other, venue, s, e) => new ContactFinding(other, ContactTier.Secondary, k.IndexPerson, k.Person, venue, s, e));
             }
         }
-        return [.. close.Values, .. secondary.Values];
+        var generalOnly = general.Values.Where(g => !close.ContainsKey(g.Person) && !secondary.ContainsKey(g.Person));
+        return [.. close.Values, .. secondary.Values, .. generalOnly];
     }
 
     /// <summary>Everyone exposed to <paramref name="source"/> during [from, to), keeping each person's earliest qualifying overlap.</summary>
-    private void Expose(int source, long from, long to, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found, Func<int, int?, long, long, ContactFinding> make)
+    /// <param name="general">When given, shorter co-presence (under the minimum) is collected there as general contacts.</param>
+    private void Expose(int source, long from, long to, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found, Func<int, int?, long, long, ContactFinding> make, Dictionary<int, ContactFinding>? general = null)
     {
         foreach (var mine in _index.OfPerson(source))
         {
@@ -73,20 +78,28 @@ public sealed class TracingEngine
             var b = Math.Min(_index.EndAt(mine), to);
             var venue = _index.Venue[mine];
             var minimum = _minimumOverlapSeconds(venue);
-            if (b - a < minimum)
+            if (b - a < minimum && (general is null || b <= a))
             {
                 continue;
             }
-            var state = (Engine: this, Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make);
-            _index.AtVenue(venue, a, b, ref state, static (int i, ref (TracingEngine Engine, int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make) s) =>
+            var state = (Engine: this, Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make, General: general);
+            _index.AtVenue(venue, a, b, ref state, static (int i, ref (TracingEngine Engine, int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make, Dictionary<int, ContactFinding>? General) s) =>
             {
                 var index = s.Engine._index;
                 var other = index.Person[i];
                 var start = Math.Max(s.A, index.StartAt(i));
                 var end = Math.Min(s.B, index.EndAt(i));
-                if (end - start >= s.Minimum && other != s.Source)
+                if (other == s.Source || end <= start)
+                {
+                    return;
+                }
+                if (end - start >= s.Minimum)
                 {
                     Offer(s.Make(other, s.Venue, start, end), s.IsCase, s.Excluded, s.Found);
+                }
+                else if (s.General is not null)
+                {
+                    Offer(s.Make(other, s.Venue, start, end) with { Tier = ContactTier.General }, s.IsCase, null, s.General);
                 }
             });
         }

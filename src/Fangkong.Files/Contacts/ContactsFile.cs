@@ -10,7 +10,8 @@ public sealed record ContactRow(string PersonId, string Tier, string IndexPerson
 /// <summary>
 /// The output of the batch tracing contract (SPEC 4.2): one row per contact with the columns
 /// person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end;
-/// close contacts first, then secondary, each in person_id order.
+/// close contacts first, then secondary, each in person_id order. General contacts are shown by the
+/// investigator's commands but are not part of the contract file.
 /// </summary>
 public static class ContactsFile
 {
@@ -19,21 +20,29 @@ public static class ContactsFile
     public static List<ContactRow> Rows(IEnumerable<ContactFinding> findings, IReadOnlyDictionary<int, string> personKeys, IReadOnlyDictionary<int, string> venueKeys, DeploymentCalendar calendar) =>
         findings.Select(f => new ContactRow(
                 personKeys[f.Person],
-                f.Tier == ContactTier.Close ? "close" : "secondary",
+                TierCode(f.Tier),
                 personKeys[f.IndexPerson],
                 f.ViaPerson is { } via ? personKeys[via] : null,
                 f.Venue is { } v ? venueKeys[v] : null,
                 calendar.Format(f.Start),
                 calendar.Format(f.End),
                 f.Minutes))
-            .OrderBy(r => r.Tier == "close" ? 0 : 1).ThenBy(r => r.PersonId, StringComparer.Ordinal)
+            .OrderBy(r => r.Tier switch { "close" => 0, "secondary" => 1, _ => 2 }).ThenBy(r => r.PersonId, StringComparer.Ordinal)
             .ToList();
 
+    public static string TierCode(ContactTier tier) => tier switch
+    {
+        ContactTier.Close => "close",
+        ContactTier.Secondary => "secondary",
+        _ => "general",
+    };
+
+    /// <summary>Writes the contract file: close and secondary contacts only (general contacts are not part of SPEC 4.2).</summary>
     public static void Write(string path, IEnumerable<ContactRow> rows)
     {
         using var output = new CsvOutput(path);
         output.Row(Columns);
-        foreach (var r in rows)
+        foreach (var r in rows.Where(r => r.Tier is "close" or "secondary"))
         {
             output.Row(r.PersonId, r.Tier, r.IndexPersonId, r.ViaPersonId, r.VenueId, r.ExposureStart, r.ExposureEnd);
         }

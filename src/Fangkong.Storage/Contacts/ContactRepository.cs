@@ -32,7 +32,7 @@ public static class ContactRepository
         var now = db.Now;
         await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new object?[]
         {
-            f.Person, f.Tier == ContactTier.Close ? "close" : "secondary", f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now,
+            f.Person, f.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now,
         }), ct);
         await s.CommitAsync(ct);
         return changed;
@@ -52,7 +52,7 @@ public static class ContactRepository
             (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + " ORDER BY tier, person_id",
             new { indexPerson }, tx, cancellationToken: ct));
         return rows.Select(r => new StoredContact(
-            new ContactFinding((int)r.Person, r.Tier == "close" ? ContactTier.Close : ContactTier.Secondary, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End),
+            new ContactFinding((int)r.Person, r.Tier switch { "close" => ContactTier.Close, "secondary" => ContactTier.Secondary, _ => ContactTier.General }, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End),
             r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();
     }
 }

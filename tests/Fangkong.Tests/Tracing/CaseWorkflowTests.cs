@@ -41,11 +41,14 @@ public sealed class CaseWorkflowTests
         }
         (code, output, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "case", "confirm", "A");
         Assert.True(code == 0, err);
-        Assert.Contains("1 close, 0 secondary", output, StringComparison.Ordinal);
+        Assert.Contains("1 close, 0 secondary, 1 general", output, StringComparison.Ordinal);
         await using (var db = await store.OpenAsync())
         {
-            var stored = Assert.Single(await ContactRepository.LoadAsync(db));
+            var all = await ContactRepository.LoadAsync(db);
+            var stored = all.Single(c => c.Finding.Tier == Fangkong.Tracing.ContactTier.Close);
             Assert.Equal(("cn-v8-2021", "8.0", 60L), (stored.PolicyId, stored.PolicyVersion, stored.Finding.Minutes));
+            var general = all.Single(c => c.Finding.Tier == Fangkong.Tracing.ContactTier.General);
+            Assert.Equal(10, general.Finding.Minutes);   // C: 20:50–21:00 with A, under the 15 minutes
             var again = await TraceRunner.RunAsync(db, PolicyCatalog.Load().Get("cn-v8-2021"), db.Now, store: true);
             Assert.Equal(0, again.Changed);
         }

@@ -53,6 +53,20 @@ public sealed class HandWorkedExamples
     }
 
     [Fact]
+    public async Task GeneralContacts_AreTheShorterCoPresence_AndStayOutOfTheContractFile()
+    {
+        await using var store = await OutbreakAsync();
+        await BatchContractTests.RunContractAsync(store, "cn-v8-2021", "2021-10-20T12:00:00+08:00");
+        await using var db = await store.OpenAsync();
+        var asOf = DateTimeOffset.Parse("2021-10-20T12:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        var outcome = await Fangkong.Storage.Tracing.TraceRunner.RunAsync(db, Fangkong.Policies.PolicyCatalog.Load().Get("cn-v8-2021"), asOf, store: false);
+        // E: 10:50–11:00 with A before A's isolation; D (14:59 with A) is secondary, the higher tier.
+        var general = Assert.Single(outcome.Findings, f => f.Tier == Fangkong.Tracing.ContactTier.General);
+        Assert.Equal(("E", "v2", "2021-10-18T10:50:00+08:00", "2021-10-18T11:00:00+08:00"),
+            (outcome.Data.PersonKeys[general.Person], outcome.Data.VenueKeys[general.Venue!.Value], db.Calendar.Format(general.Start), db.Calendar.Format(general.End)));
+    }
+
+    [Fact]
     public async Task NinthEdition_FourDaysBeforeOnset()
     {
         await using var store = await OutbreakAsync();
