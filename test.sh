@@ -9,7 +9,7 @@ PG_USER=fangkong
 PG_PASSWORD=fangkong-test
 
 start_postgres() {
-  if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+  if ! command -v pg_lsclusters >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
     if [ "$(id -u)" != 0 ]; then
       echo "PostgreSQL is not installed; run as root, or set FANGKONG_TEST_PG to a server's connection string." >&2
       exit 2
@@ -17,6 +17,10 @@ start_postgres() {
     echo "Installing PostgreSQL (apt-get) …"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    newest=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+    pg_createcluster "$newest" main >/dev/null
   fi
   read -r version cluster port status _ < <(pg_lsclusters -h | head -n 1)
   if [ "$status" != online ]; then
