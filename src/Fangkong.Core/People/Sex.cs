@@ -21,4 +21,7 @@ public static class Sexes
             default: sex = default; return false;
         }
     }
+
+    /// <summary>Values that say the sex is not known: treated as an empty column.</summary>
+    public static bool IsUnknown(string text) => text.Trim().ToLowerInvariant() is "u" or "unknown" or "未知" or "x";
 }

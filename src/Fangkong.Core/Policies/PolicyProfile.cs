@@ -29,7 +29,7 @@ public sealed record TracingRules(int WindowDaysBefore, OverlapRule MinimumOverl
 public sealed record OverlapRule(int Default, IReadOnlyDictionary<string, int>? ByVenueType)
 {
     public int ForVenueType(string type) =>
-        ByVenueType is not null && ByVenueType.TryGetValue(type, out var minutes) ? minutes : Default;
+        ByVenueType is not null && ByVenueType.TryGetValue(Venues.VenueTypes.Normalize(type), out var minutes) ? minutes : Default;
 }
 
 public sealed record GridRule(int CellMeters, int MinimumMinutes, bool StrictlyLonger, bool LocalPractice);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Fangkong.Venues;
 
 /// <summary>
-/// Venue types the product knows by name (SPEC C6). Other lowercase codes are accepted and
+/// Venue types the product knows by name (SPEC C6). Other types are accepted as written and
 /// follow the policy's default rules.
 /// </summary>
 public static partial class VenueTypes
@@ -36,10 +36,17 @@ public static partial class VenueTypes
         "cinema", "theatre", "game_hall", "ktv", "gym", "bath", "internet_cafe",
     };
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodePattern();
+    [GeneratedRegex(@"[\s\-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Separators();
 
-    public static bool IsValidCode(string code) => CodePattern().IsMatch(code);
+    /// <summary>
+    /// The code a type is known by in policies: lowercase, spaces and hyphens as underscores
+    /// (<c>Game Hall</c> → <c>game_hall</c>). Files keep the type as written.
+    /// </summary>
+    public static string Normalize(string type) => Separators().Replace(type.Trim().ToLowerInvariant(), "_");
 
-    public static string DisplayName(string code) => Known.TryGetValue(code, out var zh) ? zh : code;
+    /// <summary>A type is any non-empty name of at most 40 characters without control characters.</summary>
+    public static bool IsValid(string type) => type.Trim().Length is > 0 and <= 40 && !type.Any(char.IsControl);
+
+    public static string DisplayName(string type) => Known.TryGetValue(Normalize(type), out var zh) ? zh : type;
 }

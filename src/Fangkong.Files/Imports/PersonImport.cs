@@ -94,7 +94,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         {
             var s = row.Text("sex");
             sex = null;
-            if (s is not null)
+            if (s is not null && !Sexes.IsUnknown(s))
             {
                 if (Sexes.TryParse(s, out var parsed))
                 {
@@ -102,7 +102,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
                 }
                 else
                 {
-                    errors.Add(new RowError(line, "sex", $"'{s}' is not M or F"));
+                    errors.Add(new RowError(line, "sex", $"'{s}' is not M or F (or U when not known)"));
                 }
             }
         }
@@ -130,7 +130,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
             }
             else
             {
-                if (sex is { } given && given != rid.Sex && row.Text("sex") is not null)
+                if (sex is { } given && given != rid.Sex && row.Text("sex") is { } written && !Sexes.IsUnknown(written))
                 {
                     errors.Add(new RowError(line, "sex", $"{given.ToCode()} does not match the resident ID, which gives {rid.Sex.ToCode()}"));
                 }

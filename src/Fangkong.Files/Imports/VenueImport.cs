@@ -33,14 +33,14 @@ internal sealed class VenueImport : FileImport<StoredVenue>
         {
             errors.Add(new RowError(line, "venue_id", "is empty"));
         }
-        var type = row.Text("type")?.ToLowerInvariant();
+        var type = row.Text("type");
         if (type is null)
         {
-            errors.Add(new RowError(line, "type", "is empty"));
+            errors.Add(new RowError(line, "type", $"is empty (e.g. {string.Join(", ", VenueTypes.Known.Keys.Take(6))})"));
         }
-        else if (!VenueTypes.IsValidCode(type))
+        else if (!VenueTypes.IsValid(type))
         {
-            errors.Add(new RowError(line, "type", $"'{type}' is not a venue type code (lowercase letters, digits, _; e.g. {string.Join(", ", VenueTypes.Known.Keys.Take(6))})"));
+            errors.Add(new RowError(line, "type", $"'{type}' is not a venue type (at most 40 characters)"));
         }
         _byKey.TryGetValue(key ?? "", out var existing);
         var community = row.Has("community_code") ? row.Text("community_code") : existing?.Venue.CommunityCode;

@@ -84,4 +84,29 @@ public sealed class CsvFileTests : IAsyncLifetime
         Assert.False(result.Refused, string.Join("\n", result.Errors));
         Assert.Equal("王丽", (await PersonRepository.FindAsync(_db, "a"))!.Person.Name);
     }
+
+    [Fact]
+    public async Task VenueTypes_AreKeptAsWritten_AndMatchPoliciesByTheirCode()
+    {
+        var path = _store.File("v.csv");
+        await File.WriteAllTextAsync(path, "venue_id,type\nv1,Game Hall\nv2,KTV\nv3,农贸市场\nv4, \n");
+        var result = await ImportRunner.RunAsync(_db, FileKind.Venues, path, new ImportOptions());
+        Assert.Equal("line 5, column type: is empty (e.g. cinema, theatre, game_hall, ktv, gym, restaurant)", result.Errors.Single().ToString());
+        await File.WriteAllTextAsync(path, "venue_id,type\nv1,Game Hall\nv2,KTV\nv3,农贸市场\n");
+        Assert.False((await ImportRunner.RunAsync(_db, FileKind.Venues, path, new ImportOptions())).Refused);
+        var rule = new Fangkong.Policies.OverlapRule(15, new Dictionary<string, int> { ["game_hall"] = 5 });
+        Assert.Equal(5, rule.ForVenueType("Game Hall"));
+        Assert.Equal(15, rule.ForVenueType("农贸市场"));
+        var venues = await Fangkong.Storage.Venues.VenueRepository.LoadAllAsync(_db);
+        Assert.Equal(["Game Hall", "KTV", "农贸市场"], venues.Select(v => v.Venue.Type));
+    }
+
+    [Fact]
+    public async Task UnknownSex_IsAccepted_AndTakenFromTheResidentId()
+    {
+        var path = _store.File("p.csv");
+        await File.WriteAllTextAsync(path, $"person_id,id_number,sex\na,{SampleFiles.Alice},U\nb,,unknown\nc,,Q\n");
+        var result = await ImportRunner.RunAsync(_db, FileKind.Persons, path, new ImportOptions());
+        Assert.Equal("line 4, column sex: 'Q' is not M or F (or U when not known)", result.Errors.Single().ToString());
+    }
 }
