@@ -77,6 +77,23 @@ public sealed class HandWorkedExamples
     }
 
     [Fact]
+    public async Task CloseContactTurningPositive_MakesItsSecondaryContactsClose()
+    {
+        await using var store = await OutbreakAsync();
+        // C (A's close contact) is confirmed with onset 2021-10-18: G, C's secondary contact, becomes C's close contact.
+        await store.WriteAsync("cases.csv", """
+            person_id,classification,onset_date,sampling_time,report_time,isolation_time
+            A,confirmed,2021-10-17,2021-10-18T07:00:00+08:00,2021-10-18T09:00:00+08:00,2021-10-18T11:00:00+08:00
+            C,confirmed,2021-10-18,2021-10-19T07:00:00+08:00,2021-10-19T09:00:00+08:00,2021-10-19T10:00:00+08:00
+            """);
+        var rows = await BatchContractTests.RunContractAsync(store, "cn-v8-2021", "2021-10-20T12:00:00+08:00");
+        Assert.DoesNotContain(rows, r => r.Person == "C");   // a case is never a contact
+        Assert.Equal(new BatchContractTests.Row("G", "close", "C", "", "v3", "2021-10-17T18:30:00+08:00", "2021-10-17T19:00:00+08:00"), rows.Single(r => r.Person == "G"));
+        // H was with C on 2021-10-16 08:00–09:00, inside C's window (from 2021-10-16 00:00): close too.
+        Assert.Equal("close", rows.Single(r => r.Person == "H").Tier);
+    }
+
+    [Fact]
     public async Task AsOfBeforeTheSecondaryExposure_FindsNoSecondaryThere()
     {
         await using var store = await OutbreakAsync();
