@@ -1,6 +1,6 @@
 namespace Fangkong.Files;
 
-/// <summary>The files of SPEC 4.1 (and the jurisdiction list that extends the built-in tree).</summary>
+/// <summary>The files of SPEC 4.1, plus the jurisdiction list that extends the built-in tree and the journeys on transport.</summary>
 public enum FileKind
 {
     Persons,
@@ -9,6 +9,7 @@ public enum FileKind
     Exposures,
     Cases,
     Jurisdictions,
+    Transport,
 }
 
 /// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
@@ -22,6 +23,7 @@ public static class FileColumns
         FileKind.Exposures => (["person_id", "other_person_id", "setting", "start", "end"], []),
         FileKind.Cases => (["person_id", "classification", "report_time"], ["onset_date", "sampling_time", "isolation_time"]),
         FileKind.Jurisdictions => (["code", "name"], ["parent_code", "population"]),
+        FileKind.Transport => (["person_id", "mode", "number", "departure", "arrival"], ["car", "row", "seat"]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -31,7 +31,7 @@ internal static class ContactsCommand
             foreach (var c in contacts)
             {
                 var f = c.Finding;
-                var venue = f.Venue is { } v ? $"{venues[v].Venue.VenueKey} {venues[v].Venue.Name}" : "(exposure 接触)";
+                var venue = f.Venue is { } v ? $"{venues[v].Venue.VenueKey} {venues[v].Venue.Name}" : f.Transport ?? "(exposure 接触)";
                 table.AddRow(Markup.Escape(people[f.Person].Person.PersonKey), Markup.Escape(people[f.Person].Person.Name ?? ""), f.Tier switch { ContactTier.Close => "close 密接", ContactTier.Secondary => "secondary 次密接", _ => "general 一般接触者" },
                     Markup.Escape(people[f.IndexPerson].Person.PersonKey), Markup.Escape(f.ViaPerson is { } via ? people[via].Person.PersonKey : ""), Markup.Escape(venue),
                     db.Calendar.Format(f.Start), db.Calendar.Format(f.End), f.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{c.PolicyId} v{c.PolicyVersion}");

@@ -16,6 +16,9 @@ public enum ContactTier
 /// </summary>
 public sealed record ContactFinding(int Person, ContactTier Tier, int IndexPerson, int? ViaPerson, int? Venue, long Start, long End)
 {
+    /// <summary>For a contact on a flight, train or coach: the trip and seat evidence, e.g. <c>flight CA1234 row 12</c>.</summary>
+    public string? Transport { get; init; }
+
     public long Minutes => (End - Start) / 60;
 }
 

@@ -20,18 +20,42 @@ public sealed class TracingEngine
     private readonly CheckinIndex _index;
     private readonly Dictionary<int, List<ManualExposure>> _exposures = [];
     private readonly Func<int, long> _minimumOverlapSeconds;
+    private readonly Dictionary<int, List<TransportLeg>> _legsByPerson = [];
+    private readonly Dictionary<(TransportMode, string, long), List<TransportLeg>> _legsByTrip = [];
+    private readonly Policies.TransportRule? _transport;
 
     /// <param name="minimumOverlapSeconds">The minimum co-presence for a venue (by its type, from the policy).</param>
-    public TracingEngine(CheckinIndex index, IEnumerable<ManualExposure> exposures, Func<int, long> minimumOverlapSeconds)
+    /// <param name="legs">Journeys on flights, trains and coaches; with <paramref name="transport"/>, the policy's rules for them.</param>
+    public TracingEngine(CheckinIndex index, IEnumerable<ManualExposure> exposures, Func<int, long> minimumOverlapSeconds, IEnumerable<TransportLeg>? legs = null, Policies.TransportRule? transport = null)
     {
         _index = index;
         _minimumOverlapSeconds = minimumOverlapSeconds;
+        _transport = transport;
         foreach (var e in exposures)
         {
             Add(e.A, e);
             Add(e.B, e);
         }
+        foreach (var leg in legs ?? [])
+        {
+            (_legsByPerson.TryGetValue(leg.Person, out var mine) ? mine : _legsByPerson[leg.Person] = []).Add(leg);
+            (_legsByTrip.TryGetValue(leg.Trip, out var trip) ? trip : _legsByTrip[leg.Trip] = []).Add(leg);
+        }
     }
+
+    /// <summary>
+    /// Whether sharing a trip makes a close contact (policy table): flight within N rows either side,
+    /// train in the same car, sealed coach everyone. Otherwise the shared trip is a general contact.
+    /// </summary>
+    private bool CloseOnBoard(TransportLeg a, TransportLeg b) => _transport is { } rule && a.Mode switch
+    {
+        TransportMode.Flight => a.Row is { } x && b.Row is { } y && Math.Abs(x - y) <= rule.FlightRowsEitherSide,
+        TransportMode.Train => !rule.TrainSameCar || (a.Car is not null && string.Equals(a.Car, b.Car, StringComparison.OrdinalIgnoreCase)),
+        _ => rule.SealedCoachEveryone,
+    };
+
+    private static string Describe(TransportLeg leg) =>
+        $"{leg.Mode.ToString().ToLowerInvariant()} {leg.Number}" + (leg.Car is { } car ? $" car {car}" : "") + (leg.Row is { } row ? $" row {row}" : "") + (leg.Seat is { } seat ? $" seat {seat}" : "");
 
     private void Add(int person, ManualExposure e)
     {
@@ -110,6 +134,31 @@ public sealed class TracingEngine
             if (end > start)
             {
                 Offer(make(e.A == source ? e.B : e.A, null, start, end), isCase, excluded, found);
+            }
+        }
+        foreach (var leg in _legsByPerson.GetValueOrDefault(source) ?? [])
+        {
+            var start = Math.Max(leg.Departure, from);
+            var end = Math.Min(leg.Arrival, to);
+            if (end <= start)
+            {
+                continue;
+            }
+            foreach (var other in _legsByTrip[leg.Trip])
+            {
+                if (other.Person == source)
+                {
+                    continue;
+                }
+                var finding = make(other.Person, null, start, end) with { Transport = Describe(other) };
+                if (CloseOnBoard(leg, other))
+                {
+                    Offer(finding, isCase, excluded, found);
+                }
+                else if (general is not null)
+                {
+                    Offer(finding with { Tier = ContactTier.General }, isCase, null, general);
+                }
             }
         }
     }

@@ -32,6 +32,7 @@ public static class ExportRunner
             FileKind.Exposures => await ExposuresAsync(db, ct),
             FileKind.Cases => await CasesAsync(db, ct),
             FileKind.Jurisdictions => await JurisdictionsAsync(db, ct),
+            FileKind.Transport => await TransportAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
@@ -120,6 +121,15 @@ public static class ExportRunner
         return (await CaseRepository.LoadAllAsync(db, ct)).Where(c => c.Classification != CaseClassification.NotACase).Select(c => new string?[]
         {
             people[c.PersonId], c.Classification.ToCode(), Iso(c.OnsetDate), T(c.SamplingTime), T(c.ReportTime), T(c.IsolationTime),
+        }).ToAsyncEnumerable();
+    }
+
+    private static async Task<IAsyncEnumerable<string?[]>> TransportAsync(Database db, CancellationToken ct)
+    {
+        var people = await PersonKeysAsync(db, ct);
+        return (await Storage.Transport.TransportRepository.LoadAllAsync(db, ct)).Select(l => new string?[]
+        {
+            people[l.Person], l.Mode.ToString().ToLowerInvariant(), l.Number, db.Calendar.Format(l.Departure), db.Calendar.Format(l.Arrival), l.Car, l.Row?.ToString(CultureInfo.InvariantCulture), l.Seat,
         }).ToAsyncEnumerable();
     }
 

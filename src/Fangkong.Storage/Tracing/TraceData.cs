@@ -18,8 +18,10 @@ namespace Fangkong.Storage.Tracing;
 /// </summary>
 public sealed class TraceData
 {
-    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue)
+    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport)
     {
+        Legs = legs;
+        Transport = transport;
         Index = index;
         Exposures = exposures;
         Cases = cases;
@@ -32,6 +34,10 @@ public sealed class TraceData
 
     public List<ManualExposure> Exposures { get; }
 
+    public List<TransportLeg> Legs { get; }
+
+    public TransportRule Transport { get; }
+
     public List<TraceCase> Cases { get; }
 
     public Dictionary<int, string> PersonKeys { get; }
@@ -41,7 +47,7 @@ public sealed class TraceData
     /// <summary>The policy's minimum co-presence in seconds, by internal venue id.</summary>
     public long[] MinimumOverlapByVenue { get; }
 
-    public TracingEngine Engine() => new(Index, Exposures, v => v < MinimumOverlapByVenue.Length ? MinimumOverlapByVenue[v] : long.MaxValue);
+    public TracingEngine Engine() => new(Index, Exposures, v => v < MinimumOverlapByVenue.Length ? MinimumOverlapByVenue[v] : long.MaxValue, Legs, Transport);
 
     public static async Task<TraceData> LoadAsync(Database db, PolicyProfile policy, long asOf, CancellationToken ct = default)
     {
@@ -83,8 +89,9 @@ public sealed class TraceData
         }
 
         var exposures = (await ExposureRepository.LoadAllAsync(db, ct)).Select(e => new ManualExposure(Canon(e.PersonId), Canon(e.OtherPersonId), e.Start, e.End)).Where(e => e.A != e.B).ToList();
+        var legs = (await Storage.Transport.TransportRepository.LoadAllAsync(db, ct)).Select(l => l with { Person = Canon(l.Person) }).ToList();
         var index = await LoadCheckinsAsync(db, cases.Values, asOf, Canon, ct);
-        return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum);
+        return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum, legs, policy.Tracing.Transport);
     }
 
     private static async Task<CheckinIndex> LoadCheckinsAsync(Database db, IEnumerable<TraceCase> cases, long asOf, Func<int, int> canon, CancellationToken ct)
