@@ -41,6 +41,18 @@ internal static class BenchCommand
                 await ImportBenchmark.FangkongAsync("embedded", StoreLocation.Parse(store), data, folder, ct);
             }
             var all = await checkins.ListDaysAsync(ct);
+            {
+                // Index readiness: every stored day read from the store and indexed, as a trace process does at start.
+                var ready = System.Diagnostics.Stopwatch.StartNew();
+                var days = new List<Storage.Checkins.CheckinDay>();
+                foreach (var d in all)
+                {
+                    days.Add(await checkins.ReadDayAsync(d.Day, ct));
+                }
+                var whole = Storage.Tracing.TraceData.IndexOf(days);
+                System.Console.WriteLine($"index of all {all.Count} days ({whole.Count:N0} check-ins) ready from the store in {ready.Elapsed.TotalSeconds:F1} s, {whole.BytesPerCheckin:F1} bytes per check-in");
+            }
+            GC.Collect();
             var lastFour = new List<Storage.Checkins.CheckinDay>();
             foreach (var d in all.TakeLast(4))
             {

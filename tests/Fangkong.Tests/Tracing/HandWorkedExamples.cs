@@ -94,6 +94,19 @@ public sealed class HandWorkedExamples
     }
 
     [Fact]
+    public async Task LateCheckins_AreFoundByTheNextTrace()
+    {
+        await using var store = await OutbreakAsync();
+        var before = await BatchContractTests.RunContractAsync(store, "cn-v8-2021", "2021-10-20T12:00:00+08:00");
+        Assert.DoesNotContain(before, r => r.Person == "H");
+        // Uploaded after the first trace: H was at the cinema with A on 2021-10-16.
+        await store.WriteAsync("late.csv", "person_id,venue_id,check_in,check_out\nH,v1,2021-10-16T19:00:00+08:00,2021-10-16T20:00:00+08:00\nA,v1,2021-10-16T19:10:00+08:00,2021-10-16T19:40:00+08:00\n");
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "import", "checkins", store.File("late.csv"))).Code);
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "trace", "--as-of", "2021-10-20T12:00:00+08:00", "--out", store.File("again.csv"))).Code);
+        Assert.Contains("H,close,A,,v1,2021-10-16T19:10:00+08:00,2021-10-16T19:40:00+08:00", await File.ReadAllLinesAsync(store.File("again.csv")));
+    }
+
+    [Fact]
     public async Task AsOfBeforeTheSecondaryExposure_FindsNoSecondaryThere()
     {
         await using var store = await OutbreakAsync();
