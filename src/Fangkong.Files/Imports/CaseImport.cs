@@ -27,11 +27,7 @@ internal sealed class CaseImport : FileImport<StoredCase>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var key = row.Span("person_id");
-        if (!_people.TryGet(key, out var person))
-        {
-            errors.Add(new RowError(line, "person_id", key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
-        }
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
         var c = row.Text("classification");
         if (c is null || !CaseClassifications.TryParseImported(c, out var classification))
         {

@@ -29,12 +29,8 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
     public override CheckinRow Parse(CsvSource row, List<RowError> errors)
     {
         var before = errors.Count;
-        var p = row.Span(_person);
+        var person = ResolvePerson(row.Span(_person), "person_id", row.Line + 1, _people, errors);
         var v = row.Span(_venue);
-        if (!_people.TryGet(p, out var person))
-        {
-            errors.Add(new RowError(row.Line + 1, "person_id", p.IsEmpty ? "is empty" : $"'{p}' is not a known person; import persons first"));
-        }
         if (!_venues.TryGet(v, out var venue))
         {
             errors.Add(new RowError(row.Line + 1, "venue_id", v.IsEmpty ? "is empty" : $"'{v}' is not a known venue; import venues first"));

@@ -21,8 +21,8 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var person = Person(row, "person_id", errors);
-        var other = Person(row, "other_person_id", errors);
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
+        var other = ResolvePerson(row.Span("other_person_id"), "other_person_id", line, _people, errors);
         var settingText = row.Text("setting");
         if (settingText is null || !ExposureSettings.TryParse(settingText, out var setting))
         {
@@ -40,17 +40,6 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
             errors.Add(new RowError(line, "other_person_id", "is the same person as person_id"));
         }
         return errors.Count > before ? null : new StoredExposure(person, other, setting, start, end);
-    }
-
-    private int Person(CsvSource row, string column, List<RowError> errors)
-    {
-        var key = row.Span(column);
-        if (_people.TryGet(key, out var id))
-        {
-            return id;
-        }
-        errors.Add(new RowError(row.Line + 1, column, key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
-        return 0;
     }
 
     public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredExposure> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>

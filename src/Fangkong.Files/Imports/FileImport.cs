@@ -37,6 +37,17 @@ internal abstract class FileImport<T>
         return null;
     }
 
+    /// <summary>The internal id of a person named by a key of the store, or 0 after an error naming the column.</summary>
+    protected static int ResolvePerson(ReadOnlySpan<char> key, string column, long line, KeyDirectory people, List<RowError> errors)
+    {
+        if (people.TryGet(key, out var id))
+        {
+            return id;
+        }
+        errors.Add(new RowError(line, column, key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
+        return 0;
+    }
+
     protected static async Task<long> InSessionAsync(ImportContext context, Func<StoreSession, Task<long>> write, string kind, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct)
     {
         await using var s = await StoreSession.BeginAsync(context.Db, ct);

@@ -25,11 +25,7 @@ internal sealed class TransportImport : FileImport<TransportLeg>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var key = row.Span("person_id");
-        if (!_people.TryGet(key, out var person))
-        {
-            errors.Add(new RowError(line, "person_id", key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
-        }
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
         var modeText = row.Text("mode");
         if (modeText is null || !TransportLeg.TryParseMode(modeText, out var mode))
         {
