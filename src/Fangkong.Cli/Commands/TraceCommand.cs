@@ -107,7 +107,7 @@ internal static class TraceCommand
                 foreach (var r in rows)
                 {
                     table.AddRow(Markup.Escape(r.PersonId), r.Tier switch { "close" => "close 密接", "secondary" => "secondary 次密接", _ => "general 一般接触者" }, Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
-                        Markup.Escape(r.VenueId ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        Markup.Escape(r.VenueId ?? r.Transport ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 AnsiConsole.Write(table);
                 break;

@@ -11,9 +11,6 @@ public enum ExposureSetting
     Other,
 }
 
-/// <summary>A manual exposure between two people over [Start, End]; symmetric for tracing.</summary>
-public sealed record Exposure(string PersonKey, string OtherPersonKey, ExposureSetting Setting, DateTimeOffset Start, DateTimeOffset End);
-
 public static class ExposureSettings
 {
     public static string ToCode(this ExposureSetting setting) => setting.ToString().ToLowerInvariant();

@@ -39,9 +39,6 @@ public readonly record struct JurisdictionCode
         _ => new JurisdictionCode(Value[..9]),
     };
 
-    /// <summary>The county-level (6-digit) code this division lies in; itself for a county.</summary>
-    public string CountyCode => Value[..6];
-
     /// <summary>True when <paramref name="other"/> is this division or lies below it.</summary>
     public bool Contains(JurisdictionCode other) => Level switch
     {

@@ -47,6 +47,4 @@ public static partial class VenueTypes
 
     /// <summary>A type is any non-empty name of at most 40 characters without control characters.</summary>
     public static bool IsValid(string type) => type.Trim().Length is > 0 and <= 40 && !type.Any(char.IsControl);
-
-    public static string DisplayName(string type) => Known.TryGetValue(Normalize(type), out var zh) ? zh : type;
 }

@@ -5,7 +5,7 @@ using Fangkong.Tracing;
 namespace Fangkong.Files.Contacts;
 
 /// <summary>A contact as written out: keys instead of internal ids, times in the deployment's zone.</summary>
-public sealed record ContactRow(string PersonId, string Tier, string IndexPersonId, string? ViaPersonId, string? VenueId, string ExposureStart, string ExposureEnd, long Minutes);
+public sealed record ContactRow(string PersonId, string Tier, string IndexPersonId, string? ViaPersonId, string? VenueId, string ExposureStart, string ExposureEnd, long Minutes, string? Transport);
 
 /// <summary>
 /// The output of the batch tracing contract (SPEC 4.2): one row per contact with the columns
@@ -26,7 +26,8 @@ public static class ContactsFile
                 f.Venue is { } v ? venueKeys[v] : null,
                 calendar.Format(f.Start),
                 calendar.Format(f.End),
-                f.Minutes))
+                f.Minutes,
+                f.Transport))
             .OrderBy(r => r.Tier switch { "close" => 0, "secondary" => 1, _ => 2 }).ThenBy(r => r.PersonId, StringComparer.Ordinal)
             .ToList();
 

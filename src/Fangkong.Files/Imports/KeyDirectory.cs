@@ -18,15 +18,4 @@ public sealed class KeyDirectory
     public bool TryGet(ReadOnlySpan<char> key, out int id) => _lookup.TryGetValue(key, out id);
 
     public bool TryGet(string key, out int id) => _ids.TryGetValue(key, out id);
-
-    /// <summary>The first key of each id: used to write ids back out as keys.</summary>
-    public Dictionary<int, string> Reverse()
-    {
-        var reverse = new Dictionary<int, string>(_ids.Count);
-        foreach (var (key, id) in _ids)
-        {
-            reverse.TryAdd(id, key);
-        }
-        return reverse;
-    }
 }

@@ -33,7 +33,10 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
         {
             await DropUnattachedAsync(lockConnection, ct);
             var byDay = CheckinSorting.ByDay(rows, db.Calendar);
-            var stored = (await ListDaysAsync(ct)).Select(d => d.Day).ToHashSet();
+            // Which days have a partition: from the catalog, not by counting the stored rows.
+            var stored = (await lockConnection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'checkins'::regclass", cancellationToken: ct)))
+                .Select(name => int.Parse(name["checkins_d".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
             var generation = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Parallel.ForEachAsync(byDay.OrderBy(d => d.Key), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (entry, token) =>
             {

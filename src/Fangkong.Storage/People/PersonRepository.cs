@@ -111,12 +111,6 @@ public static class PersonRepository
     public static Task<long> AddHistoryAsync(StoreSession s, IEnumerable<PersonHistoryEntry> entries, CancellationToken ct = default) =>
         BulkWriter.UpsertAsync(s, HistoryTable, entries.Select(e => new object?[] { e.PersonId, e.At, e.Action, e.Detail }), ct);
 
-    public static async Task<int> MaxIdAsync(Database db, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenConnectionAsync(ct);
-        return (int)await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM persons", cancellationToken: ct));
-    }
-
     public static async Task<long> CountAsync(Database db, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -9,18 +9,6 @@ public enum CaseClassification
     NotACase,
 }
 
-/// <summary>
-/// A case as imported or recorded: onset date for symptomatic cases, sampling time for asymptomatic
-/// ones, the report time, and the isolation time once isolated.
-/// </summary>
-public sealed record CaseRecord(
-    string PersonKey,
-    CaseClassification Classification,
-    DateOnly? OnsetDate,
-    DateTimeOffset? SamplingTime,
-    DateTimeOffset ReportTime,
-    DateTimeOffset? IsolationTime);
-
 public static class CaseClassifications
 {
     public static string ToCode(this CaseClassification c) => c switch
