@@ -11,13 +11,19 @@ namespace Fangkong.Tests.Storage;
 /// <summary>Imports and exports on both providers, from the same test code.</summary>
 public sealed class ImportRoundTripTests
 {
+    private static readonly (FileKind Kind, string Content)[] SampleSet =
+    [
+        (FileKind.Persons, SampleFiles.Persons), (FileKind.Venues, SampleFiles.Venues), (FileKind.Checkins, SampleFiles.Checkins),
+        (FileKind.Exposures, SampleFiles.Exposures), (FileKind.Cases, SampleFiles.Cases),
+    ];
+
     private static async Task<ImportResult> ImportAsync(Database db, TestStore store, FileKind kind, string content, ImportOptions? options = null) =>
         await ImportRunner.RunAsync(db, kind, await store.WriteAsync(kind + ".csv", content), options ?? new ImportOptions());
 
     internal static async Task ImportSampleAsync(Database db, TestStore store)
     {
         await JurisdictionRepository.EnsureReferenceAsync(db);
-        foreach (var (kind, content) in new[] { (FileKind.Persons, SampleFiles.Persons), (FileKind.Venues, SampleFiles.Venues), (FileKind.Checkins, SampleFiles.Checkins), (FileKind.Exposures, SampleFiles.Exposures), (FileKind.Cases, SampleFiles.Cases) })
+        foreach (var (kind, content) in SampleSet)
         {
             var result = await ImportAsync(db, store, kind, content);
             Assert.False(result.Refused, string.Join("\n", result.Errors));
@@ -31,7 +37,7 @@ public sealed class ImportRoundTripTests
         await using var store = await TestStore.CreateAsync(provider);
         await using var db = await store.OpenAsync();
         await ImportSampleAsync(db, store);
-        foreach (var (kind, content) in new[] { (FileKind.Persons, SampleFiles.Persons), (FileKind.Venues, SampleFiles.Venues), (FileKind.Checkins, SampleFiles.Checkins), (FileKind.Exposures, SampleFiles.Exposures), (FileKind.Cases, SampleFiles.Cases) })
+        foreach (var (kind, content) in SampleSet)
         {
             var path = store.File(kind + ".out.csv");
             await ExportRunner.RunAsync(db, kind, path);
@@ -47,7 +53,7 @@ public sealed class ImportRoundTripTests
         await using var db = await store.OpenAsync();
         await ImportSampleAsync(db, store);
         var history = (await PersonRepository.HistoryAsync(db, [1, 2, 3, 4])).Count;
-        foreach (var (kind, content) in new[] { (FileKind.Persons, SampleFiles.Persons), (FileKind.Venues, SampleFiles.Venues), (FileKind.Checkins, SampleFiles.Checkins), (FileKind.Exposures, SampleFiles.Exposures), (FileKind.Cases, SampleFiles.Cases) })
+        foreach (var (kind, content) in SampleSet)
         {
             var again = await ImportAsync(db, store, kind, content);
             Assert.False(again.Refused);
