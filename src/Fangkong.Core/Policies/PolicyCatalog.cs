@@ -111,6 +111,11 @@ public sealed class PolicyCatalog
         Plan("arrivalHighRisk", p.Measures.ArrivalHighRisk);
         Plan("arrivalMediumRisk", p.Measures.ArrivalMediumRisk);
         Plan("arrivalLowRiskAffectedCounty", p.Measures.ArrivalLowRiskAffectedCounty);
+        var escalation = p.Control.EscalateAfterHoursOverdue;
+        if (escalation.City < escalation.County || escalation.Region < escalation.City)
+        {
+            throw new PolicyLoadException($"{origin}: field /control/escalateAfterHoursOverdue: the delays must not decrease from county to city to region");
+        }
         for (var i = 0; i < p.RiskAreas.Lifting.Count; i++)
         {
             if (!p.RiskAreas.Levels.Contains(p.RiskAreas.Lifting[i].From))

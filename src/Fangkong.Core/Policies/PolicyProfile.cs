@@ -13,6 +13,7 @@ public sealed record PolicyProfile(
     TracingRules Tracing,
     MeasureRules Measures,
     int TransferWithinHours,
+    ControlRules Control,
     RiskAreaRules RiskAreas,
     TestingRules Testing,
     HealthCodeRules HealthCode,
@@ -46,6 +47,19 @@ public sealed record MeasureRules(
     IReadOnlyList<MeasureStep> ArrivalMediumRisk,
     IReadOnlyList<MeasureStep>? ArrivalLowRiskAffectedCounty,
     int SecondaryReleaseNeedsCloseContactNegativeTests);
+
+/// <summary>
+/// Deadlines of the control loop (闭环管理) and of responsibilities (五个责任). Values the national
+/// protocol does not fix are local practice and marked so in the profile.
+/// </summary>
+/// <param name="NotifyWithinHours">A newly identified person is told of the measure within this many hours.</param>
+/// <param name="CloseContactsUnderControlWithinHours">Timeliness target (四早): all close contacts of a case under control within this many hours of its report.</param>
+/// <param name="HealthChecksPerDay">Temperature and symptom checks a day for every controlled person.</param>
+/// <param name="ReleaseReviewWithinHours">A release decision is due this many hours after the planned end.</param>
+/// <param name="EscalateAfterHoursOverdue">An overdue task moves up to the county, city and region after this many hours overdue.</param>
+public sealed record ControlRules(int NotifyWithinHours, int CloseContactsUnderControlWithinHours, int HealthChecksPerDay, int ReleaseReviewWithinHours, EscalationRule EscalateAfterHoursOverdue, bool LocalPractice);
+
+public sealed record EscalationRule(int County, int City, int Region);
 
 public sealed record LiftingRule(string From, string To, int DaysWithoutNewCases, bool FinalNegativeRound);
 

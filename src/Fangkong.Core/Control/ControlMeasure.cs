@@ -1,0 +1,100 @@
+namespace Fangkong.Control;
+
+/// <summary>The measure a control order puts a person under (SPEC C4).</summary>
+public enum ControlMeasure
+{
+    CentralizedQuarantine,
+    HomeQuarantine,
+    HomeHealthMonitoring,
+    HealthMonitoring,
+    TestsOnly,
+
+    /// <summary>A case: isolation and treatment in a designated hospital (定点医院隔离治疗).</summary>
+    CaseIsolation,
+}
+
+/// <summary>Why a person is under control: the policy plan that applies to them.</summary>
+public enum ControlGroup
+{
+    CloseContact,
+    SecondaryContact,
+    ArrivalHighRisk,
+    ArrivalMediumRisk,
+    ArrivalLowRiskAffectedCounty,
+    Case,
+}
+
+public static class ControlCodes
+{
+    public static string ToCode(this ControlMeasure m) => m switch
+    {
+        ControlMeasure.CentralizedQuarantine => "centralized_quarantine",
+        ControlMeasure.HomeQuarantine => "home_quarantine",
+        ControlMeasure.HomeHealthMonitoring => "home_health_monitoring",
+        ControlMeasure.HealthMonitoring => "health_monitoring",
+        ControlMeasure.TestsOnly => "tests_only",
+        _ => "case_isolation",
+    };
+
+    public static string ToChinese(this ControlMeasure m) => m switch
+    {
+        ControlMeasure.CentralizedQuarantine => "集中隔离",
+        ControlMeasure.HomeQuarantine => "居家隔离",
+        ControlMeasure.HomeHealthMonitoring => "居家健康监测",
+        ControlMeasure.HealthMonitoring => "健康监测",
+        ControlMeasure.TestsOnly => "核酸检测",
+        _ => "定点医院隔离治疗",
+    };
+
+    public static bool TryParseMeasure(string? text, out ControlMeasure measure)
+    {
+        foreach (var m in Enum.GetValues<ControlMeasure>())
+        {
+            if (string.Equals(m.ToCode(), text, StringComparison.Ordinal))
+            {
+                measure = m;
+                return true;
+            }
+        }
+        measure = default;
+        return false;
+    }
+
+    public static ControlMeasure ParseMeasure(string text) =>
+        TryParseMeasure(text, out var m) ? m : throw new FormatException($"'{text}' is not a control measure.");
+
+    /// <summary>True for measures kept in a quarantine site, reached by a closed-loop transfer.</summary>
+    public static bool IsCentralized(this ControlMeasure m) => m is ControlMeasure.CentralizedQuarantine;
+
+    public static string ToCode(this ControlGroup g) => g switch
+    {
+        ControlGroup.CloseContact => "close",
+        ControlGroup.SecondaryContact => "secondary",
+        ControlGroup.ArrivalHighRisk => "arrival_high_risk",
+        ControlGroup.ArrivalMediumRisk => "arrival_medium_risk",
+        ControlGroup.ArrivalLowRiskAffectedCounty => "arrival_low_risk",
+        _ => "case",
+    };
+
+    public static string ToChinese(this ControlGroup g) => g switch
+    {
+        ControlGroup.CloseContact => "密切接触者",
+        ControlGroup.SecondaryContact => "密接的密接",
+        ControlGroup.ArrivalHighRisk => "高风险地区来返人员",
+        ControlGroup.ArrivalMediumRisk => "中风险地区来返人员",
+        ControlGroup.ArrivalLowRiskAffectedCounty => "低风险地区来返人员",
+        _ => "病例",
+    };
+
+    public static ControlGroup ParseGroup(string text)
+    {
+        foreach (var g in Enum.GetValues<ControlGroup>())
+        {
+            if (string.Equals(g.ToCode(), text, StringComparison.Ordinal))
+            {
+                return g;
+            }
+        }
+        throw new FormatException($"'{text}' is not a control group.");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Data.Common;
+using Dapper;
+using Fangkong.Control;
+using Fangkong.Jurisdictions;
+
+namespace Fangkong.Storage.Control;
+
+/// <summary>A filter for order lists; null members do not filter.</summary>
+public sealed record OrderQuery(ControlStatus? Status = null, ControlGroup? Group = null, JurisdictionCode? Within = null, bool ActiveOnly = true, int Limit = 1000);
+
+/// <summary>Reads of control orders, their loop, tests and checks.</summary>
+public static class ControlRepository
+{
+    public static async Task<ControlOrder?> FindAsync(Database db, long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await FindAsync(c, null, id, ct);
+    }
+
+    internal static async Task<ControlOrder?> FindAsync(DbConnection c, DbTransaction? tx, long id, CancellationToken ct) =>
+        (await c.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition($"SELECT {OrderRow.Columns} FROM control_orders WHERE id = @id", new { id }, tx, cancellationToken: ct)))?.ToOrder();
+
+    /// <summary>The person's active order, if any.</summary>
+    public static async Task<ControlOrder?> ActiveForAsync(Database db, int personId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {OrderRow.Columns} FROM control_orders WHERE person_id = @personId AND active = 1", new { personId }, cancellationToken: ct)))?.ToOrder();
+    }
+
+    /// <summary>All orders of a person, oldest first.</summary>
+    public static async Task<List<ControlOrder>> HistoryOfAsync(Database db, int personId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {OrderRow.Columns} FROM control_orders WHERE person_id = @personId ORDER BY id", new { personId }, cancellationToken: ct))).Select(r => r.ToOrder()).ToList();
+    }
+
+    public static async Task<List<ControlOrder>> ListAsync(Database db, OrderQuery q, CancellationToken ct = default)
+    {
+        var where = new List<string>();
+        if (q.ActiveOnly)
+        {
+            where.Add("o.active = 1");
+        }
+        if (q.Status is { } status)
+        {
+            where.Add($"o.status = '{status.ToCode()}'");
+        }
+        if (q.Group is { } group)
+        {
+            where.Add($"o.grp = '{group.ToCode()}'");
+        }
+        var prefix = q.Within is { } j ? Scope.Prefix(j) : null;
+        if (prefix is not null)
+        {
+            where.Add("p.community_code LIKE @prefix");
+        }
+        var sql = $"SELECT {OrderRow.ColumnsOf("o")} FROM control_orders o JOIN persons p ON p.id = o.person_id" +
+                  (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY o.id LIMIT @limit";
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<OrderRow>(new CommandDefinition(sql, new { prefix = prefix + "%", limit = q.Limit }, cancellationToken: ct))).Select(r => r.ToOrder()).ToList();
+    }
+
+    public static async Task<List<ControlEvent>> EventsAsync(Database db, long orderId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long Order, long At, string Actor, string? From, string To, string? Detail)>(new CommandDefinition(
+            "SELECT order_id, at, actor, from_status, to_status, detail FROM control_events WHERE order_id = @orderId ORDER BY id", new { orderId }, cancellationToken: ct));
+        return rows.Select(r => new ControlEvent(r.Order, r.At, r.Actor, r.From, r.To, r.Detail)).ToList();
+    }
+
+    public static async Task<List<TestSlot>> TestsAsync(Database db, long orderId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await TestsAsync(c, null, "order_id = @id", orderId, ct);
+    }
+
+    internal static async Task<List<TestSlot>> TestsAsync(DbConnection c, DbTransaction? tx, string where, long id, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<(long Id, long Order, long Person, string Due, long Day, string? Sample, long? SampledAt, string? Result, long? ResultAt)>(new CommandDefinition(
+            $"SELECT id, order_id, person_id, due_date, day_number, sample_key, sampled_at, result, result_at FROM scheduled_tests WHERE {where} ORDER BY due_date, id",
+            new { id }, tx, cancellationToken: ct));
+        return rows.Select(r => new TestSlot(r.Id, r.Order, (int)r.Person, Dates.Parse(r.Due), (int)r.Day, r.Sample, r.SampledAt, r.Result, r.ResultAt)).ToList();
+    }
+
+    public static async Task<List<(long At, double Temperature, string? Symptoms, string Actor)>> ChecksAsync(Database db, long orderId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<(long, double, string?, string)>(new CommandDefinition(
+            "SELECT at, temperature, symptoms, actor FROM health_checks WHERE order_id = @orderId ORDER BY at", new { orderId }, cancellationToken: ct))).ToList();
+    }
+}
+
+/// <summary>Jurisdiction scoping in SQL: a division and everything below it share a code prefix.</summary>
+public static class Scope
+{
+    /// <summary>The code prefix of everything inside <paramref name="j"/> (640000 → "64", 640100 → "6401", 640104 → "640104").</summary>
+    public static string Prefix(JurisdictionCode j) => j.Level switch
+    {
+        JurisdictionLevel.Province => j.Value[..2],
+        JurisdictionLevel.City => j.Value[..4],
+        _ => j.Value,
+    };
+}

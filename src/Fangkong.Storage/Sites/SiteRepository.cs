@@ -1,0 +1,243 @@
+using System.Data.Common;
+using Dapper;
+using Fangkong.Control;
+using Fangkong.Jurisdictions;
+
+namespace Fangkong.Storage.Sites;
+
+/// <summary>A room to add: a single room (one person) or a household room (one household, up to its capacity); reserve rooms stay empty (备而不用).</summary>
+public sealed record RoomSpec(string RoomNo, bool Household, int Capacity, bool Reserve);
+
+/// <summary>A site's figures on one day.</summary>
+public sealed record SiteOccupancy(string SiteKey, string Name, string County, int Rooms, int ReserveRooms, int OccupiedRooms, int Occupants, int FreeRooms);
+
+/// <summary>A room with who is in it now.</summary>
+public sealed record RoomState(long Id, string SiteKey, string RoomNo, bool Household, int Capacity, bool Reserve, int Occupants, string? HouseholdKey);
+
+/// <summary>Where a person was placed.</summary>
+public sealed record Placement(int PersonId, string SiteKey, string RoomNo);
+
+/// <summary>
+/// Quarantine sites (集中隔离点): rooms, staff, occupancy by day, and assignment that suggests a site
+/// in the person's county with free rooms, never overfills a room and keeps a household together.
+/// </summary>
+public static class SiteRepository
+{
+    public static async Task AddSiteAsync(Database db, string key, string name, JurisdictionCode county, string? address, IReadOnlyList<RoomSpec> rooms, CancellationToken ct = default)
+    {
+        if (county.Level != JurisdictionLevel.County)
+        {
+            throw new RefusedException($"--county {county} is not a county code (6 digits, e.g. 640104)");
+        }
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        if (await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM quarantine_sites WHERE site_key = @key", new { key }, s.Transaction, cancellationToken: ct)) > 0)
+        {
+            throw new RefusedException($"site '{key}' already exists; add rooms with 'fangkong site rooms {key} --add'");
+        }
+        await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO quarantine_sites (site_key, name, county_code, address, created_at) VALUES (@key, @name, @county, @address, @now)",
+            new { key, name, county = county.Value, address, now = db.Now }, s.Transaction, cancellationToken: ct));
+        await AddRoomsAsync(s, key, rooms, ct);
+        await s.CommitAsync(ct);
+    }
+
+    public static async Task AddRoomsAsync(Database db, string siteKey, IReadOnlyList<RoomSpec> rooms, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await AddRoomsAsync(s, siteKey, rooms, ct);
+        await s.CommitAsync(ct);
+    }
+
+    private static async Task AddRoomsAsync(StoreSession s, string siteKey, IReadOnlyList<RoomSpec> rooms, CancellationToken ct)
+    {
+        var site = await SiteIdAsync(s.Connection, s.Transaction, siteKey, ct);
+        foreach (var r in rooms)
+        {
+            if (r.Capacity < 1 || (!r.Household && r.Capacity != 1))
+            {
+                throw new RefusedException($"room {r.RoomNo}: a single room holds 1 person; a household room at least 1");
+            }
+            var n = await s.Connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO site_rooms (site_id, room_no, kind, capacity, reserve) VALUES (@site, @RoomNo, @kind, @Capacity, @reserve) ON CONFLICT (site_id, room_no) DO NOTHING",
+                new { site, r.RoomNo, kind = r.Household ? "household" : "single", r.Capacity, reserve = r.Reserve ? 1 : 0 }, s.Transaction, cancellationToken: ct));
+            if (n == 0)
+            {
+                throw new RefusedException($"site '{siteKey}' already has a room {r.RoomNo}");
+            }
+        }
+    }
+
+    public static async Task AddStaffAsync(Database db, string siteKey, string staffKey, string duty, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var site = await SiteIdAsync(s.Connection, s.Transaction, siteKey, ct);
+        var staff = await s.Connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM staff WHERE staff_key = @staffKey", new { staffKey }, s.Transaction, cancellationToken: ct))
+            ?? throw new RefusedException($"no staff with staff_key '{staffKey}'");
+        await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO site_staff (site_id, staff_id, duty) VALUES (@site, @staff, @duty) ON CONFLICT (site_id, staff_id) DO UPDATE SET duty = excluded.duty",
+            new { site, staff, duty }, s.Transaction, cancellationToken: ct));
+        await s.CommitAsync(ct);
+    }
+
+    /// <summary>Each site's rooms and occupants on <paramref name="day"/> (people in a room at any time that day).</summary>
+    public static async Task<List<SiteOccupancy>> OccupancyAsync(Database db, DateOnly day, CancellationToken ct = default)
+    {
+        var from = db.Calendar.StartOfDay(day);
+        var to = db.Calendar.StartOfDay(day.AddDays(1));
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Key, string Name, string County, long Rooms, long Reserve, long Occupied, long Occupants)>(new CommandDefinition("""
+            SELECT q.site_key, q.name, q.county_code,
+                   (SELECT COUNT(*) FROM site_rooms r WHERE r.site_id = q.id),
+                   (SELECT COUNT(*) FROM site_rooms r WHERE r.site_id = q.id AND r.reserve = 1),
+                   (SELECT COUNT(DISTINCT s.room_id) FROM room_stays s JOIN site_rooms r ON r.id = s.room_id WHERE r.site_id = q.id AND s.checked_in < @to AND (s.checked_out IS NULL OR s.checked_out > @from)),
+                   (SELECT COUNT(*) FROM room_stays s JOIN site_rooms r ON r.id = s.room_id WHERE r.site_id = q.id AND s.checked_in < @to AND (s.checked_out IS NULL OR s.checked_out > @from))
+            FROM quarantine_sites q ORDER BY q.county_code, q.site_key
+            """, new { from, to }, cancellationToken: ct));
+        return rows.Select(r => new SiteOccupancy(r.Key, r.Name, r.County, (int)r.Rooms, (int)r.Reserve, (int)r.Occupied, (int)r.Occupants, (int)(r.Rooms - r.Reserve - r.Occupied))).ToList();
+    }
+
+    /// <summary>The rooms of a site with their occupants now.</summary>
+    public static async Task<List<RoomState>> RoomsAsync(Database db, string siteKey, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var site = await SiteIdAsync(c, null, siteKey, ct);
+        return await RoomsAsync(c, null, "r.site_id = @site", new { site }, ct);
+    }
+
+    private static async Task<List<RoomState>> RoomsAsync(DbConnection c, DbTransaction? tx, string where, object args, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<(long Id, string Site, string RoomNo, string Kind, long Capacity, long Reserve, long Occupants, string? Household)>(new CommandDefinition($"""
+            SELECT r.id, q.site_key, r.room_no, r.kind, r.capacity, r.reserve,
+                   (SELECT COUNT(*) FROM room_stays s WHERE s.room_id = r.id AND s.checked_out IS NULL),
+                   (SELECT MIN(s.household) FROM room_stays s WHERE s.room_id = r.id AND s.checked_out IS NULL)
+            FROM site_rooms r JOIN quarantine_sites q ON q.id = r.site_id WHERE {where} ORDER BY q.site_key, r.room_no
+            """, args, tx, cancellationToken: ct));
+        return rows.Select(r => new RoomState(r.Id, r.Site, r.RoomNo, r.Kind == "household", (int)r.Capacity, r.Reserve != 0, (int)r.Occupants, r.Household)).ToList();
+    }
+
+    /// <summary>
+    /// Places people who are under a centralized-quarantine order in rooms. People of one household
+    /// (same community and address) share a household room, joining their household if it is already
+    /// there; everyone else gets a single room. Without <paramref name="siteKey"/> the site is chosen
+    /// in the person's county, most free rooms first. All or nothing.
+    /// </summary>
+    public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
+    {
+        if (personIds.Count == 0)
+        {
+            throw new RefusedException("name at least one person to place");
+        }
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
+        if (db.Provider == StoreProvider.Postgres)
+        {
+            // Two officers placing people at once must not both see the same free room (SQLite's write transaction already serialises).
+            await c.ExecuteAsync(new CommandDefinition("LOCK TABLE room_stays IN EXCLUSIVE MODE", transaction: tx, cancellationToken: ct));
+        }
+        var people = new List<(int Person, long Order, string Household, string County)>();
+        foreach (var id in personIds.Distinct())
+        {
+            var row = await c.QuerySingleOrDefaultAsync<(long Order, string Measure, string? Community, string? Address, string Key)>(new CommandDefinition(
+                "SELECT o.id, o.measure, p.community_code, COALESCE(o.home_address, p.address), p.person_key FROM persons p LEFT JOIN control_orders o ON o.person_id = p.id AND o.active = 1 WHERE p.id = @id",
+                new { id }, tx, cancellationToken: ct));
+            if (row.Order == 0 || row.Measure != ControlMeasure.CentralizedQuarantine.ToCode())
+            {
+                throw new RefusedException($"person {row.Key} has no active centralized-quarantine order");
+            }
+            if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM room_stays WHERE person_id = @id AND checked_out IS NULL", new { id }, tx, cancellationToken: ct)) > 0)
+            {
+                throw new RefusedException($"person {row.Key} is already in a room; check them out first");
+            }
+            var county = JurisdictionCode.TryParse(row.Community, out var code, out _) ? CountyOf(code).Value : "";
+            people.Add((id, row.Order, $"{row.Community}|{row.Address ?? row.Key}", county));
+        }
+        var placements = new List<Placement>();
+        foreach (var household in people.GroupBy(p => p.Household, StringComparer.Ordinal))
+        {
+            var members = household.ToList();
+            var room = await ChooseRoomAsync(c, tx, members[0].County, household.Key, members.Count, siteKey, roomNo, useReserve, ct);
+            foreach (var m in members)
+            {
+                await c.ExecuteAsync(new CommandDefinition("INSERT INTO room_stays (room_id, order_id, person_id, household, checked_in) VALUES (@Id, @Order, @Person, @Household, @now)",
+                    new { room.Id, m.Order, m.Person, m.Household, now }, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
+                    new { now, actor, detail = $"room {room.SiteKey} {room.RoomNo}", m.Order }, tx, cancellationToken: ct));
+                placements.Add(new Placement(m.Person, room.SiteKey, room.RoomNo));
+            }
+        }
+        await s.CommitAsync(ct);
+        return placements;
+    }
+
+    private static async Task<RoomState> ChooseRoomAsync(DbConnection c, DbTransaction tx, string county, string household, int size, string? siteKey, string? roomNo, bool useReserve, CancellationToken ct)
+    {
+        bool Fits(RoomState r) =>
+            (r.Household ? r.Occupants + size <= r.Capacity && (r.Occupants == 0 || r.HouseholdKey == household) : size == 1 && r.Occupants == 0)
+            && (useReserve || !r.Reserve || r.Occupants > 0);
+        if (siteKey is not null)
+        {
+            var site = await SiteIdAsync(c, tx, siteKey, ct);
+            var rooms = await RoomsAsync(c, tx, "r.site_id = @site", new { site }, ct);
+            if (roomNo is not null)
+            {
+                var room = rooms.FirstOrDefault(r => r.RoomNo == roomNo) ?? throw new RefusedException($"site '{siteKey}' has no room {roomNo}");
+                if (room.Reserve && !useReserve && room.Occupants == 0)
+                {
+                    throw new RefusedException($"room {roomNo} is a reserve room (备而不用); use --use-reserve to open it");
+                }
+                if (!Fits(room))
+                {
+                    throw new RefusedException(room.Occupants >= room.Capacity || (!room.Household && size > 1)
+                        ? $"room {roomNo} is full ({room.Occupants} of {room.Capacity})" + (size > 1 && !room.Household ? $"; a household of {size} needs a household room" : "")
+                        : room.Occupants + size > room.Capacity ? $"room {roomNo} has {room.Capacity - room.Occupants} free place(s), the household needs {size}"
+                        : $"room {roomNo} is taken by another household; a room holds one household");
+                }
+                return room;
+            }
+            return Best(rooms.Where(Fits), household) ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}");
+        }
+        var local = await RoomsAsync(c, tx, "q.county_code = @county", new { county }, ct);
+        return Best(local.Where(Fits), household)
+            ?? Best((await RoomsAsync(c, tx, "1 = 1", new { }, ct)).Where(Fits), household)
+            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms with --use-reserve or add a site");
+    }
+
+    /// <summary>The household's own room first, then the site with most free rooms, then the room number.</summary>
+    private static RoomState? Best(IEnumerable<RoomState> rooms, string household)
+    {
+        var list = rooms.ToList();
+        var free = list.GroupBy(r => r.SiteKey).ToDictionary(g => g.Key, g => g.Count(r => r.Occupants == 0));
+        return list.OrderByDescending(r => r.HouseholdKey == household)
+            .ThenBy(r => r.Reserve)
+            .ThenByDescending(r => free[r.SiteKey])
+            .ThenBy(r => r.SiteKey, StringComparer.Ordinal).ThenBy(r => r.RoomNo, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    public static async Task<Placement> CheckOutAsync(Database db, int personId, string actor, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var stay = await s.Connection.QuerySingleOrDefaultAsync<(long Id, long Order, string Site, string Room)>(new CommandDefinition(
+            "SELECT s.id, s.order_id, q.site_key, r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.person_id = @personId AND s.checked_out IS NULL",
+            new { personId }, s.Transaction, cancellationToken: ct));
+        if (stay.Id == 0)
+        {
+            throw new RefusedException("the person is not in a room");
+        }
+        await s.Connection.ExecuteAsync(new CommandDefinition("UPDATE room_stays SET checked_out = @now WHERE id = @Id", new { now = db.Now, stay.Id }, s.Transaction, cancellationToken: ct));
+        await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
+            new { now = db.Now, actor, detail = $"checked out of {stay.Site} room {stay.Room}", stay.Order }, s.Transaction, cancellationToken: ct));
+        await s.CommitAsync(ct);
+        return new Placement(personId, stay.Site, stay.Room);
+    }
+
+    private static async Task<long> SiteIdAsync(DbConnection c, DbTransaction? tx, string key, CancellationToken ct) =>
+        await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM quarantine_sites WHERE site_key = @key", new { key }, tx, cancellationToken: ct))
+        ?? throw new RefusedException($"no quarantine site '{key}'");
+
+    internal static JurisdictionCode CountyOf(JurisdictionCode code)
+    {
+        while (code.Level > JurisdictionLevel.County && code.Parent is { } parent)
+        {
+            code = parent;
+        }
+        return code;
+    }
+}
