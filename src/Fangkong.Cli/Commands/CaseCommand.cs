@@ -152,10 +152,7 @@ internal static class CaseCommand
 
     private static async Task<int> TraceAsync(ParseResult parse, Database db, CancellationToken ct)
     {
-        var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
-        var outcome = await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
-        System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {policy.Id}: {outcome.Findings.Count(f => f.Tier == ContactTier.Close)} close, " +
-                                 $"{outcome.Findings.Count(f => f.Tier == ContactTier.Secondary)} secondary, {outcome.Findings.Count(f => f.Tier == ContactTier.General)} general contacts ({outcome.Changed} changed).");
+        await ControlCommand.TraceAndSyncAsync(db, PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!), ct);
         return 0;
     }
 }

@@ -15,10 +15,26 @@ public static class CommandLine
         Recursive = true,
     };
 
+    public static readonly Option<string?> Now = new("--now")
+    {
+        Description = "Act as if the time were this, ISO 8601 with offset (e.g. 2021-10-23T08:00:00+08:00): runs the clock forward in a simulation " +
+                      "or records an entry made on paper. Default: the system clock.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Actor = new("--actor")
+    {
+        Description = "Who acts (a staff_key or a name), recorded with every step. Default: $FANGKONG_ACTOR, else 'operator'.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FANGKONG_ACTOR") is { Length: > 0 } a ? a : "operator",
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Fangkong (防控): outbreak-response command platform — contact tracing, control, testing and tasks for an epidemic headquarters (疫情防控指挥部).");
         root.Options.Add(Db);
+        root.Options.Add(Now);
+        root.Options.Add(Actor);
         root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(PersonCommand.Build());
@@ -27,6 +43,12 @@ public static class CommandLine
         root.Subcommands.Add(ContactsCommand.Build());
         root.Subcommands.Add(ItineraryCommand.BuildItinerary());
         root.Subcommands.Add(ItineraryCommand.BuildNotice());
+        root.Subcommands.Add(StaffCommand.Build());
+        root.Subcommands.Add(ControlCommand.Build());
+        root.Subcommands.Add(SiteCommand.Build());
+        root.Subcommands.Add(TaskCommand.Build());
+        root.Subcommands.Add(AuditCommand.Build());
+        root.Subcommands.Add(ScorecardCommand.Build());
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
@@ -57,6 +79,7 @@ public static class CommandLine
     public static string? Explain(Exception e) => e switch
     {
         StoreException or ImportRefusedException or PolicyLoadException or UsageException => e.Message,
+        Fangkong.Control.RefusedException => "refused: " + e.Message + " (nothing was changed)",
         OperationCanceledException => "cancelled; nothing was changed by the interrupted step.",
         AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerException!),
         _ => null,
@@ -64,7 +87,25 @@ public static class CommandLine
 
     /// <summary>Opens the store named by --db (or $FANGKONG_DB, or ./fangkong.db).</summary>
     public static Task<Database> OpenStoreAsync(ParseResult parse, CancellationToken ct) =>
-        Database.OpenAsync(StoreLocation.Parse(parse.GetValue(Db)), ct: ct);
+        Database.OpenAsync(StoreLocation.Parse(parse.GetValue(Db)), ClockOf(parse), ct: ct);
+
+    /// <summary>The clock for this run: fixed at --now when given, else the system clock.</summary>
+    public static TimeProvider ClockOf(ParseResult parse)
+    {
+        if (parse.GetValue(Now) is not { } text)
+        {
+            return TimeProvider.System;
+        }
+        return Time.IsoTime.TryParse(text, Time.DeploymentCalendar.Default, out var t) && Time.IsoTime.HasOffset(text)
+            ? new FixedClock(DateTimeOffset.FromUnixTimeSeconds(t))
+            : throw new UsageException($"--now '{text}' is not an ISO 8601 time with an offset, such as 2021-10-23T08:00:00+08:00.");
+    }
+}
+
+/// <summary>A clock that stands still at one instant (--now).</summary>
+public sealed class FixedClock(DateTimeOffset at) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => at;
 }
 
 /// <summary>A command was used wrongly; the message says how to use it.</summary>

@@ -66,6 +66,8 @@ internal static class TraceCommand
             {
                 // A full trace is the record: stored with its evidence and policy (unchanged when re-run).
                 await Storage.Contacts.ContactRepository.ReplaceAllAsync(db, findings, profile, ct);
+                // Everyone classified gets a control order at once (应隔尽隔).
+                await Storage.Control.ControlSync.RunAsync(db, profile, ct);
             }
             var traced = clock.Elapsed - loaded;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);

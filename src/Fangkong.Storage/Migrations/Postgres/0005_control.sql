@@ -175,6 +175,7 @@ CREATE TABLE task_escalations (
     at                bigint NOT NULL,
     from_jurisdiction TEXT NOT NULL,
     to_jurisdiction   TEXT NOT NULL,
-    hours_overdue     INTEGER NOT NULL
+    hours_overdue     INTEGER NOT NULL,
+    reason            TEXT NOT NULL
 );
 CREATE INDEX task_escalations_task ON task_escalations (task_id);

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Fangkong.Storage.Control;
+using Spectre.Console;
+
+namespace Fangkong.Cli.Commands;
+
+/// <summary><c>fangkong audit missing</c>: the completeness audit, "who is missing?" (不漏一人).</summary>
+internal static class AuditCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("audit", "Completeness audits.");
+        var within = new Option<string?>("--within") { Description = "Only people living in this division and below." };
+        var kind = new Option<string?>("--kind") { Description = "Only one kind: " + string.Join(", ", MissingAudit.Kinds) + "." };
+        kind.AcceptOnlyFromAmong([.. MissingAudit.Kinds]);
+        var output = new Option<FileInfo?>("--out") { Description = "Write every row to this CSV file instead of printing the first ones." };
+        var limit = new Option<int>("--limit") { Description = "Rows to print.", DefaultValueFactory = _ => 100 };
+        var missing = new Command("missing", "Who is missing? Contacts without an order, orders without a monitor, people past their transfer deadline, tests overdue, planned ends passed without a release decision, controlled people without a room or home address — each with who answers for it.") { within, kind, output, limit };
+        missing.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var rows = await MissingAudit.RunAsync(db, ControlCommand.Within(parse, within), parse.GetValue(kind), ct: ct);
+            var took = clock.Elapsed;
+            if (parse.GetValue(output) is { } file)
+            {
+                await using var w = new StreamWriter(file.FullName);
+                await w.WriteLineAsync("kind,person_id,name,order,detail,answerable");
+                foreach (var r in rows)
+                {
+                    await w.WriteLineAsync(string.Join(',', Csv(r.Kind), Csv(r.PersonKey), Csv(r.Name), r.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Csv(r.Detail), Csv(r.Answerable)));
+                }
+            }
+            else
+            {
+                var table = new Table().AddColumns("missing 缺项", "person_id", "name 姓名", "order", "detail", "answerable 责任");
+                foreach (var r in rows.Take(parse.GetValue(limit)))
+                {
+                    table.AddRow(r.Kind, Markup.Escape(r.PersonKey), Markup.Escape(r.Name ?? ""), r.OrderId is { } o ? $"#{o}" : "", Markup.Escape(r.Detail), Markup.Escape(r.Answerable));
+                }
+                AnsiConsole.Write(table);
+            }
+            var byKind = string.Join(", ", MissingAudit.Kinds.Select(k => $"{k} {rows.Count(r => r.Kind == k)}"));
+            System.Console.WriteLine($"{rows.Count} gap(s) ({byKind}) in {took.TotalMilliseconds:F0} ms" + (parse.GetValue(output) is { } f ? $"; written to {f.FullName}" : ""));
+            return 0;
+        });
+        command.Subcommands.Add(missing);
+        return command;
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

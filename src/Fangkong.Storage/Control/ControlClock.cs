@@ -1,0 +1,99 @@
+using Dapper;
+using Fangkong.Jurisdictions;
+using Fangkong.Policies;
+using Fangkong.Storage.Tasks;
+using Fangkong.Tasks;
+
+namespace Fangkong.Storage.Control;
+
+/// <summary>What one run of the clock produced.</summary>
+/// <param name="NewTasks">Tasks created by this run (the others were already there).</param>
+public sealed record TickOutcome(int NewTasks, int MissedTests, int MissedChecks, int ReleasesDue, int Escalations);
+
+/// <summary>
+/// Runs the rules that depend on time, as of the store's clock: a scheduled test not sampled by the
+/// end of its day, a day with fewer health checks than the policy asks, and a planned end reached
+/// each make a task; open tasks past their due time escalate up the jurisdiction chain after the
+/// policy's delays, each escalation recorded. Idempotent: running it twice at the same time adds nothing.
+/// </summary>
+public static class ControlClock
+{
+    /// <summary>Days back the check rule looks, so that a clock run skipped for a day or two still finds the gaps.</summary>
+    private const int CheckLookBackDays = 3;
+
+    public static async Task<TickOutcome> TickAsync(Database db, PolicyProfile policy, CancellationToken ct = default)
+    {
+        var now = db.Now;
+        var today = db.Calendar.LocalDate(now);
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var (c, tx) = (s.Connection, s.Transaction);
+        var tasks = new List<object?[]>();
+
+        var missedTests = await c.QueryAsync<(long Order, long Person, string Due, long Day, long? Monitor, string? Community)>(new CommandDefinition(
+            "SELECT t.order_id, t.person_id, t.due_date, t.day_number, o.monitor_id, p.community_code FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id " +
+            "JOIN persons p ON p.id = t.person_id WHERE t.sampled_at IS NULL AND t.due_date < @today AND o.active = 1 AND o.status <> 'lost'",
+            new { today = Dates.Format(today) }, tx, cancellationToken: ct));
+        foreach (var t in missedTests)
+        {
+            var due = Dates.Parse(t.Due);
+            tasks.Add(ControlTables.Task($"test:{t.Order}:{t.Due}", "test", $"补采第{t.Day}天核酸样本（应于{due:M月d日}采样）", "order", t.Order, (int)t.Person, t.Monitor,
+                t.Community ?? "640000", 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
+        }
+
+        var from = today.AddDays(-CheckLookBackDays);
+        var controlled = (await c.QueryAsync<(long Order, long Person, long ControlledAt, long? Monitor, string? Community)>(new CommandDefinition(
+            "SELECT o.id, o.person_id, o.controlled_at, o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id " +
+            "WHERE o.active = 1 AND o.status = 'under_control' AND o.controlled_at IS NOT NULL AND o.grp <> 'case'", transaction: tx, cancellationToken: ct))).ToList();
+        var checks = (await c.QueryAsync<(long Order, string Date, long Count)>(new CommandDefinition(
+            "SELECT order_id, local_date, COUNT(*) FROM health_checks WHERE local_date >= @from AND local_date < @today GROUP BY order_id, local_date",
+            new { from = Dates.Format(from), today = Dates.Format(today) }, tx, cancellationToken: ct))).ToDictionary(x => (x.Order, x.Date), x => x.Count);
+        var missedChecks = 0;
+        foreach (var o in controlled)
+        {
+            var first = db.Calendar.LocalDate(o.ControlledAt).AddDays(1);   // the day of arrival is partial
+            for (var d = first > from ? first : from; d < today; d = d.AddDays(1))
+            {
+                var key = Dates.Format(d);
+                if (checks.GetValueOrDefault((o.Order, key)) < policy.Control.HealthChecksPerDay)
+                {
+                    tasks.Add(ControlTables.Task($"health:{o.Order}:{key}", "health_check", $"补报{d:M月d日}健康监测（每日{policy.Control.HealthChecksPerDay}次体温和症状）", "order", o.Order, (int)o.Person,
+                        o.Monitor, o.Community ?? "640000", 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
+                    missedChecks++;
+                }
+            }
+        }
+
+        var ending = await c.QueryAsync<(long Order, long Person, string End, long? Monitor, string? Community)>(new CommandDefinition(
+            "SELECT o.id, o.person_id, o.planned_end, o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id " +
+            "WHERE o.active = 1 AND o.grp <> 'case' AND o.planned_end IS NOT NULL AND o.planned_end <= @today", new { today = Dates.Format(today) }, tx, cancellationToken: ct));
+        foreach (var e in ending)
+        {
+            var end = Dates.Parse(e.End);
+            var county = SiteCounty(e.Community);
+            tasks.Add(ControlTables.Task($"release:{e.Order}", "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
+                db.Calendar.StartOfDay(end) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
+        }
+        var created = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
+
+        var overdue = await c.QueryAsync<(long Id, long Version, string Home, string Owner, long Level, long Due)>(new CommandDefinition(
+            "SELECT id, version, home_jurisdiction, owner_jurisdiction, escalation_level, due_at FROM tasks WHERE status = 'open' AND due_at < @now AND escalation_level < 3",
+            new { now }, tx, cancellationToken: ct));
+        var escalations = 0;
+        foreach (var t in overdue)
+        {
+            var level = TaskEscalation.LevelFor(policy.Control.EscalateAfterHoursOverdue, t.Due, now);
+            if (level > t.Level && JurisdictionCode.TryParse(t.Home, out var home, out _) && TaskEscalation.OwnerAt(home, level).Value != t.Owner)
+            {
+                await TaskRepository.EscalateAsync(s, t.Id, (int)t.Version, home, t.Owner, level, t.Due, $"overdue {(now - t.Due) / 3600} h under {policy.Id}", ct);
+                escalations++;
+            }
+        }
+        await s.CommitAsync(ct);
+        var missedTestCount = tasks.Count(t => (string)t[1]! == "test");
+        var reviews = tasks.Count(t => (string)t[1]! == "release");
+        return new TickOutcome((int)created, missedTestCount, missedChecks, reviews, escalations);
+    }
+
+    private static string SiteCounty(string? community) =>
+        JurisdictionCode.TryParse(community, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : "640000";
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using Fangkong.Jurisdictions;
+
+namespace Fangkong.Storage.Control;
+
+/// <summary>One gap in the loop: what is missing, for whom, and who answers for it.</summary>
+public sealed record MissingRow(string Kind, string PersonKey, string? Name, long? OrderId, string Detail, string Answerable);
+
+/// <summary>
+/// "Who is missing?" (不漏一人): contacts without an order, orders without a monitor, people past
+/// their transfer deadline, tests overdue, people whose planned end passed without a release decision,
+/// and controlled people with neither a room nor a home address. Each row names who answers for it:
+/// the monitor when there is one, else the jurisdiction.
+/// </summary>
+public static class MissingAudit
+{
+    public static IReadOnlyList<string> Kinds { get; } = ["no_order", "no_monitor", "transfer_overdue", "test_overdue", "release_overdue", "no_place"];
+
+    public static async Task<List<MissingRow>> RunAsync(Database db, JurisdictionCode? within = null, string? kind = null, int limit = int.MaxValue, CancellationToken ct = default)
+    {
+        var now = db.Now;
+        var today = Dates.Format(db.Calendar.LocalDate(now));
+        var parts = new Dictionary<string, string>
+        {
+            ["no_order"] = """
+                SELECT 'no_order' AS kind, c.person_id, NULL AS order_id, NULL AS monitor_id, c.tier AS info FROM contacts c
+                WHERE c.tier IN ('close', 'secondary')
+                  AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND (o.active = 1 OR o.closed_at >= c.traced_at OR o.status = 'released'))
+                  AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ('confirmed', 'asymptomatic'))
+                """,
+            ["no_monitor"] = "SELECT 'no_monitor', o.person_id, o.id, NULL, o.grp FROM control_orders o WHERE o.active = 1 AND o.monitor_id IS NULL",
+            ["transfer_overdue"] = """
+                SELECT 'transfer_overdue', o.person_id, o.id, o.monitor_id, CAST(o.transfer_due AS TEXT) FROM control_orders o
+                WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost') AND o.transfer_due < @now
+                """,
+            ["test_overdue"] = """
+                SELECT 'test_overdue', t.person_id, t.order_id, o.monitor_id, t.due_date FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id
+                WHERE t.sampled_at IS NULL AND t.due_date < @today AND o.active = 1
+                """,
+            ["release_overdue"] = """
+                SELECT 'release_overdue', o.person_id, o.id, o.monitor_id, o.planned_end FROM control_orders o
+                WHERE o.active = 1 AND o.grp <> 'case' AND o.planned_end < @today
+                """,
+            ["no_place"] = """
+                SELECT 'no_place', o.person_id, o.id, o.monitor_id, o.measure FROM control_orders o
+                WHERE o.active = 1 AND o.status IN ('arrived', 'under_control')
+                  AND ((o.measure = 'centralized_quarantine' AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.order_id = o.id AND s.checked_out IS NULL))
+                    OR (o.measure IN ('home_quarantine', 'home_health_monitoring') AND (o.home_address IS NULL OR o.home_address = '')))
+                """,
+        };
+        var chosen = kind is null ? Kinds : Kinds.Where(k => k == kind).ToList();
+        var union = string.Join(" UNION ALL ", chosen.Select(k => parts[k]));
+        var scope = within is { } j ? " WHERE p.community_code LIKE @prefix" : "";
+        var sql = $"""
+            SELECT m.kind, p.person_key, p.name, m.order_id, m.info, s.staff_key, s.name AS staff_name, p.community_code
+            FROM ({union}) m JOIN persons p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.monitor_id{scope}
+            ORDER BY m.kind, p.person_key LIMIT @limit
+            """;
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Kind, string Key, string? Name, long? Order, string? Info, string? Staff, string? StaffName, string? Community)>(new CommandDefinition(
+            sql, new { now, today, prefix = within is { } w ? Scope.Prefix(w) + "%" : null, limit = Math.Min(limit, 100_000_000) }, commandTimeout: 600, cancellationToken: ct));
+        return rows.Select(r => new MissingRow(r.Kind, r.Key, r.Name, r.Order, Describe(db, r.Kind, r.Info), Answerable(r.Kind, r.Staff, r.StaffName, r.Community))).ToList();
+    }
+
+    private static string Describe(Database db, string kind, string? info) => kind switch
+    {
+        "no_order" => $"{(info == "close" ? "close contact (密接)" : "secondary contact (次密接)")} has no control order",
+        "no_monitor" => "no monitor (包保责任人) named",
+        "transfer_overdue" => $"not in quarantine by the transfer deadline {(long.TryParse(info, out var due) ? db.Calendar.Format(due) : info)}",
+        "test_overdue" => $"test due {info} not sampled",
+        "release_overdue" => $"planned end {info} passed without a release decision",
+        _ => info == "centralized_quarantine" ? "in centralized quarantine without a room" : "under home measures without a home address",
+    };
+
+    private static string Answerable(string kind, string? staff, string? staffName, string? community)
+    {
+        var place = community ?? "640000";
+        if (kind is "transfer_overdue" or "release_overdue" && JurisdictionCode.TryParse(community, out var code, out _))
+        {
+            place = Sites.SiteRepository.CountyOf(code).Value;   // transfer and release teams sit at the county
+        }
+        return staff is null || kind is "no_monitor" or "no_order" ? place : $"{staff} {staffName}";
+    }
+}

@@ -1,0 +1,150 @@
+using Dapper;
+using Fangkong.Control;
+using Fangkong.Jurisdictions;
+using Fangkong.Storage.Control;
+using Fangkong.Tasks;
+
+namespace Fangkong.Storage.Tasks;
+
+/// <summary>A task (任务) as listed: what, for whom, who answers for it and by when.</summary>
+public sealed record TaskItem(long Id, string Key, string Kind, string Title, string SourceKind, long SourceId, string? PersonKey, string? OwnerStaffKey, string? OwnerStaffName,
+    string OwnerJurisdiction, string HomeJurisdiction, int Priority, long DueAt, string Status, int EscalationLevel, long? DoneAt, string? DoneBy, int Version);
+
+/// <summary>A filter for task lists; null members do not filter.</summary>
+public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000);
+
+/// <summary>One task model for everything that must be done (C11): list, complete, escalate.</summary>
+public static class TaskRepository
+{
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string TaskKey { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string SourceKind { get; set; } = "";
+        public long SourceId { get; set; }
+        public string? PersonKey { get; set; }
+        public string? StaffKey { get; set; }
+        public string? StaffName { get; set; }
+        public string OwnerJurisdiction { get; set; } = "";
+        public string HomeJurisdiction { get; set; } = "";
+        public long Priority { get; set; }
+        public long DueAt { get; set; }
+        public string Status { get; set; } = "";
+        public long EscalationLevel { get; set; }
+        public long? DoneAt { get; set; }
+        public string? DoneBy { get; set; }
+        public long Version { get; set; }
+    }
+
+    private const string Select =
+        "SELECT t.id AS Id, t.task_key AS TaskKey, t.kind AS Kind, t.title AS Title, t.source_kind AS SourceKind, t.source_id AS SourceId, p.person_key AS PersonKey, " +
+        "s.staff_key AS StaffKey, s.name AS StaffName, t.owner_jurisdiction AS OwnerJurisdiction, t.home_jurisdiction AS HomeJurisdiction, t.priority AS Priority, t.due_at AS DueAt, " +
+        "t.status AS Status, t.escalation_level AS EscalationLevel, t.done_at AS DoneAt, t.done_by AS DoneBy, t.version AS Version " +
+        "FROM tasks t LEFT JOIN persons p ON p.id = t.person_id LEFT JOIN staff s ON s.id = t.owner_staff_id";
+
+    public static async Task<List<TaskItem>> ListAsync(Database db, TaskQuery q, CancellationToken ct = default)
+    {
+        var where = new List<string>();
+        if (q.Status is not null)
+        {
+            where.Add("t.status = @Status");
+        }
+        if (q.Within is { } j)
+        {
+            // A jurisdiction sees tasks owned inside it and tasks escalated to it.
+            where.Add("t.owner_jurisdiction LIKE @prefix");
+        }
+        if (q.OwnerStaffKey is not null)
+        {
+            where.Add("s.staff_key = @OwnerStaffKey");
+        }
+        if (q.OverdueOnly)
+        {
+            where.Add("t.due_at < @now");
+        }
+        if (q.Kind is not null)
+        {
+            where.Add("t.kind = @Kind");
+        }
+        var sql = Select + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY t.priority, t.due_at, t.id LIMIT @Limit";
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(sql, new
+        {
+            q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now = db.Now, q.Kind, q.Limit,
+        }, cancellationToken: ct));
+        return rows.Select(ToItem).ToList();
+    }
+
+    public static async Task<TaskItem?> FindAsync(Database db, long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Select + " WHERE t.id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : ToItem(row);
+    }
+
+    public static async Task<TaskItem> DoneAsync(Database db, long id, string actor, string? note, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}");
+        if (task.Status != "open")
+        {
+            throw new RefusedException($"task #{id} is already {task.Status}");
+        }
+        var version = expectedVersion ?? task.Version;
+        await using var c = await db.OpenConnectionAsync(ct);
+        var n = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor, note = @note, version = version + 1 WHERE id = @id AND version = @version AND status = 'open'",
+            new { now = db.Now, actor, note, id, version }, cancellationToken: ct));
+        if (n == 0)
+        {
+            throw new ConcurrencyException($"task #{id} was changed by someone else; reload it and act again");
+        }
+        return (await FindAsync(db, id, ct))!;
+    }
+
+    /// <summary>Moves an open task one level up the jurisdiction chain by hand, recording the escalation.</summary>
+    public static async Task<TaskItem> EscalateAsync(Database db, long id, string actor, CancellationToken ct = default)
+    {
+        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}");
+        if (task.Status != "open")
+        {
+            throw new RefusedException($"task #{id} is {task.Status}; only open tasks escalate");
+        }
+        if (task.EscalationLevel >= 3)
+        {
+            throw new RefusedException($"task #{id} is already with the region");
+        }
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await EscalateAsync(s, task.Id, task.Version, JurisdictionCode.Parse(task.HomeJurisdiction), task.OwnerJurisdiction, task.EscalationLevel + 1, task.DueAt, $"escalated by {actor}", ct);
+        await s.CommitAsync(ct);
+        return (await FindAsync(db, id, ct))!;
+    }
+
+    internal static async Task EscalateAsync(StoreSession s, long id, int version, JurisdictionCode home, string from, int level, long dueAt, string why, CancellationToken ct)
+    {
+        var now = s.Db.Now;
+        var to = TaskEscalation.OwnerAt(home, level).Value;
+        var n = await s.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET owner_jurisdiction = @to, escalation_level = @level, owner_staff_id = NULL, version = version + 1 WHERE id = @id AND version = @version",
+            new { to, level, id, version }, s.Transaction, cancellationToken: ct));
+        if (n == 0)
+        {
+            throw new ConcurrencyException($"task #{id} was changed by someone else; reload it and act again");
+        }
+        await s.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO task_escalations (task_id, at, from_jurisdiction, to_jurisdiction, hours_overdue, reason) VALUES (@id, @now, @from, @to, @hours, @why)",
+            new { id, now, from, to, hours = (int)Math.Max(0, (now - dueAt) / 3600), why }, s.Transaction, cancellationToken: ct));
+    }
+
+    public static async Task<List<(long At, string From, string To, int HoursOverdue, string Reason)>> EscalationsAsync(Database db, long taskId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<(long, string, string, long, string)>(new CommandDefinition(
+            "SELECT at, from_jurisdiction, to_jurisdiction, hours_overdue, reason FROM task_escalations WHERE task_id = @taskId ORDER BY id", new { taskId }, cancellationToken: ct)))
+            .Select(r => (r.Item1, r.Item2, r.Item3, (int)r.Item4, r.Item5)).ToList();
+    }
+
+    private static TaskItem ToItem(Row r) => new(r.Id, r.TaskKey, r.Kind, r.Title, r.SourceKind, r.SourceId, r.PersonKey, r.StaffKey, r.StaffName, r.OwnerJurisdiction, r.HomeJurisdiction,
+        (int)r.Priority, r.DueAt, r.Status, (int)r.EscalationLevel, r.DoneAt, r.DoneBy, (int)r.Version);
+}
