@@ -10,6 +10,7 @@ internal enum ColumnKind
     Text,
     Int,
     Long,
+    Real,
 }
 
 /// <summary>The shape of a bulk upsert: a table, its columns, and the key whose conflict updates (or skips) a row.</summary>
@@ -42,7 +43,7 @@ internal static class BulkWriter
         var names = string.Join(", ", t.Columns.Select(c => c.Name));
         var values = string.Join(", ", t.Columns.Select((_, i) => "$p" + i));
         cmd.CommandText = $"INSERT INTO {t.Name} ({names}) VALUES ({values}) {ConflictClause(t)}";
-        var parameters = t.Columns.Select((c, i) => cmd.Parameters.Add("$p" + i, c.Kind == ColumnKind.Text ? SqliteType.Text : SqliteType.Integer)).ToArray();
+        var parameters = t.Columns.Select((c, i) => cmd.Parameters.Add("$p" + i, c.Kind switch { ColumnKind.Text => SqliteType.Text, ColumnKind.Real => SqliteType.Real, _ => SqliteType.Integer })).ToArray();
         await cmd.PrepareAsync(ct);
         long changed = 0;
         foreach (var row in rows)
@@ -69,6 +70,7 @@ internal static class BulkWriter
         {
             ColumnKind.Text => NpgsqlDbType.Text,
             ColumnKind.Int => NpgsqlDbType.Integer,
+            ColumnKind.Real => NpgsqlDbType.Double,
             _ => NpgsqlDbType.Bigint,
         }).ToArray();
         await using (var writer = await connection.BeginBinaryImportAsync($"COPY {staging} ({names}) FROM STDIN (FORMAT BINARY)", ct))

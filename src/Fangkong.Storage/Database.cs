@@ -13,10 +13,10 @@ public sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _npgsql;
 
-    private Database(StoreLocation location, TimeProvider clock, DeploymentCalendar calendar)
+    private Database(StoreLocation location, TimeProvider? clock, DeploymentCalendar calendar)
     {
         Location = location;
-        Clock = clock;
+        Clock = clock ?? TimeProvider.System;
         Calendar = calendar;
         if (location.Provider == StoreProvider.Postgres)
         {
@@ -28,7 +28,11 @@ public sealed class Database : IAsyncDisposable
 
     public StoreProvider Provider => Location.Provider;
 
-    public TimeProvider Clock { get; }
+    /// <summary>The clock: the one given when opening, else the store's simulated clock if set ('fangkong clock'), else the system clock.</summary>
+    public TimeProvider Clock { get; private set; }
+
+    /// <summary>True when the time comes from the store's simulated clock.</summary>
+    public bool Simulated { get; private set; }
 
     public DeploymentCalendar Calendar { get; }
 
@@ -37,7 +41,7 @@ public sealed class Database : IAsyncDisposable
     /// <summary>Opens (and creates or upgrades) the store.</summary>
     public static async Task<Database> OpenAsync(StoreLocation location, TimeProvider? clock = null, DeploymentCalendar? calendar = null, CancellationToken ct = default)
     {
-        var db = new Database(location, clock ?? TimeProvider.System, calendar ?? DeploymentCalendar.Default);
+        var db = new Database(location, clock, calendar ?? DeploymentCalendar.Default);
         try
         {
             if (location.FilePath is { } path && Path.GetDirectoryName(path) is { Length: > 0 } dir)
@@ -48,6 +52,11 @@ public sealed class Database : IAsyncDisposable
             {
             }
             Migrations.Run(db);
+            if (clock is null && await SimulatedClock.ReadAsync(db, ct) is { } simulated)
+            {
+                db.Clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(simulated));
+                db.Simulated = true;
+            }
             return db;
         }
         catch (Exception e) when (e is NpgsqlException or SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)

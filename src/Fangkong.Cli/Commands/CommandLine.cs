@@ -49,6 +49,8 @@ public static class CommandLine
         root.Subcommands.Add(TaskCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
         root.Subcommands.Add(ScorecardCommand.Build());
+        root.Subcommands.Add(ClockCommand.BuildClock());
+        root.Subcommands.Add(ClockCommand.BuildSimulate());
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
@@ -89,23 +91,17 @@ public static class CommandLine
     public static Task<Database> OpenStoreAsync(ParseResult parse, CancellationToken ct) =>
         Database.OpenAsync(StoreLocation.Parse(parse.GetValue(Db)), ClockOf(parse), ct: ct);
 
-    /// <summary>The clock for this run: fixed at --now when given, else the system clock.</summary>
-    public static TimeProvider ClockOf(ParseResult parse)
+    /// <summary>The clock for this run: fixed at --now when given, else null (the store's simulated clock if set, else the system clock).</summary>
+    public static TimeProvider? ClockOf(ParseResult parse)
     {
         if (parse.GetValue(Now) is not { } text)
         {
-            return TimeProvider.System;
+            return null;
         }
         return Time.IsoTime.TryParse(text, Time.DeploymentCalendar.Default, out var t) && Time.IsoTime.HasOffset(text)
-            ? new FixedClock(DateTimeOffset.FromUnixTimeSeconds(t))
+            ? new Time.FixedClock(DateTimeOffset.FromUnixTimeSeconds(t))
             : throw new UsageException($"--now '{text}' is not an ISO 8601 time with an offset, such as 2021-10-23T08:00:00+08:00.");
     }
-}
-
-/// <summary>A clock that stands still at one instant (--now).</summary>
-public sealed class FixedClock(DateTimeOffset at) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => at;
 }
 
 /// <summary>A command was used wrongly; the message says how to use it.</summary>

@@ -147,7 +147,7 @@ internal static class ControlCommand
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
             var o = await ResolveAsync(db, parse.GetValue(order)!, ct);
-            var changed = await ControlActions.ChangeMeasureAsync(db, o.Id, ControlCodes.ParseMeasure(parse.GetValue(measure)!), parse.GetValue(reason)!, parse.GetValue(CommandLine.Actor)!, parse.GetValue(expect), ct);
+            var changed = await ControlActions.ChangeMeasureAsync(db, PolicyCommand.Load(parse).Get(o.PolicyId), o.Id, ControlCodes.ParseMeasure(parse.GetValue(measure)!), parse.GetValue(reason)!, parse.GetValue(CommandLine.Actor)!, parse.GetValue(expect), ct);
             System.Console.WriteLine($"order #{changed.Id}: {o.Measure.ToCode()} → {changed.Measure.ToCode()} ({changed.Measure.ToChinese()})");
             return 0;
         });

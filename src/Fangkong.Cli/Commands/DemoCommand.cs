@@ -24,9 +24,10 @@ internal static class DemoCommand
         var venues = new Option<int>("--venues") { Description = "How many venues (default 3,000).", DefaultValueFactory = _ => 3_000 };
         var lastDay = new Option<string>("--today") { Description = "The demo's last day of data, YYYY-MM-DD (default 2021-10-22, the date of the seed report).", DefaultValueFactory = _ => "2021-10-22" };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after building the data instead of serving the command centre." };
+        var simulateDays = new Option<int>("--simulate-days") { Description = "Days of the closed loop to run after tracing (0: stop at the trace).", DefaultValueFactory = _ => 2 };
         var command = new Command("demo", $"Build a synthetic Ningxia (people, venues, 14 days of check-ins, an outbreak in progress) and serve it. Default store: ./{DefaultFile}.")
         {
-            seed, people, venues, lastDay, noServe, ServeCommand.Urls,
+            seed, people, venues, lastDay, noServe, simulateDays, ServeCommand.Urls, ControlCommand.Policy,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,14 +56,50 @@ internal static class DemoCommand
                   exposures      {data.Exposures.Count:N0} (household and workplace)
                   cases          {data.Cases.Count:N0} ({data.Cases.Count(c => c.OnsetDate is null):N0} asymptomatic), reported up to {today:yyyy-MM-dd}
                 """);
+            if (parse.GetValue(simulateDays) is < 0 or > 60)
+            {
+                throw new UsageException("--simulate-days must be between 0 and 60.");
+            }
+            await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), ControlCommand.PolicyOf(parse), ct);
             if (parse.GetValue(noServe))
             {
                 return 0;
             }
-            await StatusServer.RunAsync(db, parse.GetValue(ServeCommand.Urls)!, ct);
+            await using var served = await Database.OpenAsync(location, ct: ct);
+            await StatusServer.RunAsync(served, parse.GetValue(ServeCommand.Urls)!, ct);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The response: staff and quarantine sites, then — on the store's simulated clock, set to the
+    /// afternoon of the demo's last day — the trace that gives everyone classified an order, and the
+    /// closed loop run forward for --simulate-days.
+    /// </summary>
+    private static async Task RespondAsync(Database db, DemoData data, DateOnly today, int seed, int days, Policies.PolicyProfile policy, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var (staff, sites, rooms) = await DemoResponders.AddAsync(db, data, seed, ct);
+        var start = db.Calendar.StartOfDay(today) + 16 * 3600;
+        await SimulatedClock.SetAsync(db, start, ct);
+        var clock = new Time.ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
+        await using var sim = await Database.OpenAsync(db.Location, clock, ct: ct);
+        var traced = await Storage.Tracing.TraceRunner.RunAsync(sim, policy, sim.Now, store: true, ct);
+        var orders = await Storage.Control.ControlSync.RunAsync(sim, policy, ct);
+        System.Console.WriteLine($"""
+                  staff          {staff:N0} (commanders, investigators, control and testing officers per county, a community worker per community)
+                  sites          {sites} quarantine sites with {rooms:N0} rooms
+                  traced         {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Close):N0} close, {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)}
+                  orders         {orders.Created:N0} control orders with their tests, monitors and first tasks
+                """);
+        if (days > 0)
+        {
+            var tally = await new LoopSimulation(sim, clock, policy, new SimulationOptions(days, 7)).RunAsync(null, ct);
+            await SimulatedClock.SetAsync(sim, sim.Now, ct);
+            System.Console.WriteLine($"  simulated      {days} day(s) of the loop to {sim.Calendar.Format(sim.Now)}: {tally}");
+        }
+        System.Console.WriteLine($"  response built in {watch.Elapsed.TotalSeconds:F1} s; the store's clock is simulated ('fangkong --db … clock show').");
     }
 
     private static int NingxiaReference() => Jurisdictions.NingxiaReference.All.Count;

@@ -11,6 +11,9 @@ namespace Fangkong.Storage.Control;
 /// <summary>Details a step of the loop may need: the transfer's vehicle and crew, or a reason.</summary>
 public sealed record MoveDetails(string? Reason = null, string? Vehicle = null, string? Crew = null, string? Pickup = null);
 
+/// <summary>One health check: temperature (°C) and symptoms, if any.</summary>
+public sealed record HealthCheck(long OrderId, int PersonId, double Temperature, string? Symptoms);
+
 /// <summary>The decision on a release request: released (with the next order, if the plan has one) or refused with every reason.</summary>
 public sealed record ReleaseDecision(long OrderId, long? NextOrderId, string Basis);
 
@@ -24,6 +27,15 @@ public static class ControlActions
     public static async Task<ControlOrder> MoveAsync(Database db, long orderId, ControlStatus to, string actor, MoveDetails details, int? expectedVersion = null, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);
+        await MoveAsync(s, orderId, to, actor, details, expectedVersion, ct);
+        await s.CommitAsync(ct);
+        return (await ControlRepository.FindAsync(db, orderId, ct))!;
+    }
+
+    /// <summary>The step inside a caller's transaction (for batches of many orders).</summary>
+    public static async Task MoveAsync(StoreSession s, long orderId, ControlStatus to, string actor, MoveDetails details, int? expectedVersion, CancellationToken ct)
+    {
+        var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
         if (to == ControlStatus.Released)
@@ -91,12 +103,22 @@ public static class ControlActions
                 "FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id = @Id",
                 new { order.Id, order.PersonId, version = order.Version + 1, due = now + 2 * 3600, now }, tx, cancellationToken: ct));
         }
-        await s.CommitAsync(ct);
-        return (await ControlRepository.FindAsync(db, order.Id, ct))!;
     }
 
-    /// <summary>An officer changes the measure with a reason (e.g. home quarantine for a person who cannot be moved).</summary>
-    public static async Task<ControlOrder> ChangeMeasureAsync(Database db, long orderId, ControlMeasure measure, string reason, string actor, int? expectedVersion = null, CancellationToken ct = default)
+    /// <summary>
+    /// An officer changes the measure with a reason (e.g. home quarantine for a person who cannot be
+    /// moved). Leaving centralized quarantine cancels the pending transfer; entering it from home
+    /// sends the person back to "notified" with a new transfer deadline.
+    /// </summary>
+    public static async Task<ControlOrder> ChangeMeasureAsync(Database db, PolicyProfile policy, long orderId, ControlMeasure measure, string reason, string actor, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await ChangeMeasureAsync(s, policy, orderId, measure, reason, actor, expectedVersion, ct);
+        await s.CommitAsync(ct);
+        return (await ControlRepository.FindAsync(db, orderId, ct))!;
+    }
+
+    public static async Task ChangeMeasureAsync(StoreSession s, PolicyProfile policy, long orderId, ControlMeasure measure, string reason, string actor, int? expectedVersion, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -106,16 +128,45 @@ public static class ControlActions
         {
             throw new RefusedException("case isolation follows a case; it is not chosen for a contact");
         }
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        var order = await LoadForChangeAsync(s.Connection, s.Transaction, orderId, expectedVersion, ct);
+        var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
+        var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
         if (order.Measure == measure)
         {
             throw new RefusedException($"order #{order.Id} is already {measure.ToCode()}");
         }
-        await UpdateAsync(s.Connection, s.Transaction, order, "measure = @Measure", new { Measure = measure.ToCode(), now = db.Now }, ct);
-        await EventAsync(s.Connection, s.Transaction, order.Id, db.Now, actor, order.Status, order.Status, $"measure {order.Measure.ToCode()} → {measure.ToCode()}: {reason}", ct);
-        await s.CommitAsync(ct);
-        return (await ControlRepository.FindAsync(db, order.Id, ct))!;
+        if (order.Group == ControlGroup.Case)
+        {
+            throw new RefusedException("a case's isolation is not changed here");
+        }
+        var status = order.Status;
+        long? transferDue = order.TransferDue;
+        if (order.Measure.IsCentralized() && !measure.IsCentralized())
+        {
+            if (status is ControlStatus.TransferDispatched or ControlStatus.Arrived)
+            {
+                throw new RefusedException($"order #{order.Id} is {status.ToCode()}: finish the hand-over or check the person out first");
+            }
+            if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM room_stays WHERE order_id = @Id AND checked_out IS NULL", new { order.Id }, tx, cancellationToken: ct)) > 0)
+            {
+                throw new RefusedException($"order #{order.Id}: the person is in a room; check them out first ('fangkong site checkout')");
+            }
+            transferDue = null;
+            await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'cancelled', done_at = @now, done_by = @actor, note = @reason WHERE source_kind = 'order' AND source_id = @Id AND kind = 'transfer' AND status = 'open'",
+                new { now, actor, reason, order.Id }, tx, cancellationToken: ct));
+        }
+        else if (!order.Measure.IsCentralized() && measure.IsCentralized())
+        {
+            transferDue = now + policy.TransferWithinHours * 3600L;
+            if (status == ControlStatus.UnderControl)
+            {
+                status = ControlStatus.Notified;
+            }
+            var home = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT community_code FROM persons WHERE id = @PersonId", new { order.PersonId }, tx, cancellationToken: ct));
+            var county = JurisdictionCode.TryParse(home, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : "640000";
+            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"transfer:{order.Id}:{order.Version + 1}", "transfer", "点对点转运至集中隔离点（改为集中隔离）", "order", order.Id, order.PersonId, null, county, 1, transferDue.Value, now)], ct);
+        }
+        await UpdateAsync(c, tx, order, "measure = @Measure, status = @Status, transfer_due = @TransferDue", new { Measure = measure.ToCode(), Status = status.ToCode(), TransferDue = transferDue, now }, ct);
+        await EventAsync(c, tx, order.Id, now, actor, order.Status, status, $"measure {order.Measure.ToCode()} → {measure.ToCode()}: {reason}", ct);
     }
 
     /// <summary>Names the monitor (包保责任人). The monitor's jurisdiction must contain the person's community.</summary>
@@ -147,32 +198,65 @@ public static class ControlActions
     /// <summary>A daily temperature and symptom check; a fever or a symptom makes an urgent task.</summary>
     public static async Task RecordCheckAsync(Database db, PolicyProfile policy, int personId, double temperature, string? symptoms, string actor, CancellationToken ct = default)
     {
-        if (temperature is < 30 or > 45)
-        {
-            throw new RefusedException($"temperature {temperature} °C is outside 30–45 °C; check the reading");
-        }
         await using var s = await StoreSession.BeginAsync(db, ct);
-        var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
-        var order = await ActiveOrderAsync(c, tx, personId, ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO health_checks (person_id, order_id, at, local_date, temperature, symptoms, actor) VALUES (@personId, @Id, @now, @date, @temperature, @symptoms, @actor)",
-            new { personId, order.Id, now, date = Dates.Format(db.Calendar.LocalDate(now)), temperature, symptoms = string.IsNullOrWhiteSpace(symptoms) ? null : symptoms, actor }, tx, cancellationToken: ct));
-        if (temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(symptoms))
-        {
-            var home = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT community_code FROM persons WHERE id = @personId", new { personId }, tx, cancellationToken: ct)) ?? "640000";
-            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"fever:{order.Id}:{now}", "fever", $"发热或症状（{temperature:0.0} °C {symptoms}）：立即采样并就诊", "order", order.Id, personId, order.MonitorId, home, 0, now + 2 * 3600, now)], ct);
-        }
+        await RecordCheckAsync(s, policy, personId, temperature, symptoms, actor, ct);
         await s.CommitAsync(ct);
     }
 
+    public static async Task RecordCheckAsync(StoreSession s, PolicyProfile policy, int personId, double temperature, string? symptoms, string actor, CancellationToken ct)
+    {
+        var order = await ActiveOrderAsync(s.Connection, s.Transaction, personId, ct);
+        await RecordChecksAsync(s, policy, [new HealthCheck(order.Id, personId, temperature, symptoms)], actor, ct);
+    }
+
+    /// <summary>Health checks of many people at once (a community worker's round); a fever or a symptom makes an urgent task.</summary>
+    public static async Task RecordChecksAsync(StoreSession s, PolicyProfile policy, IReadOnlyList<HealthCheck> checks, string actor, CancellationToken ct)
+    {
+        foreach (var h in checks)
+        {
+            if (h.Temperature is < 30 or > 45)
+            {
+                throw new RefusedException($"temperature {h.Temperature} °C is outside 30–45 °C; check the reading");
+            }
+        }
+        var db = s.Db;
+        var now = db.Now;
+        var date = Dates.Format(db.Calendar.LocalDate(now));
+        await BulkWriter.UpsertAsync(s, ChecksTable, checks.Select(h => new object?[]
+        {
+            h.PersonId, h.OrderId, now, date, h.Temperature, string.IsNullOrWhiteSpace(h.Symptoms) ? null : h.Symptoms, actor,
+        }), ct);
+        var alarms = checks.Where(h => h.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(h.Symptoms)).ToList();
+        foreach (var h in alarms)
+        {
+            var row = await s.Connection.QuerySingleAsync<(long? Monitor, string? Community)>(new CommandDefinition(
+                "SELECT o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id = @OrderId", new { h.OrderId }, s.Transaction, cancellationToken: ct));
+            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"fever:{h.OrderId}:{now}", "fever", $"发热或症状（{h.Temperature:0.0} °C {h.Symptoms}）：立即采样并就诊", "order", h.OrderId, h.PersonId,
+                row.Monitor, row.Community ?? "640000", 0, now + 2 * 3600, now)], ct);
+        }
+    }
+
+    private static readonly BulkTable ChecksTable = new("health_checks",
+    [
+        ("person_id", ColumnKind.Int), ("order_id", ColumnKind.Long), ("at", ColumnKind.Long), ("local_date", ColumnKind.Text), ("temperature", ColumnKind.Real), ("symptoms", ColumnKind.Text), ("actor", ColumnKind.Text),
+    ], "id", UpdateOnConflict: false);
+
     /// <summary>Takes the sample for the earliest scheduled test that is due (today or overdue).</summary>
     public static async Task<TestSlot> SampleAsync(Database db, int personId, string sampleKey, string actor, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var slot = await SampleAsync(s, personId, sampleKey, actor, ct);
+        await s.CommitAsync(ct);
+        return slot;
+    }
+
+    public static async Task<TestSlot> SampleAsync(StoreSession s, int personId, string sampleKey, string actor, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(sampleKey))
         {
             throw new RefusedException("a sample needs its sample number (--sample)");
         }
-        await using var s = await StoreSession.BeginAsync(db, ct);
+        var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var order = await ActiveOrderAsync(c, tx, personId, ct);
         if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM scheduled_tests WHERE sample_key = @sampleKey", new { sampleKey }, tx, cancellationToken: ct)) > 0)
@@ -186,7 +270,6 @@ public static class ControlActions
         await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE task_key = @key AND status = 'open'",
             new { now, actor, key = $"test:{order.Id}:{Dates.Format(slot.DueDate)}" }, tx, cancellationToken: ct));
         await EventAsync(c, tx, order.Id, now, actor, order.Status, order.Status, $"sample {sampleKey} for the day-{slot.DayNumber} test", ct);
-        await s.CommitAsync(ct);
         return slot with { SampleKey = sampleKey, SampledAt = now };
     }
 
@@ -197,11 +280,19 @@ public static class ControlActions
     /// </summary>
     public static async Task<bool> ResultAsync(Database db, string sampleKey, string result, string actor, CancellationToken ct = default)
     {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var converted = await ResultAsync(s, sampleKey, result, actor, ct);
+        await s.CommitAsync(ct);
+        return converted;
+    }
+
+    public static async Task<bool> ResultAsync(StoreSession s, string sampleKey, string result, string actor, CancellationToken ct)
+    {
         if (result is not ("negative" or "positive"))
         {
             throw new RefusedException($"result '{result}' must be negative or positive");
         }
-        await using var s = await StoreSession.BeginAsync(db, ct);
+        var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var found = await c.QuerySingleOrDefaultAsync<(long Id, long Order, long Person, long SampledAt, string? Result)?>(new CommandDefinition(
             "SELECT id, order_id, person_id, sampled_at, result FROM scheduled_tests WHERE sample_key = @sampleKey", new { sampleKey }, tx, cancellationToken: ct))
@@ -224,7 +315,6 @@ public static class ControlActions
                 symptomatic ? db.Calendar.LocalDate(slot.SampledAt) : null, slot.SampledAt, now, now)], ct);
             converted = true;
         }
-        await s.CommitAsync(ct);
         return converted;
     }
 
@@ -236,6 +326,15 @@ public static class ControlActions
     public static async Task<ReleaseDecision> ReleaseAsync(Database db, PolicyProfile policy, long orderId, string actor, int? expectedVersion = null, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);
+        var decision = await ReleaseAsync(s, policy, orderId, actor, expectedVersion, ct);
+        await s.CommitAsync(ct);
+        return decision;
+    }
+
+    /// <summary>The decision inside a caller's transaction; a refusal is thrown before anything is written.</summary>
+    public static async Task<ReleaseDecision> ReleaseAsync(StoreSession s, PolicyProfile policy, long orderId, string actor, int? expectedVersion, CancellationToken ct)
+    {
+        var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var today = db.Calendar.LocalDate(now);
         var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
@@ -278,7 +377,6 @@ public static class ControlActions
         await c.ExecuteAsync(new CommandDefinition("INSERT INTO release_decisions (order_id, at, actor, next_order, basis) VALUES (@Id, @now, @actor, @next, @basis)",
             new { order.Id, now, actor, next, basis }, tx, cancellationToken: ct));
         await EventAsync(c, tx, order.Id, now, actor, order.Status, ControlStatus.Released, basis, ct);
-        await s.CommitAsync(ct);
         return new ReleaseDecision(order.Id, next, basis);
     }
 

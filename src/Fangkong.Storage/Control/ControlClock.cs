@@ -63,15 +63,15 @@ public static class ControlClock
             }
         }
 
-        var ending = await c.QueryAsync<(long Order, long Person, string End, long? Monitor, string? Community)>(new CommandDefinition(
-            "SELECT o.id, o.person_id, o.planned_end, o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id " +
+        var ending = await c.QueryAsync<(long Order, long Person, string End, long? Monitor, string? Community, long Identified)>(new CommandDefinition(
+            "SELECT o.id, o.person_id, o.planned_end, o.monitor_id, p.community_code, o.identified_at FROM control_orders o JOIN persons p ON p.id = o.person_id " +
             "WHERE o.active = 1 AND o.grp <> 'case' AND o.planned_end IS NOT NULL AND o.planned_end <= @today", new { today = Dates.Format(today) }, tx, cancellationToken: ct));
         foreach (var e in ending)
         {
             var end = Dates.Parse(e.End);
             var county = SiteCounty(e.Community);
             tasks.Add(ControlTables.Task($"release:{e.Order}", "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
-                db.Calendar.StartOfDay(end) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
+                Math.Max(db.Calendar.StartOfDay(end), e.Identified) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
         }
         var created = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
 

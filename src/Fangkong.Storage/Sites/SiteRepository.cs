@@ -121,11 +121,20 @@ public static class SiteRepository
     /// </summary>
     public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
     {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var placements = await AssignAsync(s, personIds, siteKey, roomNo, useReserve, actor, ct);
+        await s.CommitAsync(ct);
+        return placements;
+    }
+
+    /// <summary>The assignment inside a caller's transaction; a refusal is thrown before anything is written.</summary>
+    public static async Task<List<Placement>> AssignAsync(StoreSession s, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct)
+    {
         if (personIds.Count == 0)
         {
             throw new RefusedException("name at least one person to place");
         }
-        await using var s = await StoreSession.BeginAsync(db, ct);
+        var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         if (db.Provider == StoreProvider.Postgres)
         {
@@ -163,7 +172,6 @@ public static class SiteRepository
                 placements.Add(new Placement(m.Person, room.SiteKey, room.RoomNo));
             }
         }
-        await s.CommitAsync(ct);
         return placements;
     }
 

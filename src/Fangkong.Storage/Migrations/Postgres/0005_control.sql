@@ -179,3 +179,9 @@ CREATE TABLE task_escalations (
     reason            TEXT NOT NULL
 );
 CREATE INDEX task_escalations_task ON task_escalations (task_id);
+
+-- Store-wide settings; 'clock' holds a simulated time (Unix seconds) set by 'fangkong clock'.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
