@@ -38,7 +38,7 @@ internal static class AuditCommand
                 {
                     table.AddRow(r.Kind, Markup.Escape(r.PersonKey), Markup.Escape(r.Name ?? ""), r.OrderId is { } o ? $"#{o}" : "", Markup.Escape(r.Detail), Markup.Escape(r.Answerable));
                 }
-                AnsiConsole.Write(table);
+                Fangkong.Cli.Console.Screen.Write(table);
             }
             var byKind = string.Join(", ", MissingAudit.Kinds.Select(k => $"{k} {rows.Count(r => r.Kind == k)}"));
             System.Console.WriteLine($"{rows.Count} gap(s) ({byKind}) in {took.TotalMilliseconds:F0} ms" + (parse.GetValue(output) is { } f ? $"; written to {f.FullName}" : ""));

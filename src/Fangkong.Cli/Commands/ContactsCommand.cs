@@ -36,7 +36,7 @@ internal static class ContactsCommand
                     Markup.Escape(people[f.IndexPerson].Person.PersonKey), Markup.Escape(f.ViaPerson is { } via ? people[via].Person.PersonKey : ""), Markup.Escape(venue),
                     db.Calendar.Format(f.Start), db.Calendar.Format(f.End), f.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{c.PolicyId} v{c.PolicyVersion}");
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{contacts.Count} contact(s).");
             return 0;
         });

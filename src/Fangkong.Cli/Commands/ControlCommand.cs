@@ -66,7 +66,7 @@ internal static class ControlCommand
                 table.AddRow($"#{o.Id}", Markup.Escape(key), Markup.Escape(name ?? ""), o.Group.ToChinese(), o.Measure.ToChinese(), $"{o.Status.ToCode()} {o.Status.ToChinese()}",
                     Date(o.StartDate), o.PlannedEnd is { } e && e != DateOnly.MaxValue ? Date(e) : "—", o.MonitorId is { } m && monitors.TryGetValue(m, out var mm) ? Markup.Escape($"{mm.Key} {mm.Name}") : "[red]none 未指定[/]");
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{orders.Count} order(s).");
             return 0;
         });
@@ -327,8 +327,7 @@ internal static class ControlCommand
 
     internal static async Task<Dictionary<int, (string Key, string? Name)>> KeysAsync(Database db, IEnumerable<int> ids, CancellationToken ct)
     {
-        var wanted = ids.ToHashSet();
-        return (await PersonRepository.LoadAllAsync(db, ct)).Where(p => wanted.Contains(p.Id)).ToDictionary(p => p.Id, p => (p.Person.PersonKey, p.Person.Name));
+        return (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => (p.Person.PersonKey, p.Person.Name));
     }
 
     internal static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -40,7 +40,7 @@ internal static class PersonCommand
             {
                 table.AddRow("merged records", Markup.Escape(string.Join(", ", merged.Select(m => m.Person.PersonKey))));
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             var history = await PersonRepository.HistoryAsync(db, [person.Id, .. merged.Select(m => m.Id)], ct);
             AnsiConsole.WriteLine("history:");
             foreach (var h in history)

@@ -27,7 +27,7 @@ internal static class ScorecardCommand
                 {
                     table.AddRow(Markup.Escape(r.CaseKey), r.County, db.Calendar.Format(r.ReportTime), $"{r.CloseContacts}", $"{r.UnderControl}", H(r.Hours), r.Met ? "yes 达标" : r.Hours is null ? "pending 未完成" : "[red]no 超时[/]");
                 }
-                AnsiConsole.Write(table);
+                Fangkong.Cli.Console.Screen.Write(table);
                 System.Console.WriteLine($"{rows.Count} case(s): {rows.Count(r => r.Met)} met the {target}-hour target under {policy.Id}, {rows.Count(r => r.Hours is null)} pending.");
                 return 0;
             }
@@ -37,7 +37,7 @@ internal static class ScorecardCommand
             {
                 t.AddRow($"{c.County} {Markup.Escape(c.Name)}", $"{c.Cases}", $"{c.CasesMet}", $"{c.CasesPending}", H(c.MedianHours), $"{c.CloseContacts}", $"{c.CloseUnderControl}", $"{c.OpenTasks}", $"{c.OverdueTasks}", $"{c.EscalatedTasks}");
             }
-            AnsiConsole.Write(t);
+            Fangkong.Cli.Console.Screen.Write(t);
             System.Console.WriteLine($"{counties.Count} county line(s) under {policy.Id} (target: close contacts under control within {target} h of the report).");
             return 0;
         });

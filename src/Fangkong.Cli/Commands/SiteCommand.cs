@@ -71,7 +71,7 @@ internal static class SiteCommand
             {
                 table.AddRow(Markup.Escape(s.SiteKey), Markup.Escape(s.Name), s.County, $"{s.Rooms}", $"{s.ReserveRooms}", $"{s.OccupiedRooms}", $"{s.Occupants}", $"{s.FreeRooms}");
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{sites.Count} site(s) on {day:yyyy-MM-dd}: {sites.Sum(s => s.Occupants)} people in {sites.Sum(s => s.OccupiedRooms)} of {sites.Sum(s => s.Rooms)} rooms; {sites.Sum(s => s.FreeRooms)} free, {sites.Sum(s => s.ReserveRooms)} reserve.");
             return 0;
         });
@@ -102,7 +102,7 @@ internal static class SiteCommand
             {
                 table.AddRow(Markup.Escape(r.RoomNo), r.Household ? "household 家庭" : "single 单人", $"{r.Capacity}", $"{r.Occupants}", r.Reserve ? "yes" : "");
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{rooms.Count} room(s), {rooms.Count(r => r.Occupants > 0)} occupied, {rooms.Sum(r => r.Occupants)} people.");
             return 0;
         });
@@ -129,7 +129,7 @@ internal static class SiteCommand
                 ids.Add((await CaseCommand.FindPersonAsync(db, key, ct)).Id);
             }
             var placed = await SiteRepository.AssignAsync(db, ids, parse.GetValue(site), parse.GetValue(room), parse.GetValue(reserve), parse.GetValue(CommandLine.Actor)!, ct);
-            var keys = await ControlCommand.KeysAsync(db, ids, ct);
+            var keys = await ControlCommand.KeysAsync(db, placed.Select(p => p.PersonId), ct);
             foreach (var p in placed)
             {
                 System.Console.WriteLine($"{keys[p.PersonId].Key} → {p.SiteKey} room {p.RoomNo}");

@@ -62,7 +62,7 @@ internal static class StaffCommand
             {
                 table.AddRow(Markup.Escape(m.Key), Markup.Escape(m.Name), $"{m.Role.ToCode()} {m.Role.ToChinese()}", m.Jurisdiction.Value, Markup.Escape(m.Phone ?? ""));
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{staff.Count} member(s) of staff.");
             return 0;
         });

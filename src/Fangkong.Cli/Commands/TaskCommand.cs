@@ -39,7 +39,7 @@ internal static class TaskCommand
                 table.AddRow($"#{t.Id}", t.Kind, Markup.Escape(t.Title), Markup.Escape(t.PersonKey ?? ""), Markup.Escape(t.OwnerStaffKey is null ? "—" : $"{t.OwnerStaffKey} {t.OwnerStaffName}"),
                     t.OwnerJurisdiction + (t.EscalationLevel > 0 ? $" ↑{t.EscalationLevel}" : ""), (late ? "[red]" : "") + db.Calendar.Format(t.DueAt) + (late ? " overdue[/]" : ""), t.Status);
             }
-            AnsiConsole.Write(table);
+            Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{tasks.Count} task(s), {tasks.Count(t => t.Status == "open" && t.DueAt < now)} overdue.");
             return 0;
         });

@@ -111,7 +111,7 @@ internal static class TraceCommand
                     table.AddRow(Markup.Escape(r.PersonId), r.Tier switch { "close" => "close 密接", "secondary" => "secondary 次密接", _ => "general 一般接触者" }, Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
                         Markup.Escape(r.VenueId ?? r.Transport ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
-                AnsiConsole.Write(table);
+                Fangkong.Cli.Console.Screen.Write(table);
                 break;
         }
     }

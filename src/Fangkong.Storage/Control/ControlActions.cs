@@ -63,11 +63,15 @@ public static class ControlActions
                 {
                     throw new RefusedException("a closed-loop transfer needs --vehicle and --crew");
                 }
+                var destination = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    "SELECT q.site_key || ' room ' || r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.order_id = @Id AND s.checked_out IS NULL",
+                    new { order.Id }, tx, cancellationToken: ct))
+                    ?? throw new RefusedException($"order #{order.Id}: a point-to-point transfer goes to a room; assign one first with 'fangkong site assign'");
                 var pickup = details.Pickup ?? order.HomeAddress ?? throw new RefusedException("the person has no home address; give --pickup");
                 await c.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO transfers (order_id, pickup_address, vehicle, crew, due_at, dispatched_at, actor) VALUES (@Id, @pickup, @Vehicle, @Crew, @due, @now, @actor)",
                     new { order.Id, pickup, details.Vehicle, details.Crew, due = order.TransferDue ?? now, now, actor }, tx, cancellationToken: ct));
-                detail = $"vehicle {details.Vehicle}, crew {details.Crew}, from {pickup}";
+                detail = $"vehicle {details.Vehicle}, crew {details.Crew}, from {pickup} to {destination}";
                 break;
             case ControlStatus.Arrived:
                 var stay = await c.QuerySingleOrDefaultAsync<(long Room, long Site, string RoomNo, string SiteKey)?>(new CommandDefinition(

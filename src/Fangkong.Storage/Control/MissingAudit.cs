@@ -23,12 +23,12 @@ public static class MissingAudit
         var parts = new Dictionary<string, string>
         {
             ["no_order"] = """
-                SELECT 'no_order' AS kind, c.person_id, NULL AS order_id, NULL AS monitor_id, c.tier AS info FROM contacts c
+                SELECT 'no_order' AS kind, c.person_id, CAST(NULL AS BIGINT) AS order_id, CAST(NULL AS BIGINT) AS monitor_id, c.tier AS info FROM contacts c
                 WHERE c.tier IN ('close', 'secondary')
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND (o.active = 1 OR o.closed_at >= c.traced_at OR o.status = 'released'))
                   AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ('confirmed', 'asymptomatic'))
                 """,
-            ["no_monitor"] = "SELECT 'no_monitor', o.person_id, o.id, NULL, o.grp FROM control_orders o WHERE o.active = 1 AND o.monitor_id IS NULL",
+            ["no_monitor"] = "SELECT 'no_monitor', o.person_id, o.id, CAST(NULL AS BIGINT), o.grp FROM control_orders o WHERE o.active = 1 AND o.monitor_id IS NULL",
             ["transfer_overdue"] = """
                 SELECT 'transfer_overdue', o.person_id, o.id, o.monitor_id, CAST(o.transfer_due AS TEXT) FROM control_orders o
                 WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost') AND o.transfer_due < @now
@@ -72,12 +72,13 @@ public static class MissingAudit
         _ => info == "centralized_quarantine" ? "in centralized quarantine without a room" : "under home measures without a home address",
     };
 
+    /// <summary>Transfers and release decisions belong to the county's control team; the rest to the person's monitor, else their community.</summary>
     private static string Answerable(string kind, string? staff, string? staffName, string? community)
     {
         var place = community ?? "640000";
-        if (kind is "transfer_overdue" or "release_overdue" && JurisdictionCode.TryParse(community, out var code, out _))
+        if (kind is "transfer_overdue" or "release_overdue")
         {
-            place = Sites.SiteRepository.CountyOf(code).Value;   // transfer and release teams sit at the county
+            return JurisdictionCode.TryParse(community, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : place;
         }
         return staff is null || kind is "no_monitor" or "no_order" ? place : $"{staff} {staffName}";
     }

@@ -52,6 +52,19 @@ public static class PersonRepository
         return rows.Select(r => r.ToStored()).ToList();
     }
 
+    /// <summary>The people with these internal ids (in batches, for lists of any length).</summary>
+    public static async Task<List<StoredPerson>> LoadByIdsAsync(Database db, IEnumerable<int> ids, CancellationToken ct = default)
+    {
+        var result = new List<StoredPerson>();
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {SelectColumns} FROM persons WHERE id IN ({string.Join(",", chunk)})", cancellationToken: ct));
+            result.AddRange(rows.Select(r => r.ToStored()));
+        }
+        return result;
+    }
+
     /// <summary>Further keys (not the primary <c>person_key</c>) that name a person.</summary>
     public static async Task<List<(string Key, int PersonId)>> LoadKeysAsync(Database db, CancellationToken ct = default)
     {

@@ -116,7 +116,7 @@ public static class SiteRepository
     /// <summary>
     /// Places people who are under a centralized-quarantine order in rooms. People of one household
     /// (same community and address) share a household room, joining their household if it is already
-    /// there; everyone else gets a single room. Without <paramref name="siteKey"/> the site is chosen
+    /// there, and household members still waiting for a room come along; everyone else gets a single room. Without <paramref name="siteKey"/> the site is chosen
     /// in the person's county, most free rooms first. All or nothing.
     /// </summary>
     public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
@@ -141,8 +141,17 @@ public static class SiteRepository
             // Two officers placing people at once must not both see the same free room (SQLite's write transaction already serialises).
             await c.ExecuteAsync(new CommandDefinition("LOCK TABLE room_stays IN EXCLUSIVE MODE", transaction: tx, cancellationToken: ct));
         }
+        // Household members waiting for a room come along, so that a household is never split.
+        var wanted = new List<int>(personIds.Distinct());
+        var waiting = await c.QueryAsync<long>(new CommandDefinition($"""
+            SELECT DISTINCT m.id FROM persons p JOIN persons m ON m.community_code = p.community_code AND m.address = p.address AND m.id <> p.id
+            JOIN control_orders o ON o.person_id = m.id AND o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost')
+            WHERE p.id IN ({string.Join(",", wanted)}) AND p.address IS NOT NULL AND p.address <> ''
+              AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.person_id = m.id AND s.checked_out IS NULL)
+            """, transaction: tx, cancellationToken: ct));
+        wanted.AddRange(waiting.Select(m => (int)m).Where(m => !wanted.Contains(m)));
         var people = new List<(int Person, long Order, string Household, string County)>();
-        foreach (var id in personIds.Distinct())
+        foreach (var id in wanted)
         {
             var row = await c.QuerySingleOrDefaultAsync<(long Order, string Measure, string? Community, string? Address, string Key)>(new CommandDefinition(
                 "SELECT o.id, o.measure, p.community_code, COALESCE(o.home_address, p.address), p.person_key FROM persons p LEFT JOIN control_orders o ON o.person_id = p.id AND o.active = 1 WHERE p.id = @id",
