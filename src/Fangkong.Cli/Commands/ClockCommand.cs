@@ -85,6 +85,7 @@ internal static class ClockCommand
             var options = new SimulationOptions(parse.GetValue(days), parse.GetValue(seed), parse.GetValue(notify), parse.GetValue(transfer), PositiveRate: parse.GetValue(positive));
             var tally = await RunAsync(parse, options, ct);
             System.Console.WriteLine($"simulated {options.Days} day(s): {tally}");
+            System.Console.WriteLine($"time by phase: {tally.Timing}");
             return 0;
         });
         return command;

@@ -86,18 +86,21 @@ internal static class DemoCommand
         var clock = new Time.ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
         await using var sim = await Database.OpenAsync(db.Location, clock, ct: ct);
         var traced = await Storage.Tracing.TraceRunner.RunAsync(sim, policy, sim.Now, store: true, ct);
+        var tracedIn = watch.Elapsed;
         var orders = await Storage.Control.ControlSync.RunAsync(sim, policy, ct);
+        var ordersIn = watch.Elapsed - tracedIn;
         System.Console.WriteLine($"""
                   staff          {staff:N0} (commanders, investigators, control and testing officers per county, a community worker per community)
                   sites          {sites} quarantine sites with {rooms:N0} rooms
-                  traced         {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Close):N0} close, {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)}
-                  orders         {orders.Created:N0} control orders with their tests, monitors and first tasks
+                  traced         {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Close):N0} close, {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)} ({tracedIn.TotalSeconds:F1} s)
+                  orders         {orders.Created:N0} control orders with their tests, monitors and first tasks ({ordersIn.TotalSeconds:F1} s)
                 """);
         if (days > 0)
         {
             var tally = await new LoopSimulation(sim, clock, policy, new SimulationOptions(days, 7)).RunAsync(null, ct);
             await SimulatedClock.SetAsync(sim, sim.Now, ct);
             System.Console.WriteLine($"  simulated      {days} day(s) of the loop to {sim.Calendar.Format(sim.Now)}: {tally}");
+            System.Console.WriteLine($"                 time by phase: {tally.Timing}");
         }
         System.Console.WriteLine($"  response built in {watch.Elapsed.TotalSeconds:F1} s; the store's clock is simulated ('fangkong --db … clock show').");
     }

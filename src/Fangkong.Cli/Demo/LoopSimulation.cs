@@ -30,6 +30,11 @@ internal sealed class SimulationTally
     public int NewTasks { get; set; }
     public int Escalations { get; set; }
 
+    /// <summary>Time spent in each phase of the simulated days, for tuning.</summary>
+    public Dictionary<string, TimeSpan> PhaseTimes { get; } = new(StringComparer.Ordinal);
+
+    public string Timing => string.Join(", ", PhaseTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s"));
+
     public override string ToString() =>
         $"{Notified:N0} notified, {Placed:N0} placed in rooms, {MovedHome:N0} moved to home quarantine (no room), {UnderControl:N0} under control, {Samples:N0} samples " +
         $"({Positives} positive), {Checks:N0} health checks, {Released:N0} released; {NewTasks:N0} tasks created, {Escalations:N0} escalations";
@@ -67,7 +72,9 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
                     continue;
                 }
                 clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds(at));
+                var watch = System.Diagnostics.Stopwatch.StartNew();
                 await RunPhaseAsync(phase, day, ct);
+                _tally.PhaseTimes[phase] = _tally.PhaseTimes.GetValueOrDefault(phase) + watch.Elapsed;
             }
             progress?.Invoke($"  {day:yyyy-MM-dd}: {_tally}");
         }
@@ -122,10 +129,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         // Two rounds a day, each with half the county's daily capacity.
         var orders = (await OrdersAsync("identified", ct)).Where(o => o.Grp != "case").GroupBy(o => o.County).SelectMany(g => g.Take(options.NotificationsPerCountyPerDay / 2)).ToList();
         await using var s = await StoreSession.BeginAsync(db, ct);
-        foreach (var o in orders)
-        {
-            await ControlActions.MoveAsync(s, o.Order, ControlStatus.Notified, o.Actor, new MoveDetails("电话告知"), null, ct);
-        }
+        await ControlActions.MoveManyAsync(s, orders.Select(o => o.Order).ToList(), ControlStatus.Identified, ControlStatus.Notified, "demo-community", "电话告知", ct, byMonitors: true);
         await s.CommitAsync(ct);
         _tally.Notified += orders.Count;
     }
@@ -134,14 +138,24 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
     {
         var notified = await OrdersAsync("notified", ct);
         await using var s = await StoreSession.BeginAsync(db, ct);
-        foreach (var home in notified.Where(o => o.Measure != ControlMeasure.CentralizedQuarantine.ToCode()))
+        _tally.UnderControl += await ControlActions.MoveManyAsync(s, notified.Where(o => o.Measure != ControlMeasure.CentralizedQuarantine.ToCode()).Select(o => o.Order).ToList(),
+            ControlStatus.Notified, ControlStatus.UnderControl, "demo-community", "居家，门磁已安装", ct);
+        var sendHome = new List<long>();
+        await using (var c = await db.OpenConnectionAsync(ct))
         {
-            await ControlActions.MoveAsync(s, home.Order, ControlStatus.UnderControl, home.Actor, new MoveDetails("居家，门磁已安装"), null, ct);
-            _tally.UnderControl++;
+            // Household members already given a room with their family only need the transfer.
+            var inRoom = (await c.QueryAsync<long>(new CommandDefinition("SELECT order_id FROM room_stays WHERE checked_out IS NULL", cancellationToken: ct))).ToHashSet();
+            foreach (var o in notified.Where(o => inRoom.Contains(o.Order)))
+            {
+                await ControlActions.MoveAsync(s, o.Order, ControlStatus.TransferDispatched, $"S-{o.County}-control", new MoveDetails(null, $"宁A·{_rng.Next(10000, 99999)}", $"转运组{_rng.Next(1, 30)}"), null, ct);
+                _tally.Placed++;
+            }
+            notified = notified.Where(o => !inRoom.Contains(o.Order)).ToList();
         }
         foreach (var county in notified.Where(o => o.Measure == ControlMeasure.CentralizedQuarantine.ToCode()).GroupBy(o => o.County))
         {
             var budget = options.TransfersPerCountyPerDay / 2;
+            var full = new HashSet<int>();   // household sizes no room is left for
             foreach (var household in county.GroupBy(o => o.Household))
             {
                 var members = household.ToList();
@@ -152,18 +166,17 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
                 var officer = $"S-{county.Key}-control";
                 try
                 {
+                    if (full.Contains(Math.Min(members.Count, 2)))
+                    {
+                        throw new RefusedException("no room");
+                    }
                     await SiteRepository.AssignAsync(s, members.Select(m => m.Person).ToList(), null, null, false, officer, ct);
                 }
                 catch (RefusedException)
                 {
+                    full.Add(Math.Min(members.Count, 2));
                     // No room left: secondary contacts go home on the officer's decision; close contacts wait for a room.
-                    foreach (var m in members.Where(m => m.Grp == "secondary"))
-                    {
-                        await ControlActions.ChangeMeasureAsync(s, policy, m.Order, ControlMeasure.HomeQuarantine, "集中隔离房间不足，经专班批准转居家隔离", officer, null, ct);
-                        await ControlActions.MoveAsync(s, m.Order, ControlStatus.UnderControl, m.Actor, new MoveDetails("居家隔离，门磁已安装"), null, ct);
-                        _tally.MovedHome++;
-                        _tally.UnderControl++;
-                    }
+                    sendHome.AddRange(members.Where(m => m.Grp == "secondary").Select(m => m.Order));
                     continue;
                 }
                 foreach (var m in members)
@@ -175,6 +188,9 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
                 _tally.Placed += members.Count;
             }
         }
+        var home = await ControlActions.SendHomeManyAsync(s, sendHome, ControlMeasure.HomeQuarantine, "集中隔离房间不足，经专班批准转居家隔离", "demo-taskforce", ct);
+        _tally.MovedHome += home;
+        _tally.UnderControl += await ControlActions.MoveManyAsync(s, sendHome, ControlStatus.Notified, ControlStatus.UnderControl, "demo-community", "居家隔离，门磁已安装", ct);
         await s.CommitAsync(ct);
     }
 
@@ -185,8 +201,8 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         foreach (var o in moving)
         {
             await ControlActions.MoveAsync(s, o.Order, ControlStatus.Arrived, $"S-{o.County}-control", new MoveDetails(), null, ct);
-            await ControlActions.MoveAsync(s, o.Order, ControlStatus.UnderControl, $"S-{o.County}-control", new MoveDetails(), null, ct);
         }
+        await ControlActions.MoveManyAsync(s, moving.Select(o => o.Order).ToList(), ControlStatus.Arrived, ControlStatus.UnderControl, "demo-site", "入住隔离房间", ct);
         await s.CommitAsync(ct);
         _tally.UnderControl += moving.Count;
     }
@@ -194,18 +210,13 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
     private async Task SampleAsync(DateOnly day, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var due = (await c.QueryAsync<(long Person, string Actor)>(new CommandDefinition(
-            "SELECT DISTINCT t.person_id, COALESCE(s.staff_key, 'demo-tester') FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id LEFT JOIN staff s ON s.id = o.monitor_id " +
-            "WHERE t.sampled_at IS NULL AND t.due_date <= @today AND o.active = 1 AND o.status = 'under_control'", new { today = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct))).ToList();
+        var due = (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT t.person_id FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id " +
+            "WHERE t.sampled_at IS NULL AND t.due_date <= @today AND o.active = 1 AND o.status = 'under_control' ORDER BY t.person_id",
+            new { today = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct))).ToList();
+        var round = due.Where(_ => _rng.NextDouble() < options.SampleRate).Select(p => ((int)p, $"SIM{day:yyyyMMdd}-{++_sampleCounter:000000}")).ToList();
         await using var s = await StoreSession.BeginAsync(db, ct);
-        foreach (var (person, actor) in due)
-        {
-            if (_rng.NextDouble() < options.SampleRate)
-            {
-                await ControlActions.SampleAsync(s, (int)person, $"SIM{day:yyyyMMdd}-{++_sampleCounter:000000}", actor, ct);
-                _tally.Samples++;
-            }
-        }
+        _tally.Samples += await ControlActions.SampleManyAsync(s, round, "demo-sampling", ct);
         await s.CommitAsync(ct);
     }
 
@@ -246,14 +257,18 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
 
     private async Task ReleaseAsync(DateOnly day, CancellationToken ct)
     {
-        var due = (await ControlRepository.ListAsync(db, new OrderQuery(ControlStatus.UnderControl, Limit: int.MaxValue), ct))
-            .Where(o => o.Group != ControlGroup.Case && o.PlannedEnd is { } e && e <= day).ToList();
+        // The officers bring forward the files whose tests are all back negative; the decision checks every criterion again.
+        await using var c = await db.OpenConnectionAsync(ct);
+        var due = (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT o.id FROM control_orders o WHERE o.active = 1 AND o.status = 'under_control' AND o.grp <> 'case' AND o.planned_end <= @day " +
+            "AND NOT EXISTS (SELECT 1 FROM scheduled_tests t WHERE t.order_id = o.id AND (t.result IS NULL OR t.result <> 'negative')) ORDER BY o.id",
+            new { day = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct))).ToList();
         await using var s = await StoreSession.BeginAsync(db, ct);
         foreach (var o in due)
         {
             try
             {
-                await ControlActions.ReleaseAsync(s, policy, o.Id, "demo-officer", null, ct);
+                await ControlActions.ReleaseAsync(s, policy, o, "demo-officer", null, ct);
                 _tally.Released++;
             }
             catch (RefusedException)

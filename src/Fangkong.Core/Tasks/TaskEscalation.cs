@@ -1,5 +1,4 @@
 using Fangkong.Jurisdictions;
-using Fangkong.Policies;
 
 namespace Fangkong.Tasks;
 
@@ -9,17 +8,6 @@ namespace Fangkong.Tasks;
 /// </summary>
 public static class TaskEscalation
 {
-    /// <summary>The escalation level a task should have reached: 0 none, 1 county, 2 city, 3 region.</summary>
-    public static int LevelFor(EscalationRule rule, long dueAt, long now)
-    {
-        if (now <= dueAt)
-        {
-            return 0;
-        }
-        var hours = (now - dueAt) / 3600.0;
-        return hours >= rule.Region ? 3 : hours >= rule.City ? 2 : hours >= rule.County ? 1 : 0;
-    }
-
     /// <summary>The owner jurisdiction at an escalation level, from the task's home jurisdiction.</summary>
     public static JurisdictionCode OwnerAt(JurisdictionCode home, int level)
     {

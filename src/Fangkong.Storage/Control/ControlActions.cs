@@ -110,6 +110,81 @@ public static class ControlActions
     }
 
     /// <summary>
+    /// A bulk step for many orders at once (a list's bulk action): every order that is at
+    /// <paramref name="from"/> and for whose measure the step is valid moves, with its event; the
+    /// others are left as they are. Only steps that need no further details are allowed here. With
+    /// <paramref name="byMonitors"/> each order's step is recorded as done by its own monitor (a round
+    /// of community workers), else by <paramref name="actor"/>. Returns how many moved.
+    /// </summary>
+    public static async Task<int> MoveManyAsync(StoreSession s, IReadOnlyList<long> orderIds, ControlStatus from, ControlStatus to, string actor, string? detail, CancellationToken ct, bool byMonitors = false)
+    {
+        if (to is ControlStatus.TransferDispatched or ControlStatus.Arrived or ControlStatus.Lost or ControlStatus.Released or ControlStatus.ConvertedToCase)
+        {
+            throw new RefusedException($"{to.ToCode()} needs details or a decision; move those orders one by one");
+        }
+        var measures = Enum.GetValues<ControlMeasure>().Where(m => ControlLoop.Refusal(from, to, m) is null).Select(m => $"'{m.ToCode()}'").ToList();
+        if (measures.Count == 0)
+        {
+            throw new RefusedException($"{from.ToCode()} → {to.ToCode()} is not a step of the loop");
+        }
+        var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
+        var stamp = to switch
+        {
+            ControlStatus.Notified => ", notified_at = COALESCE(notified_at, @now)",
+            ControlStatus.UnderControl => ", controlled_at = COALESCE(controlled_at, @now)",
+            _ => "",
+        };
+        var who = byMonitors ? "COALESCE((SELECT staff_key FROM staff WHERE staff.id = control_orders.monitor_id), @actor)" : "@actor";
+        var moved = 0;
+        foreach (var chunk in orderIds.Distinct().Chunk(500))
+        {
+            var where = $"id IN ({string.Join(",", chunk)}) AND active = 1 AND status = @from AND measure IN ({string.Join(",", measures)})";
+            var args = new { from = from.ToCode(), to = to.ToCode(), now, actor, detail };
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, {who}, status, @to, @detail FROM control_orders WHERE {where}", args, tx, cancellationToken: ct));
+            if (to == ControlStatus.Notified)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE source_kind = 'order' AND kind = 'notify' AND status = 'open' AND source_id IN (SELECT id FROM control_orders WHERE {where})",
+                    args, tx, cancellationToken: ct));
+            }
+            moved += await c.ExecuteAsync(new CommandDefinition(
+                $"UPDATE control_orders SET status = @to{stamp}, version = version + 1, updated_at = @now WHERE {where}", args, tx, cancellationToken: ct));
+        }
+        return moved;
+    }
+
+    /// <summary>
+    /// A bulk measure change (e.g. the task force sends secondary contacts home when the sites are
+    /// full): orders waiting for a site (identified or notified, no room yet) leave centralized
+    /// quarantine for <paramref name="measure"/>, their pending transfers cancelled, each with its event.
+    /// Returns how many changed.
+    /// </summary>
+    public static async Task<int> SendHomeManyAsync(StoreSession s, IReadOnlyList<long> orderIds, ControlMeasure measure, string reason, string actor, CancellationToken ct)
+    {
+        if (measure.IsCentralized() || measure == ControlMeasure.CaseIsolation)
+        {
+            throw new RefusedException($"{measure.ToCode()} is not a home measure");
+        }
+        var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
+        var changed = 0;
+        foreach (var chunk in orderIds.Distinct().Chunk(500))
+        {
+            var where = $"id IN ({string.Join(",", chunk)}) AND active = 1 AND grp <> 'case' AND measure = 'centralized_quarantine' AND status IN ('identified', 'notified') " +
+                        "AND NOT EXISTS (SELECT 1 FROM room_stays r WHERE r.order_id = control_orders.id AND r.checked_out IS NULL)";
+            var args = new { measure = measure.ToCode(), now, actor, reason, detail = $"measure centralized_quarantine → {measure.ToCode()}: {reason}" };
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE {where}", args, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                $"UPDATE tasks SET status = 'cancelled', done_at = @now, done_by = @actor, note = @reason WHERE source_kind = 'order' AND kind = 'transfer' AND status = 'open' AND source_id IN (SELECT id FROM control_orders WHERE {where})",
+                args, tx, cancellationToken: ct));
+            changed += await c.ExecuteAsync(new CommandDefinition(
+                $"UPDATE control_orders SET measure = @measure, transfer_due = NULL, version = version + 1, updated_at = @now WHERE {where}", args, tx, cancellationToken: ct));
+        }
+        return changed;
+    }
+
+    /// <summary>
     /// An officer changes the measure with a reason (e.g. home quarantine for a person who cannot be
     /// moved). Leaving centralized quarantine cancels the pending transfer; entering it from home
     /// sends the person back to "notified" with a new transfer deadline.
@@ -278,6 +353,39 @@ public static class ControlActions
     }
 
     /// <summary>
+    /// A sampling round: each person's earliest due test (today or overdue) gets its sample number.
+    /// People with no test due are skipped; returns how many samples were recorded.
+    /// </summary>
+    public static async Task<int> SampleManyAsync(StoreSession s, IReadOnlyList<(int PersonId, string SampleKey)> samples, string actor, CancellationToken ct)
+    {
+        var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
+        var today = Dates.Format(s.Db.Calendar.LocalDate(now));
+        var taken = new List<long>();
+        foreach (var (person, key) in samples)
+        {
+            var slot = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT t.id FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id WHERE o.person_id = @person AND o.active = 1 AND t.sampled_at IS NULL AND t.due_date <= @today ORDER BY t.due_date LIMIT 1",
+                new { person, today }, tx, cancellationToken: ct));
+            if (slot is { } id)
+            {
+                await c.ExecuteAsync(new CommandDefinition("UPDATE scheduled_tests SET sample_key = @key, sampled_at = @now WHERE id = @id", new { key, now, id }, tx, cancellationToken: ct));
+                taken.Add(id);
+            }
+        }
+        foreach (var chunk in taken.Chunk(500))
+        {
+            var ids = string.Join(",", chunk);
+            await c.ExecuteAsync(new CommandDefinition(
+                $"UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE status = 'open' AND task_key IN (SELECT 'test:' || order_id || ':' || due_date FROM scheduled_tests WHERE id IN ({ids}))",
+                new { now, actor }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT t.order_id, @now, @actor, o.status, o.status, 'sample ' || t.sample_key || ' for the day-' || t.day_number || ' test' " +
+                $"FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id WHERE t.id IN ({ids})", new { now, actor }, tx, cancellationToken: ct));
+        }
+        return taken.Count;
+    }
+
+    /// <summary>
     /// Records a sample's result. A positive result makes the person a case (asymptomatic unless a
     /// symptom was recorded) sampled at the sample's time; returns true when it did, so that the
     /// caller traces the new case.
@@ -357,7 +465,7 @@ public static class ControlActions
             throw new RefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet)}");
         }
         await ControlSync.CloseAsync(c, tx, order, ControlStatus.Released, now, ct);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE room_stays SET checked_out = @now WHERE order_id = @Id AND checked_out IS NULL", new { now, order.Id }, tx, cancellationToken: ct));
+        await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);
         await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE source_kind = 'order' AND source_id = @Id AND kind = 'release' AND status = 'open'",
             new { now, actor, order.Id }, tx, cancellationToken: ct));
         var basis = order.Group == ControlGroup.Case

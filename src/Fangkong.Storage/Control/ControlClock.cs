@@ -1,8 +1,6 @@
 using Dapper;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
-using Fangkong.Storage.Tasks;
-using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Control;
 
@@ -75,23 +73,38 @@ public static class ControlClock
         }
         var created = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
 
-        var overdue = await c.QueryAsync<(long Id, long Version, string Home, string Owner, long Level, long Due)>(new CommandDefinition(
-            "SELECT id, version, home_jurisdiction, owner_jurisdiction, escalation_level, due_at FROM tasks WHERE status = 'open' AND due_at < @now AND escalation_level < 3",
-            new { now }, tx, cancellationToken: ct));
-        var escalations = 0;
-        foreach (var t in overdue)
-        {
-            var level = TaskEscalation.LevelFor(policy.Control.EscalateAfterHoursOverdue, t.Due, now);
-            if (level > t.Level && JurisdictionCode.TryParse(t.Home, out var home, out _) && TaskEscalation.OwnerAt(home, level).Value != t.Owner)
-            {
-                await TaskRepository.EscalateAsync(s, t.Id, (int)t.Version, home, t.Owner, level, t.Due, $"overdue {(now - t.Due) / 3600} h under {policy.Id}", ct);
-                escalations++;
-            }
-        }
+        var escalations = await EscalateOverdueAsync(s, policy.Control.EscalateAfterHoursOverdue, $"overdue under {policy.Id}", ct);
         await s.CommitAsync(ct);
         var missedTestCount = tasks.Count(t => (string)t[1]! == "test");
         var reviews = tasks.Count(t => (string)t[1]! == "release");
         return new TickOutcome((int)created, missedTestCount, missedChecks, reviews, escalations);
+    }
+
+    /// <summary>
+    /// Moves every open overdue task to the level its delay has reached, in three set-based steps
+    /// (region, then city, then county), recording each move; a task whose owner would not change
+    /// (its home is already that division) keeps its level.
+    /// </summary>
+    private static async Task<int> EscalateOverdueAsync(StoreSession s, EscalationRule rule, string reason, CancellationToken ct)
+    {
+        var now = s.Db.Now;
+        var total = 0;
+        foreach (var (level, hours, owner) in new[]
+                 {
+                     (3, rule.Region, "substr(home_jurisdiction, 1, 2) || '0000'"),
+                     (2, rule.City, "substr(home_jurisdiction, 1, 4) || '00'"),
+                     (1, rule.County, "substr(home_jurisdiction, 1, 6)"),
+                 })
+        {
+            var where = $"status = 'open' AND escalation_level < {level} AND due_at <= @limit AND {owner} <> owner_jurisdiction";
+            var args = new { limit = now - hours * 3600L, now, reason };
+            await s.Connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO task_escalations (task_id, at, from_jurisdiction, to_jurisdiction, hours_overdue, reason) " +
+                $"SELECT id, @now, owner_jurisdiction, {owner}, CAST((@now - due_at) / 3600 AS INTEGER), @reason FROM tasks WHERE {where}", args, s.Transaction, cancellationToken: ct));
+            total += await s.Connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE tasks SET owner_jurisdiction = {owner}, escalation_level = {level}, owner_staff_id = NULL, version = version + 1 WHERE {where}", args, s.Transaction, cancellationToken: ct));
+        }
+        return total;
     }
 
     private static string SiteCounty(string? community) =>

@@ -105,6 +105,7 @@ public static class ControlSync
                     continue;
                 }
                 await CloseAsync(c, tx, order, ControlStatus.ConvertedToCase, now, ct);
+                await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);   // moved to a designated hospital
                 events.Add([order.Id, now, System, order.Status.ToCode(), ControlStatus.ConvertedToCase.ToCode(), "the person is now a case"]);
                 converted++;
             }

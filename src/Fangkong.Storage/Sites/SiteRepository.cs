@@ -105,9 +105,7 @@ public static class SiteRepository
     private static async Task<List<RoomState>> RoomsAsync(DbConnection c, DbTransaction? tx, string where, object args, CancellationToken ct)
     {
         var rows = await c.QueryAsync<(long Id, string Site, string RoomNo, string Kind, long Capacity, long Reserve, long Occupants, string? Household)>(new CommandDefinition($"""
-            SELECT r.id, q.site_key, r.room_no, r.kind, r.capacity, r.reserve,
-                   (SELECT COUNT(*) FROM room_stays s WHERE s.room_id = r.id AND s.checked_out IS NULL),
-                   (SELECT MIN(s.household) FROM room_stays s WHERE s.room_id = r.id AND s.checked_out IS NULL)
+            SELECT r.id, q.site_key, r.room_no, r.kind, r.capacity, r.reserve, r.occupants, r.household
             FROM site_rooms r JOIN quarantine_sites q ON q.id = r.site_id WHERE {where} ORDER BY q.site_key, r.room_no
             """, args, tx, cancellationToken: ct));
         return rows.Select(r => new RoomState(r.Id, r.Site, r.RoomNo, r.Kind == "household", (int)r.Capacity, r.Reserve != 0, (int)r.Occupants, r.Household)).ToList();
@@ -143,10 +141,13 @@ public static class SiteRepository
         }
         // Household members waiting for a room come along, so that a household is never split.
         var wanted = new List<int>(personIds.Distinct());
+        var ids = string.Join(",", wanted);
         var waiting = await c.QueryAsync<long>(new CommandDefinition($"""
-            SELECT DISTINCT m.id FROM persons p JOIN persons m ON m.community_code = p.community_code AND m.address = p.address AND m.id <> p.id
-            JOIN control_orders o ON o.person_id = m.id AND o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost')
-            WHERE p.id IN ({string.Join(",", wanted)}) AND p.address IS NOT NULL AND p.address <> ''
+            SELECT m.id FROM persons m
+            WHERE m.community_code IN (SELECT community_code FROM persons WHERE id IN ({ids}))
+              AND EXISTS (SELECT 1 FROM persons p WHERE p.id IN ({ids}) AND p.community_code = m.community_code AND p.address = m.address AND p.address <> '')
+              AND m.id NOT IN ({ids})
+              AND EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = m.id AND o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost'))
               AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.person_id = m.id AND s.checked_out IS NULL)
             """, transaction: tx, cancellationToken: ct));
         wanted.AddRange(waiting.Select(m => (int)m).Where(m => !wanted.Contains(m)));
@@ -180,6 +181,7 @@ public static class SiteRepository
                     new { now, actor, detail = $"room {room.SiteKey} {room.RoomNo}", m.Order }, tx, cancellationToken: ct));
                 placements.Add(new Placement(m.Person, room.SiteKey, room.RoomNo));
             }
+            await RefreshRoomsAsync(c, tx, [room.Id], ct);
         }
         return placements;
     }
@@ -209,36 +211,70 @@ public static class SiteRepository
                 }
                 return room;
             }
-            return Best(rooms.Where(Fits), household) ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}");
+            return await SuggestAsync(c, tx, "q.id = @site", county, household, size, useReserve, ct, site)
+                ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}");
         }
-        var local = await RoomsAsync(c, tx, "q.county_code = @county", new { county }, ct);
-        return Best(local.Where(Fits), household)
-            ?? Best((await RoomsAsync(c, tx, "1 = 1", new { }, ct)).Where(Fits), household)
+        return await SuggestAsync(c, tx, "q.county_code = @county", county, household, size, useReserve, ct)
+            ?? await SuggestAsync(c, tx, "1 = 1", county, household, size, useReserve, ct)
             ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms with --use-reserve or add a site");
     }
 
-    /// <summary>The household's own room first, then the site with most free rooms, then the room number.</summary>
-    private static RoomState? Best(IEnumerable<RoomState> rooms, string household)
+    /// <summary>
+    /// The best room that fits, in one query: the household's own room first, then (for one person)
+    /// a single room before a household room, then a regular room before a reserve one, then the
+    /// site with the most free rooms.
+    /// </summary>
+    private static async Task<RoomState?> SuggestAsync(DbConnection c, DbTransaction tx, string scope, string county, string household, int size, bool useReserve, CancellationToken ct, long site = 0)
     {
-        var list = rooms.ToList();
-        var free = list.GroupBy(r => r.SiteKey).ToDictionary(g => g.Key, g => g.Count(r => r.Occupants == 0));
-        return list.OrderByDescending(r => r.HouseholdKey == household)
-            .ThenBy(r => r.Reserve)
-            .ThenByDescending(r => free[r.SiteKey])
-            .ThenBy(r => r.SiteKey, StringComparer.Ordinal).ThenBy(r => r.RoomNo, StringComparer.Ordinal).FirstOrDefault();
+        var row = await c.QueryFirstOrDefaultAsync<(long Id, string Site, string RoomNo, string Kind, long Capacity, long Reserve, long Occupants, string? Household)?>(new CommandDefinition($"""
+            SELECT r.id, q.site_key, r.room_no, r.kind, r.capacity, r.reserve, r.occupants, r.household
+            FROM site_rooms r JOIN quarantine_sites q ON q.id = r.site_id
+            LEFT JOIN (SELECT site_id, COUNT(*) AS n FROM site_rooms WHERE occupants = 0 AND reserve = 0 GROUP BY site_id) f ON f.site_id = r.site_id
+            WHERE {scope}
+              AND ((r.kind = 'household' AND r.occupants + @size <= r.capacity AND (r.occupants = 0 OR r.household = @household))
+                OR (r.kind = 'single' AND @size = 1 AND r.occupants = 0))
+              AND (@useReserve = 1 OR r.reserve = 0 OR r.occupants > 0)
+            ORDER BY CASE WHEN r.household = @household THEN 0 ELSE 1 END, CASE WHEN r.kind = 'household' AND @size = 1 THEN 1 ELSE 0 END,
+                     r.reserve, COALESCE(f.n, 0) DESC, q.site_key, r.room_no
+            LIMIT 1
+            """, new { county, household, size, useReserve = useReserve ? 1 : 0, site }, tx, cancellationToken: ct));
+        return row is { } r ? new RoomState(r.Id, r.Site, r.RoomNo, r.Kind == "household", (int)r.Capacity, r.Reserve != 0, (int)r.Occupants, r.Household) : null;
+    }
+
+    /// <summary>Brings the rooms' occupancy mirror in step with their open stays.</summary>
+    internal static Task<int> RefreshRoomsAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> roomIds, CancellationToken ct) =>
+        roomIds.Count == 0 ? Task.FromResult(0) : c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE site_rooms SET
+                occupants = (SELECT COUNT(*) FROM room_stays s WHERE s.room_id = site_rooms.id AND s.checked_out IS NULL),
+                household = (SELECT MIN(s.household) FROM room_stays s WHERE s.room_id = site_rooms.id AND s.checked_out IS NULL)
+            WHERE id IN ({string.Join(",", roomIds)})
+            """, transaction: tx, cancellationToken: ct));
+
+    /// <summary>Checks out the open stays of orders (release, conversion to case), keeping the rooms' mirror in step.</summary>
+    internal static async Task CheckOutOrdersAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> orderIds, long now, CancellationToken ct)
+    {
+        if (orderIds.Count == 0)
+        {
+            return;
+        }
+        var ids = string.Join(",", orderIds);
+        var rooms = (await c.QueryAsync<long>(new CommandDefinition($"SELECT DISTINCT room_id FROM room_stays WHERE order_id IN ({ids}) AND checked_out IS NULL", transaction: tx, cancellationToken: ct))).ToList();
+        await c.ExecuteAsync(new CommandDefinition($"UPDATE room_stays SET checked_out = @now WHERE order_id IN ({ids}) AND checked_out IS NULL", new { now }, tx, cancellationToken: ct));
+        await RefreshRoomsAsync(c, tx, rooms, ct);
     }
 
     public static async Task<Placement> CheckOutAsync(Database db, int personId, string actor, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);
-        var stay = await s.Connection.QuerySingleOrDefaultAsync<(long Id, long Order, string Site, string Room)>(new CommandDefinition(
-            "SELECT s.id, s.order_id, q.site_key, r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.person_id = @personId AND s.checked_out IS NULL",
+        var stay = await s.Connection.QuerySingleOrDefaultAsync<(long Id, long Order, string Site, string Room, long RoomId)>(new CommandDefinition(
+            "SELECT s.id, s.order_id, q.site_key, r.room_no, r.id FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.person_id = @personId AND s.checked_out IS NULL",
             new { personId }, s.Transaction, cancellationToken: ct));
         if (stay.Id == 0)
         {
             throw new RefusedException("the person is not in a room");
         }
         await s.Connection.ExecuteAsync(new CommandDefinition("UPDATE room_stays SET checked_out = @now WHERE id = @Id", new { now = db.Now, stay.Id }, s.Transaction, cancellationToken: ct));
+        await RefreshRoomsAsync(s.Connection, s.Transaction, [stay.RoomId], ct);
         await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
             new { now = db.Now, actor, detail = $"checked out of {stay.Site} room {stay.Room}", stay.Order }, s.Transaction, cancellationToken: ct));
         await s.CommitAsync(ct);

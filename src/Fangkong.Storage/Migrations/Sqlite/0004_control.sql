@@ -90,6 +90,7 @@ CREATE TABLE quarantine_sites (
     created_at  INTEGER NOT NULL
 );
 
+-- occupants and household mirror the open stays of the room (kept in step by every check-in and check-out).
 CREATE TABLE site_rooms (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     site_id   INTEGER NOT NULL,
@@ -97,6 +98,8 @@ CREATE TABLE site_rooms (
     kind      TEXT NOT NULL,
     capacity  INTEGER NOT NULL,
     reserve   INTEGER NOT NULL,
+    occupants INTEGER NOT NULL DEFAULT 0,
+    household TEXT NULL,
     UNIQUE (site_id, room_no)
 );
 
