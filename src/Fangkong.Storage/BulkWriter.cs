@@ -25,8 +25,30 @@ internal static class BulkWriter
     public static Task<long> UpsertAsync(StoreSession s, BulkTable table, IEnumerable<object?[]> rows, CancellationToken ct) =>
         s.Db.Provider == StoreProvider.Sqlite ? SqliteAsync(s, table, rows, ct) : PostgresAsync(s, table, rows, ct);
 
+    /// <summary>
+    /// Appends rows the caller knows are new (their keys cannot exist yet): plain inserts on SQLite,
+    /// binary COPY straight into the table on PostgreSQL. A key that does exist fails the transaction.
+    /// </summary>
+    public static async Task<long> AppendAsync(StoreSession s, BulkTable table, IReadOnlyCollection<object?[]> rows, CancellationToken ct)
+    {
+        if (s.Db.Provider == StoreProvider.Sqlite)
+        {
+            return await SqliteAsync(s, table with { ConflictKey = "" }, rows, ct);
+        }
+        var connection = (NpgsqlConnection)s.Connection;
+        var names = string.Join(", ", table.Columns.Select(c => c.Name));
+        var types = Types(table);
+        await using var writer = await connection.BeginBinaryImportAsync($"COPY {table.Name} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+        await WriteRowsAsync(writer, types, rows, ct);
+        return (long)await writer.CompleteAsync(ct);
+    }
+
     private static string ConflictClause(BulkTable t)
     {
+        if (t.ConflictKey.Length == 0)
+        {
+            return "";
+        }
         if (!t.UpdateOnConflict)
         {
             return $"ON CONFLICT ({t.ConflictKey}) DO NOTHING";
@@ -66,33 +88,40 @@ internal static class BulkWriter
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        var types = t.Columns.Select(c => c.Kind switch
-        {
-            ColumnKind.Text => NpgsqlDbType.Text,
-            ColumnKind.Int => NpgsqlDbType.Integer,
-            ColumnKind.Real => NpgsqlDbType.Double,
-            _ => NpgsqlDbType.Bigint,
-        }).ToArray();
+        var types = Types(t);
         await using (var writer = await connection.BeginBinaryImportAsync($"COPY {staging} ({names}) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var row in rows)
-            {
-                await writer.StartRowAsync(ct);
-                for (var i = 0; i < types.Length; i++)
-                {
-                    if (row[i] is null)
-                    {
-                        await writer.WriteNullAsync(ct);
-                    }
-                    else
-                    {
-                        await writer.WriteAsync(row[i], types[i], ct);
-                    }
-                }
-            }
+            await WriteRowsAsync(writer, types, rows, ct);
             await writer.CompleteAsync(ct);
         }
         await using var merge = new NpgsqlCommand($"INSERT INTO {t.Name} ({names}) SELECT {names} FROM {staging} {ConflictClause(t)}", connection, (NpgsqlTransaction)s.Transaction);
         return await merge.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlDbType[] Types(BulkTable t) => t.Columns.Select(c => c.Kind switch
+    {
+        ColumnKind.Text => NpgsqlDbType.Text,
+        ColumnKind.Int => NpgsqlDbType.Integer,
+        ColumnKind.Real => NpgsqlDbType.Double,
+        _ => NpgsqlDbType.Bigint,
+    }).ToArray();
+
+    private static async Task WriteRowsAsync(NpgsqlBinaryImporter writer, NpgsqlDbType[] types, IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(ct);
+            for (var i = 0; i < types.Length; i++)
+            {
+                if (row[i] is null)
+                {
+                    await writer.WriteNullAsync(ct);
+                }
+                else
+                {
+                    await writer.WriteAsync(row[i], types[i], ct);
+                }
+            }
+        }
     }
 }

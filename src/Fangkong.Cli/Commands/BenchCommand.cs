@@ -13,6 +13,56 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks against named baselines, side by side in one run (results go to docs/benchmarks.md by hand).");
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Tracing());
+        command.Subcommands.Add(Control());
+        return command;
+    }
+
+    private static Command Control()
+    {
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the embedded store goes (default ./bench-data).", DefaultValueFactory = _ => new DirectoryInfo("bench-data") };
+        var close = new Option<int>("--close") { Description = "Close contacts of the outbreak.", DefaultValueFactory = _ => 10_000 };
+        var secondary = new Option<int>("--secondary") { Description = "Secondary contacts of the outbreak.", DefaultValueFactory = _ => 100_000 };
+        var open = new Option<int>("--open-orders") { Description = "Open orders for the audit measurement.", DefaultValueFactory = _ => 1_000_000 };
+        var runs = new Option<int>("--runs") { Description = "Runs of the audit; the table gives the median.", DefaultValueFactory = _ => 5 };
+        var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL server's connection string: also measure on PostgreSQL (a scratch database is created and dropped)." };
+        var command = new Command("control", "Creating orders and first tasks for an outbreak's contacts, and the 'who is missing' audit over a million open orders, on the embedded store and on PostgreSQL.")
+        {
+            dir, close, secondary, open, runs, postgres,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(dir)!.FullName;
+            Directory.CreateDirectory(folder);
+            var store = Path.Combine(folder, "control.db");
+            Reset(store);
+            var results = new List<ControlMeasurement>
+            {
+                await ControlBenchmark.RunAsync("embedded (SQLite)", StoreLocation.Parse(store), parse.GetValue(close), parse.GetValue(secondary), parse.GetValue(open), parse.GetValue(runs), ct),
+            };
+            if (parse.GetValue(postgres) is { } server)
+            {
+                var name = "fk_bench_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+                await Admin(server, $"CREATE DATABASE {name}", ct);
+                try
+                {
+                    var location = StoreLocation.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString);
+                    results.Add(await ControlBenchmark.RunAsync("PostgreSQL", location, parse.GetValue(close), parse.GetValue(secondary), parse.GetValue(open), parse.GetValue(runs), ct));
+                }
+                finally
+                {
+                    NpgsqlConnection.ClearAllPools();
+                    await DropDatabaseAsync(server, name, ct);
+                }
+            }
+            System.Console.WriteLine();
+            System.Console.WriteLine("| store | contacts | orders + first tasks, s | open orders | audit ms (median [min–max]) | gaps found |");
+            System.Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                System.Console.WriteLine($"| {r.Store} | {r.Contacts:N0} | {r.Create.TotalSeconds:F1} | {r.OpenOrders:N0} (created in {r.CreateLarge.TotalSeconds:F0} s) | {Stat(r.AuditMs)} | {r.AuditRows:N0} |");
+            }
+            return 0;
+        });
         return command;
     }
 

@@ -44,8 +44,11 @@ public static class ControlSync
             db.Provider == StoreProvider.Postgres ? "LOCK TABLE control_orders IN EXCLUSIVE MODE; SELECT COALESCE(MAX(id), 0) FROM control_orders" : "SELECT COALESCE(MAX(id), 0) FROM control_orders",
             transaction: tx, cancellationToken: ct)) + 1;
 
+        // Rows of new orders cannot exist yet and are appended; rows about existing orders are upserted.
         var newOrders = new List<object?[]>();
         var events = new List<object?[]>();
+        var newTests = new List<object?[]>();
+        var newTasks = new List<object?[]>();
         var tests = new List<object?[]>();
         var tasks = new List<object?[]>();
         int created = 0, extended = 0, upgraded = 0, converted = 0, reviews = 0;
@@ -78,15 +81,15 @@ public static class ControlSync
             {
                 events.Add([id, controlledAt ?? now, System, ControlStatus.Identified.ToCode(), ControlStatus.UnderControl.ToCode(), "case isolated"]);
             }
-            tests.AddRange(Schedule(id, person, step, today));
+            newTests.AddRange(Schedule(id, person, step, today));
             if (!underControl)
             {
-                tasks.Add(ControlTables.Task($"notify:{id}", "notify", $"告知{group.ToChinese()}管控措施：{step.Measure.ToChinese()}", "order", id, person, monitor, Home(person), 1,
+                newTasks.Add(ControlTables.Task($"notify:{id}", "notify", $"告知{group.ToChinese()}管控措施：{step.Measure.ToChinese()}", "order", id, person, monitor, Home(person), 1,
                     now + policy.Control.NotifyWithinHours * 3600L, now));
             }
             if (centralized)
             {
-                tasks.Add(ControlTables.Task($"transfer:{id}", "transfer", "点对点转运至集中隔离点", "order", id, person, null, County(person), 1, transferDue!.Value, now));
+                newTasks.Add(ControlTables.Task($"transfer:{id}", "transfer", "点对点转运至集中隔离点", "order", id, person, null, County(person), 1, transferDue!.Value, now));
             }
             created++;
         }
@@ -193,10 +196,11 @@ public static class ControlSync
             }
         }
 
-        await BulkWriter.UpsertAsync(s, ControlTables.Orders, newOrders, ct);
-        await BulkWriter.UpsertAsync(s, ControlTables.Events, events, ct);
+        await BulkWriter.AppendAsync(s, ControlTables.Orders, newOrders, ct);
+        await BulkWriter.AppendAsync(s, ControlTables.Events, events, ct);
+        await BulkWriter.AppendAsync(s, ControlTables.Tests, newTests, ct);
         await BulkWriter.UpsertAsync(s, ControlTables.Tests, tests, ct);
-        var taskCount = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
+        var taskCount = await BulkWriter.AppendAsync(s, ControlTables.Tasks, newTasks, ct) + await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
         await s.CommitAsync(ct);
         return new SyncOutcome(created, extended, upgraded, converted, reviews, (int)taskCount);
     }
