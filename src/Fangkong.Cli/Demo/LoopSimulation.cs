@@ -58,16 +58,16 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         (20, "tick"), (21, "arrive"),
     ];
 
+    /// <summary>Runs every phase after now and up to now + the options' days, then leaves the clock at that end.</summary>
     public async Task<SimulationTally> RunAsync(Action<string>? progress, CancellationToken ct)
     {
-        var start = db.Calendar.LocalDate(db.Now);
-        for (var d = 0; d < options.Days; d++)
+        var end = db.Now + options.Days * 86400L;
+        for (var day = db.Calendar.LocalDate(db.Now); db.Calendar.StartOfDay(day) <= end; day = day.AddDays(1))
         {
-            var day = start.AddDays(d);
             foreach (var (hour, phase) in Day.OrderBy(p => p.Hour))
             {
                 var at = db.Calendar.StartOfDay(day) + hour * 3600;
-                if (at < db.Now)
+                if (at < db.Now || at > end)
                 {
                     continue;
                 }
@@ -78,6 +78,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
             }
             progress?.Invoke($"  {day:yyyy-MM-dd}: {_tally}");
         }
+        clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds(end));
         return _tally;
     }
 

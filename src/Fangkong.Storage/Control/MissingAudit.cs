@@ -10,7 +10,9 @@ public sealed record MissingRow(string Kind, string PersonKey, string? Name, lon
 /// "Who is missing?" (不漏一人): contacts without an order, orders without a monitor, people past
 /// their transfer deadline, tests overdue, people whose planned end passed without a release decision,
 /// and controlled people with neither a room nor a home address. Each row names who answers for it:
-/// the monitor when there is one, else the jurisdiction.
+/// the monitor when there is one, else the jurisdiction. A contact counts as having an order when
+/// one was identified after its exposure began (an older, closed order does not cover a new exposure).
+/// Every part is answered from a partial index, so the audit does not scan the open orders.
 /// </summary>
 public static class MissingAudit
 {
@@ -25,7 +27,7 @@ public static class MissingAudit
             ["no_order"] = """
                 SELECT 'no_order' AS kind, c.person_id, CAST(NULL AS BIGINT) AS order_id, CAST(NULL AS BIGINT) AS monitor_id, c.tier AS info FROM contacts c
                 WHERE c.tier IN ('close', 'secondary')
-                  AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND (o.active = 1 OR o.closed_at >= c.traced_at OR o.status = 'released'))
+                  AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.identified_at >= c.exposure_start)
                   AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ('confirmed', 'asymptomatic'))
                 """,
             ["no_monitor"] = "SELECT 'no_monitor', o.person_id, o.id, CAST(NULL AS BIGINT), o.grp FROM control_orders o WHERE o.active = 1 AND o.monitor_id IS NULL",
@@ -43,9 +45,12 @@ public static class MissingAudit
                 """,
             ["no_place"] = """
                 SELECT 'no_place', o.person_id, o.id, o.monitor_id, o.measure FROM control_orders o
-                WHERE o.active = 1 AND o.status IN ('arrived', 'under_control')
-                  AND ((o.measure = 'centralized_quarantine' AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.order_id = o.id AND s.checked_out IS NULL))
-                    OR (o.measure IN ('home_quarantine', 'home_health_monitoring') AND (o.home_address IS NULL OR o.home_address = '')))
+                WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('arrived', 'under_control')
+                  AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.order_id = o.id AND s.checked_out IS NULL)
+                UNION ALL
+                SELECT 'no_place', o.person_id, o.id, o.monitor_id, o.measure FROM control_orders o
+                WHERE o.active = 1 AND (o.home_address IS NULL OR o.home_address = '')
+                  AND o.measure IN ('home_quarantine', 'home_health_monitoring') AND o.status IN ('arrived', 'under_control')
                 """,
         };
         var chosen = kind is null ? Kinds : Kinds.Where(k => k == kind).ToList();

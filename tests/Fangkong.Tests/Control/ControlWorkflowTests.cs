@@ -227,6 +227,32 @@ public sealed class ControlWorkflowTests
         Assert.Contains(events, e => e.Detail?.Contains("upgraded to close contact", StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// The 9th edition (SPEC 3): close contacts 7 days in a site with tests on days 1, 2, 3, 5, 7;
+    /// secondary contacts 7 days of home quarantine (no transfer) with tests on days 1, 4, 7.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task UnderTheNinthEdition_SecondaryContactsStayHome(StoreProvider provider)
+    {
+        await using var store = await OutbreakAsync(provider);
+        await Ok(store, "--now", "2021-10-17T20:00:00+08:00", "case", "add", "A", "--policy", "cn-v9-2022", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-17T19:00:00+08:00");
+        var b = await OrderOfAsync(store, "B");
+        var c = await OrderOfAsync(store, "C");
+        Assert.Equal((ControlMeasure.CentralizedQuarantine, new DateOnly(2021, 10, 23), "cn-v9-2022"), (b.Measure, b.PlannedEnd!.Value, b.PolicyId));
+        Assert.Equal((ControlMeasure.HomeQuarantine, new DateOnly(2021, 10, 24), "阅海小区2号楼202室"), (c.Measure, c.PlannedEnd!.Value, c.HomeAddress!));
+        await using var db = await store.OpenAsync();
+        string[] Dates(List<TestSlot> t) => t.Select(x => x.DueDate.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(["10-17", "10-18", "10-19", "10-21", "10-23"], Dates(await ControlRepository.TestsAsync(db, b.Id)));   // day 1 (10-17) is the identification day
+        Assert.Equal(["10-18", "10-21", "10-24"], Dates(await ControlRepository.TestsAsync(db, c.Id)));
+        var tasks = await TaskRepository.ListAsync(db, new TaskQuery(Kind: "transfer"));
+        Assert.DoesNotContain(tasks, t => t.PersonKey == "C");
+        Assert.Contains(tasks, t => t.PersonKey == "B");
+        await Ok(store, "--now", "2021-10-17T21:00:00+08:00", "control", "move", "C", "notified");
+        await Refused(store, "a home_quarantine order has no transfer", "--now", "2021-10-17T21:00:00+08:00", "control", "move", "C", "transfer_dispatched", "--vehicle", "宁A·1", "--crew", "1组");
+        await Ok(store, "--now", "2021-10-17T21:30:00+08:00", "control", "move", "C", "under_control");
+    }
+
     [Theory]
     [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task TwoOfficersActingAtOnce_OneWinsTheOtherIsTold(StoreProvider provider)
