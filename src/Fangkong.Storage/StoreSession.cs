@@ -27,6 +27,15 @@ public sealed class StoreSession : IAsyncDisposable
 
     public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
 
+    /// <summary>Runs <paramref name="work"/> in a new session and commits it; nothing is written if it throws.</summary>
+    public static async Task<T> RunAsync<T>(Database db, Func<StoreSession, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var s = await BeginAsync(db, ct);
+        var result = await work(s);
+        await s.CommitAsync(ct);
+        return result;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Transaction.DisposeAsync();

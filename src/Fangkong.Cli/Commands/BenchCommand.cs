@@ -211,7 +211,11 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>Drops a scratch database; an autovacuum worker (which FORCE cannot end for a non-superuser) may hold it a few seconds.</summary>
+    /// <summary>
+    /// Drops a scratch database; an autovacuum worker (which FORCE cannot end for a non-superuser) may
+    /// hold it for a while. If it is still held after half a minute the measurements stand and the
+    /// database is named for dropping by hand.
+    /// </summary>
     private static async Task DropDatabaseAsync(string server, string name, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -224,6 +228,11 @@ internal static class BenchCommand
             catch (PostgresException) when (attempt < 30)
             {
                 await Task.Delay(1000, ct);
+            }
+            catch (PostgresException e)
+            {
+                await System.Console.Error.WriteLineAsync($"warning: the scratch database {name} could not be dropped ({e.MessageText}); drop it by hand.");
+                return;
             }
         }
     }

@@ -323,10 +323,7 @@ public static class ControlActions
     /// <summary>Takes the sample for the earliest scheduled test that is due (today or overdue).</summary>
     public static async Task<TestSlot> SampleAsync(Database db, int personId, string sampleKey, string actor, CancellationToken ct = default)
     {
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        var slot = await SampleAsync(s, personId, sampleKey, actor, ct);
-        await s.CommitAsync(ct);
-        return slot;
+        return await StoreSession.RunAsync(db, s => SampleAsync(s, personId, sampleKey, actor, ct), ct);
     }
 
     public static async Task<TestSlot> SampleAsync(StoreSession s, int personId, string sampleKey, string actor, CancellationToken ct)
@@ -392,10 +389,7 @@ public static class ControlActions
     /// </summary>
     public static async Task<bool> ResultAsync(Database db, string sampleKey, string result, string actor, CancellationToken ct = default)
     {
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        var converted = await ResultAsync(s, sampleKey, result, actor, ct);
-        await s.CommitAsync(ct);
-        return converted;
+        return await StoreSession.RunAsync(db, s => ResultAsync(s, sampleKey, result, actor, ct), ct);
     }
 
     public static async Task<bool> ResultAsync(StoreSession s, string sampleKey, string result, string actor, CancellationToken ct)
@@ -437,10 +431,7 @@ public static class ControlActions
     /// </summary>
     public static async Task<ReleaseDecision> ReleaseAsync(Database db, PolicyProfile policy, long orderId, string actor, int? expectedVersion = null, CancellationToken ct = default)
     {
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        var decision = await ReleaseAsync(s, policy, orderId, actor, expectedVersion, ct);
-        await s.CommitAsync(ct);
-        return decision;
+        return await StoreSession.RunAsync(db, s => ReleaseAsync(s, policy, orderId, actor, expectedVersion, ct), ct);
     }
 
     /// <summary>The decision inside a caller's transaction; a refusal is thrown before anything is written.</summary>

@@ -201,8 +201,18 @@ public static class ControlSync
         await BulkWriter.AppendAsync(s, ControlTables.Tests, newTests, ct);
         await BulkWriter.UpsertAsync(s, ControlTables.Tests, tests, ct);
         var taskCount = await BulkWriter.AppendAsync(s, ControlTables.Tasks, newTasks, ct) + await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM settings WHERE key = 'control_synced_at'", transaction: tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("INSERT INTO settings (key, value) VALUES ('control_synced_at', @v)",
+            new { v = now.ToString(global::System.Globalization.CultureInfo.InvariantCulture) }, tx, cancellationToken: ct));
         await s.CommitAsync(ct);
         return new SyncOutcome(created, extended, upgraded, converted, reviews, (int)taskCount);
+    }
+
+    /// <summary>When the orders were last brought in line with the contacts (Unix seconds; 0 if never).</summary>
+    public static async Task<long> LastRunAsync(global::System.Data.Common.DbConnection c, global::System.Data.Common.DbTransaction? tx, CancellationToken ct)
+    {
+        var text = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM settings WHERE key = 'control_synced_at'", transaction: tx, cancellationToken: ct));
+        return long.TryParse(text, global::System.Globalization.NumberStyles.AllowLeadingSign, global::System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : 0;
     }
 
     /// <summary>

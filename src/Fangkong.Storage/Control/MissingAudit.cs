@@ -11,8 +11,10 @@ public sealed record MissingRow(string Kind, string PersonKey, string? Name, lon
 /// their transfer deadline, tests overdue, people whose planned end passed without a release decision,
 /// and controlled people with neither a room nor a home address. Each row names who answers for it:
 /// the monitor when there is one, else the jurisdiction. A contact counts as having an order when
-/// one was identified after its exposure began (an older, closed order does not cover a new exposure).
-/// Every part is answered from a partial index, so the audit does not scan the open orders.
+/// it has an active one or one identified after its exposure began (an older, closed order does not
+/// cover a new exposure). Orders are never deleted and a sync gives every contact it reads an order,
+/// so only contacts stored after the last sync need checking. Every part is answered from an index,
+/// so the audit does not scan the open orders.
 /// </summary>
 public static class MissingAudit
 {
@@ -26,7 +28,8 @@ public static class MissingAudit
         {
             ["no_order"] = """
                 SELECT 'no_order' AS kind, c.person_id, CAST(NULL AS BIGINT) AS order_id, CAST(NULL AS BIGINT) AS monitor_id, c.tier AS info FROM contacts c
-                WHERE c.tier IN ('close', 'secondary')
+                WHERE c.tier IN ('close', 'secondary') AND c.traced_at > @synced
+                  AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.active = 1)
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.identified_at >= c.exposure_start)
                   AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ('confirmed', 'asymptomatic'))
                 """,
@@ -62,8 +65,9 @@ public static class MissingAudit
             ORDER BY m.kind, p.person_key LIMIT @limit
             """;
         await using var c = await db.OpenConnectionAsync(ct);
+        var synced = await ControlSync.LastRunAsync(c, null, ct);
         var rows = await c.QueryAsync<(string Kind, string Key, string? Name, long? Order, string? Info, string? Staff, string? StaffName, string? Community)>(new CommandDefinition(
-            sql, new { now, today, prefix = within is { } w ? Scope.Prefix(w) + "%" : null, limit = Math.Min(limit, 100_000_000) }, commandTimeout: 600, cancellationToken: ct));
+            sql, new { now, today, synced, prefix = within is { } w ? Scope.Prefix(w) + "%" : null, limit = Math.Min(limit, 100_000_000) }, commandTimeout: 600, cancellationToken: ct));
         return rows.Select(r => new MissingRow(r.Kind, r.Key, r.Name, r.Order, Describe(db, r.Kind, r.Info), Answerable(r.Kind, r.Staff, r.StaffName, r.Community))).ToList();
     }
 

@@ -279,24 +279,31 @@ public sealed class ControlWorkflowTests
         Assert.Equal(2, (await ControlRepository.EventsAsync(db, h.Id)).Count);   // identified + the winner's step
     }
 
-    [Fact]
-    public async Task AContactWithoutAnOrder_IsTheFirstRowOfTheAudit()
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AContactStoredWithoutTheControlStep_IsARowOfTheAudit_UntilTheSync(StoreProvider provider)
     {
-        await using var store = await OutbreakAsync(StoreProvider.Sqlite);
+        await using var store = await OutbreakAsync(provider);
         await Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
-        await using (var db = await store.OpenAsync())
+        // A late check-in puts D with A in the cinema; a trace stored by another tool has no control step.
+        await store.WriteAsync("late.csv", "person_id,name,community_code,address\nD,赵强,640104,解放街9号\n");
+        await Ok(store, "import", "persons", store.File("late.csv"));
+        await store.WriteAsync("late-checkins.csv", "person_id,venue_id,check_in,check_out\nD,v1,2021-10-16T19:00:00+08:00,2021-10-16T20:00:00+08:00\n");
+        await Ok(store, "import", "checkins", store.File("late-checkins.csv"));
+        var later = new FixedClock(DateTimeOffset.Parse("2021-10-18T13:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        await using (var db = await store.OpenAsync(later))
         {
-            await using var c = await db.OpenConnectionAsync();
-            await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM control_orders WHERE person_id = (SELECT id FROM persons WHERE person_key = 'H')");
-            var missing = await MissingAudit.RunAsync(db, kind: "no_order");
-            var row = Assert.Single(missing);
-            Assert.Equal(("H", "640104"), (row.PersonKey, row.Answerable));
+            Assert.Empty(await MissingAudit.RunAsync(db, kind: "no_order"));
+            await TraceRunner.RunAsync(db, PolicyCatalog.Load().Get("cn-v8-2021"), db.Now, store: true);
+            var row = Assert.Single(await MissingAudit.RunAsync(db, kind: "no_order"));
+            Assert.Equal(("D", "640104"), (row.PersonKey, row.Answerable));
+            Assert.Contains("close contact", row.Detail, StringComparison.Ordinal);
         }
-        var output = await Ok(store, "--now", T0, "audit", "missing", "--kind", "no_order");
+        var output = await Ok(store, "--now", "2021-10-18T13:00:00+08:00", "audit", "missing", "--kind", "no_order");
         Assert.Contains("1 gap(s)", output, StringComparison.Ordinal);
-        output = await Ok(store, "--now", T0, "control", "sync");
+        output = await Ok(store, "--now", "2021-10-18T13:05:00+08:00", "control", "sync");
         Assert.Contains("1 new", output, StringComparison.Ordinal);
-        output = await Ok(store, "--now", T0, "audit", "missing", "--kind", "no_order");
+        output = await Ok(store, "--now", "2021-10-18T13:05:00+08:00", "audit", "missing", "--kind", "no_order");
         Assert.Contains("0 gap(s)", output, StringComparison.Ordinal);
     }
 }

@@ -41,12 +41,15 @@ CREATE TABLE control_orders (
 -- Exactly one active order per person.
 CREATE UNIQUE INDEX control_orders_one_active ON control_orders (person_id) WHERE active = 1;
 CREATE INDEX control_orders_person ON control_orders (person_id, identified_at);
-CREATE INDEX control_orders_open ON control_orders (active, status);
+CREATE INDEX control_orders_open ON control_orders (status) WHERE active = 1;
 -- Partial indexes for the "who is missing?" audit: each gap is found without scanning the open orders.
 CREATE INDEX control_orders_no_monitor ON control_orders (person_id) WHERE active = 1 AND monitor_id IS NULL;
 CREATE INDEX control_orders_planned_end ON control_orders (planned_end) WHERE active = 1 AND grp <> 'case';
 CREATE INDEX control_orders_in_site ON control_orders (id) WHERE active = 1 AND measure = 'centralized_quarantine' AND status IN ('arrived', 'under_control');
 CREATE INDEX control_orders_no_address ON control_orders (id) WHERE active = 1 AND (home_address IS NULL OR home_address = '');
+
+-- The audit looks for contacts stored after the last sync of the orders.
+CREATE INDEX contacts_traced ON contacts (traced_at);
 
 CREATE TABLE control_events (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
