@@ -27,6 +27,7 @@ internal static class ControlCommand
         command.Options.Add(Policy);
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(AddArrival());
         command.Subcommands.Add(Move());
         command.Subcommands.Add(Measure());
         command.Subcommands.Add(Monitor());
@@ -107,6 +108,35 @@ internal static class ControlCommand
             {
                 System.Console.WriteLine($"  {db.Calendar.Format(e.At)}  {e.Actor,-12} {(e.From is null || e.From == e.To ? "" : e.From + " → ")}{e.To}  {e.Detail}");
             }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command AddArrival()
+    {
+        var person = new Argument<string>("person_id") { Description = "The arrival (来宁人员)." };
+        var from = new Option<string>("--from") { Description = "high, medium or low: the risk level of the area they came from (low: a low-risk area of an affected county).", Required = true };
+        from.AcceptOnlyFromAmong("high", "medium", "low");
+        var left = new Option<string>("--left") { Description = "The day they left the area, YYYY-MM-DD (day 0 of the measure).", Required = true };
+        var command = new Command("arrival", "Put an arrival from a risk area under the policy's measure (e.g. 14 d centralized quarantine under cn-v8-2021 for a high-risk area).") { person, from, left };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!DateOnly.TryParseExact(parse.GetValue(left), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new UsageException($"--left '{parse.GetValue(left)}' is not a date YYYY-MM-DD.");
+            }
+            var group = parse.GetValue(from) switch
+            {
+                "high" => ControlGroup.ArrivalHighRisk,
+                "medium" => ControlGroup.ArrivalMediumRisk,
+                _ => ControlGroup.ArrivalLowRiskAffectedCounty,
+            };
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var p = await CaseCommand.FindPersonAsync(db, parse.GetValue(person)!, ct);
+            await ControlSync.AddArrivalAsync(db, PolicyOf(parse), p.Id, group, day, ct);
+            var o = (await ControlRepository.ActiveForAsync(db, p.Id, ct))!;
+            System.Console.WriteLine($"order #{o.Id}: {p.Person.PersonKey} {group.ToChinese()}, {o.Measure.ToChinese()} until {Date(o.PlannedEnd!.Value)}");
             return 0;
         });
         return command;

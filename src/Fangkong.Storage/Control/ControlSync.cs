@@ -19,7 +19,30 @@ public static class ControlSync
 {
     private const string System = "system";
 
-    public static async Task<SyncOutcome> RunAsync(Database db, PolicyProfile policy, CancellationToken ct = default)
+    /// <summary>
+    /// Puts an arrival from a risk area under the policy's measure for their group (day 0: the day
+    /// they left the area). Refused when the person already has an active order.
+    /// </summary>
+    public static async Task<SyncOutcome> AddArrivalAsync(Database db, PolicyProfile policy, int personId, ControlGroup group, DateOnly dayZero, CancellationToken ct = default)
+    {
+        if (group is not (ControlGroup.ArrivalHighRisk or ControlGroup.ArrivalMediumRisk or ControlGroup.ArrivalLowRiskAffectedCounty))
+        {
+            throw new RefusedException($"{group.ToCode()} orders come from tracing, not from an arrival");
+        }
+        if (ControlPlan.StepsOf(policy, group).Count == 0)
+        {
+            throw new RefusedException($"policy {policy.Id} has no measure for {group.ToCode()}");
+        }
+        if (await ControlRepository.ActiveForAsync(db, personId, ct) is { } active)
+        {
+            throw new RefusedException($"the person already has an active order #{active.Id} ({active.Group.ToCode()}, {active.Measure.ToCode()}); one person has one order");
+        }
+        return await RunAsync(db, policy, [(personId, group, dayZero)], ct);
+    }
+
+    public static Task<SyncOutcome> RunAsync(Database db, PolicyProfile policy, CancellationToken ct = default) => RunAsync(db, policy, [], ct);
+
+    private static async Task<SyncOutcome> RunAsync(Database db, PolicyProfile policy, IReadOnlyList<(int Person, ControlGroup Group, DateOnly DayZero)> arrivals, CancellationToken ct)
     {
         var now = db.Now;
         var today = db.Calendar.LocalDate(now);
@@ -36,7 +59,8 @@ public static class ControlSync
         var active = (await c.QueryAsync<OrderRow>(new CommandDefinition($"SELECT {OrderRow.Columns} FROM control_orders WHERE active = 1", transaction: tx, cancellationToken: ct)))
             .Select(r => r.ToOrder()).ToDictionary(o => o.PersonId);
         var people = (await c.QueryAsync<(long Id, string? Community, string? Address)>(new CommandDefinition(
-            "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary') UNION SELECT person_id FROM cases)",
+            "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary') UNION SELECT person_id FROM cases)" +
+            (arrivals.Count == 0 ? "" : $" OR id IN ({string.Join(",", arrivals.Select(a => a.Person))})"),
             transaction: tx, cancellationToken: ct))).ToDictionary(p => (int)p.Id);
         var monitors = await MonitorPicker.LoadAsync(c, tx, ct);
 
@@ -92,6 +116,11 @@ public static class ControlSync
                 newTasks.Add(ControlTables.Task($"transfer:{id}", "transfer", "点对点转运至集中隔离点", "order", id, person, null, County(person), 1, transferDue!.Value, now));
             }
             created++;
+        }
+
+        foreach (var (person, group, dayZero) in arrivals)
+        {
+            Create(person, group, dayZero, null, null, false, null);
         }
 
         // Cases: each confirmed or asymptomatic case has a case order; a contact's order converts.

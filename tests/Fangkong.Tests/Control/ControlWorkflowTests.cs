@@ -253,6 +253,24 @@ public sealed class ControlWorkflowTests
         await Ok(store, "--now", "2021-10-17T21:30:00+08:00", "control", "move", "C", "under_control");
     }
 
+    /// <summary>An arrival from a high-risk area under cn-v8-2021: 14 days in a site from the day they left, tests on days 1, 4, 7, 10, 14.</summary>
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AnArrivalFromAHighRiskArea_Gets14DaysInASite(StoreProvider provider)
+    {
+        await using var store = await OutbreakAsync(provider);
+        var output = await Ok(store, "--now", "2021-10-21T10:00:00+08:00", "control", "arrival", "C", "--from", "high", "--left", "2021-10-20");
+        Assert.Contains("集中隔离 until 2021-11-03", output, StringComparison.Ordinal);
+        var c = await OrderOfAsync(store, "C");
+        Assert.Equal(ControlGroup.ArrivalHighRisk, c.Group);
+        await using (var db = await store.OpenAsync())
+        {
+            Assert.Equal(["10-21", "10-24", "10-27", "10-30", "11-03"], (await ControlRepository.TestsAsync(db, c.Id)).Select(t => t.DueDate.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        await Refused(store, "already has an active order", "--now", "2021-10-21T11:00:00+08:00", "control", "arrival", "C", "--from", "medium", "--left", "2021-10-20");
+        await Refused(store, "has no measure for arrival_low_risk", "--now", "2021-10-21T11:00:00+08:00", "control", "arrival", "B", "--from", "low", "--left", "2021-10-20");
+    }
+
     [Theory]
     [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task TwoOfficersActingAtOnce_OneWinsTheOtherIsTold(StoreProvider provider)
