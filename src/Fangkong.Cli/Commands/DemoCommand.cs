@@ -24,7 +24,7 @@ internal static class DemoCommand
         var venues = new Option<int>("--venues") { Description = "How many venues (default 3,000).", DefaultValueFactory = _ => 3_000 };
         var lastDay = new Option<string>("--today") { Description = "The demo's last day of data, YYYY-MM-DD (default 2021-10-22, the date of the seed report).", DefaultValueFactory = _ => "2021-10-22" };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after building the data instead of serving the command centre." };
-        var simulateDays = new Option<int>("--simulate-days") { Description = "Days of the closed loop to run after tracing (0: stop at the trace).", DefaultValueFactory = _ => 2 };
+        var simulateDays = new Option<int>("--simulate-days") { Description = "Days of the closed loop to run after tracing (0: stop at the trace; 'fangkong simulate' runs more later).", DefaultValueFactory = _ => 1 };
         var command = new Command("demo", $"Build a synthetic Ningxia (people, venues, 14 days of check-ins, an outbreak in progress) and serve it. Default store: ./{DefaultFile}.")
         {
             seed, people, venues, lastDay, noServe, simulateDays, ServeCommand.Urls, ControlCommand.Policy,

@@ -19,6 +19,15 @@ public sealed record ContactFinding(int Person, ContactTier Tier, int IndexPerso
     /// <summary>For a contact on a flight, train or coach: the trip and seat evidence, e.g. <c>flight CA1234 row 12</c>.</summary>
     public string? Transport { get; init; }
 
+    /// <summary>
+    /// The end of the latest qualifying overlap at this tier (the last exposure, from which control
+    /// orders count their days); null means <see cref="End"/>.
+    /// </summary>
+    public long? LastExposureEnd { get; init; }
+
+    /// <summary>The last exposure: the end of the latest qualifying overlap.</summary>
+    public long LastExposure => LastExposureEnd ?? End;
+
     public long Minutes => (End - Start) / 60;
 }
 

@@ -10,7 +10,7 @@ namespace Fangkong.Tracing;
 /// contact's earliest qualifying overlap start and q its control time; not cases, not close contacts;</item>
 /// <item>general: a stay at the same venue overlapping a case's stay inside its window for less than
 /// the minimum (any positive length), when the person is none of the above;</item>
-/// <item>each person once, highest tier; the earliest qualifying overlap decides index and via.</item>
+/// <item>each person once, highest tier; the earliest qualifying overlap decides index and via; the latest one's end is kept as the last exposure.</item>
 /// </list>
 /// Cost: for each check-in of a traced person, one binary search in its venue plus a scan of the
 /// stays that can overlap; manual exposures are grouped by person once.
@@ -169,10 +169,14 @@ public sealed class TracingEngine
         {
             return;
         }
-        if (!found.TryGetValue(f.Person, out var best) || Earlier(f, best))
+        if (!found.TryGetValue(f.Person, out var best))
         {
             found[f.Person] = f;
+            return;
         }
+        var last = Math.Max(best.LastExposure, f.LastExposure);
+        var chosen = Earlier(f, best) ? f : best;
+        found[f.Person] = last == chosen.End ? chosen with { LastExposureEnd = null } : chosen with { LastExposureEnd = last };
     }
 
     /// <summary>Earliest start first; ties broken by earlier end, then index, via and venue, so results never depend on order.</summary>

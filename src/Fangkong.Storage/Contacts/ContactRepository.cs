@@ -17,7 +17,7 @@ public static class ContactRepository
     [
         ("person_id", ColumnKind.Int), ("tier", ColumnKind.Text), ("index_person_id", ColumnKind.Int), ("via_person_id", ColumnKind.Int), ("venue_id", ColumnKind.Int),
         ("exposure_start", ColumnKind.Long), ("exposure_end", ColumnKind.Long), ("policy_id", ColumnKind.Text), ("policy_version", ColumnKind.Text), ("traced_at", ColumnKind.Long),
-        ("transport", ColumnKind.Text),
+        ("transport", ColumnKind.Text), ("last_exposure", ColumnKind.Long),
     ], "person_id", UpdateOnConflict: true);
 
     public static async Task<long> ReplaceAllAsync(Database db, IReadOnlyList<ContactFinding> findings, PolicyProfile policy, CancellationToken ct = default)
@@ -33,7 +33,7 @@ public static class ContactRepository
         var now = db.Now;
         await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new object?[]
         {
-            f.Person, f.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now, f.Transport,
+            f.Person, f.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now, f.Transport, f.LastExposureEnd,
         }), ct);
         await s.CommitAsync(ct);
         return changed;
@@ -48,12 +48,12 @@ public static class ContactRepository
 
     private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct)
     {
-        var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt, string? Transport)>(new CommandDefinition(
-            "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at, transport FROM contacts" +
+        var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt, string? Transport, long? Last)>(new CommandDefinition(
+            "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at, transport, last_exposure FROM contacts" +
             (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + " ORDER BY tier, person_id",
             new { indexPerson }, tx, cancellationToken: ct));
         return rows.Select(r => new StoredContact(
-            new ContactFinding((int)r.Person, r.Tier switch { "close" => ContactTier.Close, "secondary" => ContactTier.Secondary, _ => ContactTier.General }, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport },
+            new ContactFinding((int)r.Person, r.Tier switch { "close" => ContactTier.Close, "secondary" => ContactTier.Secondary, _ => ContactTier.General }, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last },
             r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();
     }
 }

@@ -51,7 +51,7 @@ public static class ControlSync
         var tx = s.Transaction;
 
         var contacts = (await c.QueryAsync<(long Person, string Tier, long Index, long End)>(new CommandDefinition(
-            "SELECT person_id, tier, index_person_id, exposure_end FROM contacts WHERE tier IN ('close', 'secondary')", transaction: tx, cancellationToken: ct)))
+            "SELECT person_id, tier, index_person_id, COALESCE(last_exposure, exposure_end) FROM contacts WHERE tier IN ('close', 'secondary')", transaction: tx, cancellationToken: ct)))
             .ToDictionary(x => (int)x.Person);
         var cases = (await c.QueryAsync<(long Person, string Classification, long Report, long? Isolation)>(new CommandDefinition(
             "SELECT person_id, classification, report_time, isolation_time FROM cases", transaction: tx, cancellationToken: ct)))

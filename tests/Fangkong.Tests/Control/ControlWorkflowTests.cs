@@ -253,6 +253,38 @@ public sealed class ControlWorkflowTests
         await Ok(store, "--now", "2021-10-17T21:30:00+08:00", "control", "move", "C", "under_control");
     }
 
+    /// <summary>
+    /// A later exposure moves the planned end and the test days ("counted from the last exposure"):
+    /// a late check-in shows H with A again on 10-17 until 20:00, so H's 14 days run to 10-31.
+    /// A case reclassified as not a case leaves its contacts' orders for review, not released.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ALaterExposureExtendsTheOrder_AndAWithdrawnCaseAsksForReview(StoreProvider provider)
+    {
+        await using var store = await OutbreakAsync(provider);
+        await Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00", "--isolation", "2021-10-18T11:00:00+08:00");
+        var before = await OrderOfAsync(store, "H");
+        Assert.Equal(new DateOnly(2021, 10, 30), before.PlannedEnd!.Value);
+        await store.WriteAsync("late.csv", "person_id,venue_id,check_in,check_out\nA,v1,2021-10-17T19:00:00+08:00,2021-10-17T20:00:00+08:00\nH,v1,2021-10-17T19:00:00+08:00,2021-10-17T20:00:00+08:00\n");
+        await Ok(store, "import", "checkins", store.File("late.csv"));
+        var output = await Ok(store, "--now", "2021-10-18T15:00:00+08:00", "trace", "--policy", "cn-v8-2021", "--as-of", "2021-10-18T15:00:00+08:00", "--out", store.File("contacts.csv"));
+        var after = await OrderOfAsync(store, "H");
+        Assert.Equal((before.Id, new DateOnly(2021, 10, 17), new DateOnly(2021, 10, 31)), (after.Id, after.DayZero, after.PlannedEnd!.Value));
+        await using (var db = await store.OpenAsync())
+        {
+            Assert.Equal(["10-18", "10-21", "10-24", "10-31"], (await ControlRepository.TestsAsync(db, after.Id)).Select(t => t.DueDate.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Contains(await ControlRepository.EventsAsync(db, after.Id), e => e.Detail?.Contains("extended by a new exposure on 2021-10-17", StringComparison.Ordinal) == true);
+        }
+        await Ok(store, "--now", "2021-10-19T10:00:00+08:00", "case", "reclassify", "A", "not_a_case");
+        await using (var db = await store.OpenAsync())
+        {
+            var reviews = await TaskRepository.ListAsync(db, new TaskQuery(Kind: "review"));
+            Assert.Equal("A,B,C,H", string.Join(",", reviews.Select(t => t.PersonKey!).Order(StringComparer.Ordinal)));
+            Assert.True((await OrderOfAsync(store, "B")).Active);   // still in the loop until someone decides
+        }
+    }
+
     /// <summary>An arrival from a high-risk area under cn-v8-2021: 14 days in a site from the day they left, tests on days 1, 4, 7, 10, 14.</summary>
     [Theory]
     [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]

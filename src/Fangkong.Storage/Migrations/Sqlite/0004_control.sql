@@ -48,6 +48,9 @@ CREATE INDEX control_orders_planned_end ON control_orders (planned_end) WHERE ac
 CREATE INDEX control_orders_in_site ON control_orders (id) WHERE active = 1 AND measure = 'centralized_quarantine' AND status IN ('arrived', 'under_control');
 CREATE INDEX control_orders_no_address ON control_orders (id) WHERE active = 1 AND (home_address IS NULL OR home_address = '');
 
+-- The last exposure of a contact (the end of its latest qualifying overlap), from which orders count.
+ALTER TABLE contacts ADD COLUMN last_exposure INTEGER NULL;
+
 -- The audit looks for contacts stored after the last sync of the orders.
 CREATE INDEX contacts_traced ON contacts (traced_at);
 
