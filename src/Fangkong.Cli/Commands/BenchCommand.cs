@@ -25,9 +25,10 @@ internal static class BenchCommand
         var open = new Option<int>("--open-orders") { Description = "Open orders for the audit measurement.", DefaultValueFactory = _ => 1_000_000 };
         var runs = new Option<int>("--runs") { Description = "Runs of the audit; the table gives the median.", DefaultValueFactory = _ => 5 };
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL server's connection string: also measure on PostgreSQL (a scratch database is created and dropped)." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the PostgreSQL scratch database for inspection (its name is printed)." };
         var command = new Command("control", "Creating orders and first tasks for an outbreak's contacts, and the 'who is missing' audit over a million open orders, on the embedded store and on PostgreSQL.")
         {
-            dir, close, secondary, open, runs, postgres,
+            dir, close, secondary, open, runs, postgres, keep,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,7 +52,14 @@ internal static class BenchCommand
                 finally
                 {
                     NpgsqlConnection.ClearAllPools();
-                    await DropDatabaseAsync(server, name, ct);
+                    if (parse.GetValue(keep))
+                    {
+                        System.Console.WriteLine($"kept the scratch database {name}");
+                    }
+                    else
+                    {
+                        await DropDatabaseAsync(server, name, ct);
+                    }
                 }
             }
             System.Console.WriteLine();

@@ -39,8 +39,8 @@ public static class MissingAudit
                 WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost') AND o.transfer_due < @now
                 """,
             ["test_overdue"] = """
-                SELECT 'test_overdue', t.person_id, t.order_id, o.monitor_id, t.due_date FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id
-                WHERE t.sampled_at IS NULL AND t.due_date < @today AND o.active = 1
+                SELECT 'test_overdue', t.person_id, t.order_id, (SELECT o.monitor_id FROM control_orders o WHERE o.id = t.order_id), t.due_date FROM scheduled_tests t
+                WHERE t.sampled_at IS NULL AND t.due_date < @today AND (SELECT o.active FROM control_orders o WHERE o.id = t.order_id) = 1
                 """,
             ["release_overdue"] = """
                 SELECT 'release_overdue', o.person_id, o.id, o.monitor_id, o.planned_end FROM control_orders o
@@ -58,11 +58,13 @@ public static class MissingAudit
         };
         var chosen = kind is null ? Kinds : Kinds.Where(k => k == kind).ToList();
         var union = string.Join(" UNION ALL ", chosen.Select(k => parts[k]));
-        var scope = within is { } j ? " WHERE p.community_code LIKE @prefix" : "";
+        // Per-row lookups (not joins): the gaps are few, and a join would make the planner read every person.
+        var scope = within is { } j ? " WHERE (SELECT community_code FROM persons p WHERE p.id = m.person_id) LIKE @prefix" : "";
         var sql = $"""
-            SELECT m.kind, p.person_key, p.name, m.order_id, m.info, s.staff_key, s.name AS staff_name, p.community_code
-            FROM ({union}) m JOIN persons p ON p.id = m.person_id LEFT JOIN staff s ON s.id = m.monitor_id{scope}
-            ORDER BY m.kind, p.person_key LIMIT @limit
+            SELECT m.kind, (SELECT person_key FROM persons p WHERE p.id = m.person_id), (SELECT name FROM persons p WHERE p.id = m.person_id), m.order_id, m.info,
+                   (SELECT staff_key FROM staff s WHERE s.id = m.monitor_id), (SELECT name FROM staff s WHERE s.id = m.monitor_id), (SELECT community_code FROM persons p WHERE p.id = m.person_id)
+            FROM ({union}) m{scope}
+            ORDER BY 1, 2 LIMIT @limit
             """;
         await using var c = await db.OpenConnectionAsync(ct);
         var synced = await ControlSync.LastRunAsync(c, null, ct);
