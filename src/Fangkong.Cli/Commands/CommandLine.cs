@@ -18,7 +18,7 @@ public static class CommandLine
     public static readonly Option<string?> Now = new("--now")
     {
         Description = "Act as if the time were this, ISO 8601 with offset (e.g. 2021-10-23T08:00:00+08:00): runs the clock forward in a simulation " +
-                      "or records an entry made on paper. Default: the system clock.",
+                      "or records an entry made on paper. Default: the store's simulated clock if set ('fangkong clock'), else the system clock.",
         Recursive = true,
     };
 
