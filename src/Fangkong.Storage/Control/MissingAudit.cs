@@ -58,19 +58,35 @@ public static class MissingAudit
         };
         var chosen = kind is null ? Kinds : Kinds.Where(k => k == kind).ToList();
         var union = string.Join(" UNION ALL ", chosen.Select(k => parts[k]));
-        // Per-row lookups (not joins): the gaps are few, and a join would make the planner read every person.
-        var scope = within is { } j ? " WHERE (SELECT community_code FROM persons p WHERE p.id = m.person_id) LIKE @prefix" : "";
-        var sql = $"""
-            SELECT m.kind, (SELECT person_key FROM persons p WHERE p.id = m.person_id), (SELECT name FROM persons p WHERE p.id = m.person_id), m.order_id, m.info,
-                   (SELECT staff_key FROM staff s WHERE s.id = m.monitor_id), (SELECT name FROM staff s WHERE s.id = m.monitor_id), (SELECT community_code FROM persons p WHERE p.id = m.person_id)
-            FROM ({union}) m{scope}
-            ORDER BY 1, 2 LIMIT @limit
-            """;
+        // The gaps first, then their people and monitors by id: the gaps are few, and a join in one
+        // statement lets a planner misjudge their number and read every person.
         await using var c = await db.OpenConnectionAsync(ct);
         var synced = await ControlSync.LastRunAsync(c, null, ct);
-        var rows = await c.QueryAsync<(string Kind, string Key, string? Name, long? Order, string? Info, string? Staff, string? StaffName, string? Community)>(new CommandDefinition(
-            sql, new { now, today, synced, prefix = within is { } w ? Scope.Prefix(w) + "%" : null, limit = Math.Min(limit, 100_000_000) }, commandTimeout: 600, cancellationToken: ct));
-        return rows.Select(r => new MissingRow(r.Kind, r.Key, r.Name, r.Order, Describe(db, r.Kind, r.Info), Answerable(r.Kind, r.Staff, r.StaffName, r.Community))).ToList();
+        var gaps = (await c.QueryAsync<(string Kind, long Person, long? Order, long? Monitor, string? Info)>(new CommandDefinition(
+            union, new { now, today, synced }, commandTimeout: 600, cancellationToken: ct))).ToList();
+        var people = (await People.PersonRepository.LoadByIdsAsync(db, gaps.Select(g => (int)g.Person), ct)).ToDictionary(p => p.Id);
+        var staff = new Dictionary<long, (string Key, string Name)>();
+        foreach (var chunk in gaps.Where(g => g.Monitor is not null).Select(g => g.Monitor!.Value).Distinct().Chunk(500))
+        {
+            foreach (var m in await c.QueryAsync<(long Id, string Key, string Name)>(new CommandDefinition(
+                         $"SELECT id, staff_key, name FROM staff WHERE id IN ({string.Join(",", chunk)})", cancellationToken: ct)))
+            {
+                staff[m.Id] = (m.Key, m.Name);
+            }
+        }
+        var prefix = within is { } w ? Scope.Prefix(w) : null;
+        return gaps
+            .Where(g => people.ContainsKey((int)g.Person))
+            .Select(g => (Gap: g, Person: people[(int)g.Person].Person))
+            .Where(x => prefix is null || (x.Person.CommunityCode?.StartsWith(prefix, StringComparison.Ordinal) ?? false))
+            .OrderBy(x => x.Gap.Kind, StringComparer.Ordinal).ThenBy(x => x.Person.PersonKey, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(x =>
+            {
+                var monitor = x.Gap.Monitor is { } id && staff.TryGetValue(id, out var m) ? m : ((string Key, string Name)?)null;
+                return new MissingRow(x.Gap.Kind, x.Person.PersonKey, x.Person.Name, x.Gap.Order, Describe(db, x.Gap.Kind, x.Gap.Info),
+                    Answerable(x.Gap.Kind, monitor?.Key, monitor?.Name, x.Person.CommunityCode));
+            }).ToList();
     }
 
     private static string Describe(Database db, string kind, string? info) => kind switch
