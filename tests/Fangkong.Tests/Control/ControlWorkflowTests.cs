@@ -71,6 +71,16 @@ public sealed class ControlWorkflowTests
         return err;
     }
 
+    /// <summary>Notified, given a room, transferred, handed over and under control, all at <see cref="T0"/>.</summary>
+    private static async Task IntoTheSiteAsync(TestStore store, string person)
+    {
+        await Ok(store, "--now", T0, "control", "move", person, "notified");
+        await Ok(store, "--now", T0, "site", "assign", person);
+        await Ok(store, "--now", T0, "control", "move", person, "transfer_dispatched", "--vehicle", "宁A·1", "--crew", "1组");
+        await Ok(store, "--now", T0, "control", "move", person, "arrived");
+        await Ok(store, "--now", T0, "control", "move", person, "under_control");
+    }
+
     private static async Task<ControlOrder> OrderOfAsync(TestStore store, string person)
     {
         await using var db = await store.OpenAsync();
@@ -173,11 +183,7 @@ public sealed class ControlWorkflowTests
     {
         await using var store = await OutbreakAsync(provider);
         await Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00", "--isolation", "2021-10-18T11:00:00+08:00");
-        await Ok(store, "--now", T0, "control", "move", "B", "notified");
-        await Ok(store, "--now", T0, "site", "assign", "B");
-        await Ok(store, "--now", T0, "control", "move", "B", "transfer_dispatched", "--vehicle", "宁A·1", "--crew", "1组");
-        await Ok(store, "--now", T0, "control", "move", "B", "arrived");
-        await Ok(store, "--now", T0, "control", "move", "B", "under_control");
+        await IntoTheSiteAsync(store, "B");
         foreach (var day in new[] { "18", "20", "23", "30" })
         {
             await Ok(store, "--now", $"2021-10-{day}T09:00:00+08:00", "control", "sample", "B", "--sample", $"S{day}");
@@ -206,11 +212,7 @@ public sealed class ControlWorkflowTests
         await using var store = await OutbreakAsync(provider);
         await Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00", "--isolation", "2021-10-18T11:00:00+08:00");
         var cBefore = await OrderOfAsync(store, "C");
-        await Ok(store, "--now", T0, "control", "move", "B", "notified");
-        await Ok(store, "--now", T0, "site", "assign", "B");
-        await Ok(store, "--now", T0, "control", "move", "B", "transfer_dispatched", "--vehicle", "宁A·1", "--crew", "1组");
-        await Ok(store, "--now", T0, "control", "move", "B", "arrived");
-        await Ok(store, "--now", T0, "control", "move", "B", "under_control");
+        await IntoTheSiteAsync(store, "B");
         await Ok(store, "--now", "2021-10-18T14:00:00+08:00", "control", "sample", "B", "--sample", "SB1");
         var output = await Ok(store, "--now", "2021-10-18T22:00:00+08:00", "control", "result", "SB1", "positive");
         Assert.Contains("now a case", output, StringComparison.Ordinal);
