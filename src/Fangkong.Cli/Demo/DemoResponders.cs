@@ -23,7 +23,7 @@ internal static class DemoResponders
         string Name() => DemoNames.Surnames[rng.Next(12)].Name + DemoNames.GivenChars[rng.Next(DemoNames.GivenChars.Length)] + DemoNames.GivenChars[rng.Next(DemoNames.GivenChars.Length)];
         var staff = new List<(string Key, string Name, StaffRole Role, JurisdictionCode Jurisdiction, string? Phone)>();
         void Add(string key, StaffRole role, JurisdictionCode j) => staff.Add((key, Name(), role, j, $"139{rng.Next(10_000_000, 99_999_999)}"));
-        var region = JurisdictionCode.Parse("640000");
+        var region = JurisdictionCode.Parse(NingxiaReference.RegionCode);
         Add("S-640000-commander", StaffRole.Commander, region);
         Add("S-640000-auditor", StaffRole.Auditor, region);
         foreach (var city in NingxiaReference.All.Where(j => j.Level == JurisdictionLevel.City))

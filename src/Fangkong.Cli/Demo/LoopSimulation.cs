@@ -121,7 +121,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         var rows = await c.QueryAsync<(long Order, long Person, string Measure, string Grp, string? Community, string? Address, string? Monitor)>(new CommandDefinition(
             "SELECT o.id, o.person_id, o.measure, o.grp, p.community_code, COALESCE(o.home_address, p.address), s.staff_key FROM control_orders o JOIN persons p ON p.id = o.person_id " +
             "LEFT JOIN staff s ON s.id = o.monitor_id WHERE o.active = 1 AND o.status = @status ORDER BY o.identified_at, o.id", new { status }, cancellationToken: ct));
-        return rows.Select(r => (r.Order, (int)r.Person, r.Measure, r.Grp, r.Community is { Length: >= 6 } cc ? cc[..6] : "640000", $"{r.Community}|{r.Address ?? r.Person.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        return rows.Select(r => (r.Order, (int)r.Person, r.Measure, r.Grp, Scope.CountyOf(r.Community), $"{r.Community}|{r.Address ?? r.Person.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             r.Monitor ?? "demo-officer")).ToList();
     }
 

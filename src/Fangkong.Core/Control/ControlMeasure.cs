@@ -46,19 +46,7 @@ public static class ControlCodes
         _ => "定点医院隔离治疗",
     };
 
-    public static bool TryParseMeasure(string? text, out ControlMeasure measure)
-    {
-        foreach (var m in Enum.GetValues<ControlMeasure>())
-        {
-            if (string.Equals(m.ToCode(), text, StringComparison.Ordinal))
-            {
-                measure = m;
-                return true;
-            }
-        }
-        measure = default;
-        return false;
-    }
+    public static bool TryParseMeasure(string? text, out ControlMeasure measure) => Codes.TryParse(text, ToCode, out measure);
 
     public static ControlMeasure ParseMeasure(string text) =>
         TryParseMeasure(text, out var m) ? m : throw new FormatException($"'{text}' is not a control measure.");
@@ -86,15 +74,6 @@ public static class ControlCodes
         _ => "病例",
     };
 
-    public static ControlGroup ParseGroup(string text)
-    {
-        foreach (var g in Enum.GetValues<ControlGroup>())
-        {
-            if (string.Equals(g.ToCode(), text, StringComparison.Ordinal))
-            {
-                return g;
-            }
-        }
-        throw new FormatException($"'{text}' is not a control group.");
-    }
+    public static ControlGroup ParseGroup(string text) =>
+        Codes.TryParse<ControlGroup>(text, ToCode, out var g) ? g : throw new FormatException($"'{text}' is not a control group.");
 }

@@ -40,19 +40,7 @@ public static class ControlLoop
         _ => "失联",
     };
 
-    public static bool TryParse(string? text, out ControlStatus status)
-    {
-        foreach (var s in Enum.GetValues<ControlStatus>())
-        {
-            if (string.Equals(s.ToCode(), text, StringComparison.Ordinal))
-            {
-                status = s;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out ControlStatus status) => Codes.TryParse(text, ToCode, out status);
 
     public static ControlStatus Parse(string text) =>
         TryParse(text, out var s) ? s : throw new FormatException($"'{text}' is not a control status.");

@@ -39,6 +39,17 @@ public readonly record struct JurisdictionCode
         _ => new JurisdictionCode(Value[..9]),
     };
 
+    /// <summary>This division if it is at <paramref name="level"/> or above, else its ancestor at that level.</summary>
+    public JurisdictionCode Up(JurisdictionLevel level)
+    {
+        var code = this;
+        while (code.Level > level && code.Parent is { } parent)
+        {
+            code = parent;
+        }
+        return code;
+    }
+
     /// <summary>True when <paramref name="other"/> is this division or lies below it.</summary>
     public bool Contains(JurisdictionCode other) => Level switch
     {

@@ -41,17 +41,5 @@ public static class StaffRoles
 
     public static IReadOnlyList<string> Codes { get; } = Enum.GetValues<StaffRole>().Select(r => r.ToCode()).ToList();
 
-    public static bool TryParse(string? text, out StaffRole role)
-    {
-        foreach (var r in Enum.GetValues<StaffRole>())
-        {
-            if (string.Equals(r.ToCode(), text, StringComparison.Ordinal))
-            {
-                role = r;
-                return true;
-            }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out StaffRole role) => Fangkong.Codes.TryParse(text, ToCode, out role);
 }

@@ -18,15 +18,6 @@ public static class TaskEscalation
             2 => JurisdictionLevel.City,
             _ => JurisdictionLevel.Province,
         };
-        if (target is null)
-        {
-            return home;
-        }
-        var code = home;
-        while (code.Level > target && code.Parent is { } parent)
-        {
-            code = parent;
-        }
-        return code;
+        return target is { } t ? home.Up(t) : home;
     }
 }

@@ -241,7 +241,7 @@ public static class ControlActions
                 status = ControlStatus.Notified;
             }
             var home = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT community_code FROM persons WHERE id = @PersonId", new { order.PersonId }, tx, cancellationToken: ct));
-            var county = JurisdictionCode.TryParse(home, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : "640000";
+            var county = Scope.CountyOf(home);
             await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"transfer:{order.Id}:{order.Version + 1}", "transfer", "点对点转运至集中隔离点（改为集中隔离）", "order", order.Id, order.PersonId, null, county, 1, transferDue.Value, now)], ct);
         }
         await UpdateAsync(c, tx, order, "measure = @Measure, status = @Status, transfer_due = @TransferDue", new { Measure = measure.ToCode(), Status = status.ToCode(), TransferDue = transferDue, now }, ct);
@@ -311,7 +311,7 @@ public static class ControlActions
             var row = await s.Connection.QuerySingleAsync<(long? Monitor, string? Community)>(new CommandDefinition(
                 "SELECT o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id = @OrderId", new { h.OrderId }, s.Transaction, cancellationToken: ct));
             await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"fever:{h.OrderId}:{now}", "fever", $"发热或症状（{h.Temperature:0.0} °C {h.Symptoms}）：立即采样并就诊", "order", h.OrderId, h.PersonId,
-                row.Monitor, row.Community ?? "640000", 0, now + 2 * 3600, now)], ct);
+                row.Monitor, Scope.HomeOf(row.Community), 0, now + 2 * 3600, now)], ct);
         }
     }
 

@@ -35,7 +35,7 @@ public static class ControlClock
         {
             var due = Dates.Parse(t.Due);
             tasks.Add(ControlTables.Task($"test:{t.Order}:{t.Due}", "test", $"补采第{t.Day}天核酸样本（应于{due:M月d日}采样）", "order", t.Order, (int)t.Person, t.Monitor,
-                t.Community ?? "640000", 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
+                Scope.HomeOf(t.Community), 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
         }
 
         var from = today.AddDays(-CheckLookBackDays);
@@ -55,7 +55,7 @@ public static class ControlClock
                 if (checks.GetValueOrDefault((o.Order, key)) < policy.Control.HealthChecksPerDay)
                 {
                     tasks.Add(ControlTables.Task($"health:{o.Order}:{key}", "health_check", $"补报{d:M月d日}健康监测（每日{policy.Control.HealthChecksPerDay}次体温和症状）", "order", o.Order, (int)o.Person,
-                        o.Monitor, o.Community ?? "640000", 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
+                        o.Monitor, Scope.HomeOf(o.Community), 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
                     missedChecks++;
                 }
             }
@@ -67,7 +67,7 @@ public static class ControlClock
         foreach (var e in ending)
         {
             var end = Dates.Parse(e.End);
-            var county = SiteCounty(e.Community);
+            var county = Scope.CountyOf(e.Community);
             tasks.Add(ControlTables.Task($"release:{e.Order}", "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
                 Math.Max(db.Calendar.StartOfDay(end), e.Identified) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
         }
@@ -107,6 +107,4 @@ public static class ControlClock
         return total;
     }
 
-    private static string SiteCounty(string? community) =>
-        JurisdictionCode.TryParse(community, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : "640000";
 }

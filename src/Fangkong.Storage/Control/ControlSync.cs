@@ -77,16 +77,8 @@ public static class ControlSync
         var tasks = new List<object?[]>();
         int created = 0, extended = 0, upgraded = 0, converted = 0, reviews = 0;
 
-        string Home(int person) => people.TryGetValue(person, out var p) && JurisdictionCode.TryParse(p.Community, out var code, out _) ? code.Value : "640000";
-        string County(int person)
-        {
-            var code = JurisdictionCode.Parse(Home(person));
-            while (code.Level > JurisdictionLevel.County && code.Parent is { } parent)
-            {
-                code = parent;
-            }
-            return code.Value;
-        }
+        string Home(int person) => Scope.HomeOf(people.TryGetValue(person, out var p) ? p.Community : null);
+        string County(int person) => Scope.CountyOf(people.TryGetValue(person, out var p) ? p.Community : null);
 
         void Create(int person, ControlGroup group, DateOnly dayZero, long? lastExposure, int? sourceCase, bool underControl, long? controlledAt)
         {

@@ -102,10 +102,10 @@ public static class MissingAudit
     /// <summary>Transfers and release decisions belong to the county's control team; the rest to the person's monitor, else their community.</summary>
     private static string Answerable(string kind, string? staff, string? staffName, string? community)
     {
-        var place = community ?? "640000";
+        var place = Scope.HomeOf(community);
         if (kind is "transfer_overdue" or "release_overdue")
         {
-            return JurisdictionCode.TryParse(community, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : place;
+            return Scope.CountyOf(community);
         }
         return staff is null || kind is "no_monitor" or "no_order" ? place : $"{staff} {staffName}";
     }

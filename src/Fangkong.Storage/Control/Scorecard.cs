@@ -38,7 +38,7 @@ public static class Scorecard
         {
             var all = r.Controlled == r.Close;
             double? hours = all ? r.Close == 0 ? 0 : Math.Max(0, (r.LastControlled!.Value - r.Report) / 3600.0) : null;
-            var county = JurisdictionCode.TryParse(r.Community, out var code, out _) ? Sites.SiteRepository.CountyOf(code).Value : "640000";
+            var county = Scope.CountyOf(r.Community);
             return new CaseTimeliness(r.Key, county, r.Report, (int)r.Close, (int)r.Controlled, hours, hours is { } h && h <= target);
         }).ToList();
     }
@@ -53,7 +53,7 @@ public static class Scorecard
         var tasks = (await c.QueryAsync<(string Home, long Open, long Overdue, long Escalated)>(new CommandDefinition(
             "SELECT home_jurisdiction, COUNT(*), SUM(CASE WHEN due_at < @now THEN 1 ELSE 0 END), SUM(CASE WHEN escalation_level > 0 THEN 1 ELSE 0 END) FROM tasks WHERE status = 'open' GROUP BY home_jurisdiction",
             new { now }, cancellationToken: ct))).ToList();
-        static string CountyOf(string code) => JurisdictionCode.TryParse(code, out var j, out _) && j.Level >= JurisdictionLevel.County ? Sites.SiteRepository.CountyOf(j).Value : code;
+        static string CountyOf(string code) => JurisdictionCode.TryParse(code, out var j, out _) && j.Level >= JurisdictionLevel.County ? j.Up(JurisdictionLevel.County).Value : code;
         var taskByCounty = tasks.GroupBy(t => CountyOf(t.Home)).ToDictionary(g => g.Key, g => (Open: g.Sum(x => x.Open), Overdue: g.Sum(x => x.Overdue), Escalated: g.Sum(x => x.Escalated)));
         var counties = cases.Select(x => x.County).Concat(taskByCounty.Keys).Distinct().Order(StringComparer.Ordinal);
         return counties.Select(code =>

@@ -165,7 +165,7 @@ public static class SiteRepository
             {
                 throw new RefusedException($"person {row.Key} is already in a room; check them out first");
             }
-            var county = JurisdictionCode.TryParse(row.Community, out var code, out _) ? CountyOf(code).Value : "";
+            var county = row.Community is null ? "" : Control.Scope.CountyOf(row.Community);
             people.Add((id, row.Order, $"{row.Community}|{row.Address ?? row.Key}", county));
         }
         var placements = new List<Placement>();
@@ -284,13 +284,4 @@ public static class SiteRepository
     private static async Task<long> SiteIdAsync(DbConnection c, DbTransaction? tx, string key, CancellationToken ct) =>
         await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM quarantine_sites WHERE site_key = @key", new { key }, tx, cancellationToken: ct))
         ?? throw new RefusedException($"no quarantine site '{key}'");
-
-    internal static JurisdictionCode CountyOf(JurisdictionCode code)
-    {
-        while (code.Level > JurisdictionLevel.County && code.Parent is { } parent)
-        {
-            code = parent;
-        }
-        return code;
-    }
 }
