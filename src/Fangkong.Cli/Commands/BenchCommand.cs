@@ -42,25 +42,8 @@ internal static class BenchCommand
             };
             if (parse.GetValue(postgres) is { } server)
             {
-                var name = "fk_bench_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-                await Admin(server, $"CREATE DATABASE {name}", ct);
-                try
-                {
-                    var location = StoreLocation.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString);
-                    results.Add(await ControlBenchmark.RunAsync("PostgreSQL", location, parse.GetValue(close), parse.GetValue(secondary), parse.GetValue(open), parse.GetValue(runs), ct));
-                }
-                finally
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    if (parse.GetValue(keep))
-                    {
-                        System.Console.WriteLine($"kept the scratch database {name}");
-                    }
-                    else
-                    {
-                        await DropDatabaseAsync(server, name, ct);
-                    }
-                }
+                results.Add(await OnScratchDatabaseAsync(server, parse.GetValue(keep),
+                    location => ControlBenchmark.RunAsync("PostgreSQL", location, parse.GetValue(close), parse.GetValue(secondary), parse.GetValue(open), parse.GetValue(runs), ct), ct));
             }
             System.Console.WriteLine();
             System.Console.WriteLine("| store | contacts | orders + first tasks, s | open orders | audit ms (median [min–max]) | gaps found |");
@@ -173,19 +156,9 @@ internal static class BenchCommand
             Print(results[^1]);
             if (parse.GetValue(postgres) is { } server)
             {
-                var name = "fk_bench_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-                await Admin(server, $"CREATE DATABASE {name}", ct);
-                try
-                {
-                    var location = StoreLocation.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString);
-                    results.Add(await ImportBenchmark.FangkongAsync("Fangkong on PostgreSQL (COPY, day partitions)", location, data, folder, ct));
-                    Print(results[^1]);
-                }
-                finally
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    await DropDatabaseAsync(server, name, ct);
-                }
+                results.Add(await OnScratchDatabaseAsync(server, false,
+                    location => ImportBenchmark.FangkongAsync("Fangkong on PostgreSQL (COPY, day partitions)", location, data, folder, ct), ct));
+                Print(results[^1]);
             }
             if (parse.GetValue(baseline))
             {
@@ -216,6 +189,29 @@ internal static class BenchCommand
         if (Directory.Exists(path + ".checkins"))
         {
             Directory.Delete(path + ".checkins", recursive: true);
+        }
+    }
+
+    /// <summary>Runs a measurement on a scratch database created on <paramref name="server"/>, dropped afterwards unless kept.</summary>
+    private static async Task<T> OnScratchDatabaseAsync<T>(string server, bool keep, Func<StoreLocation, Task<T>> measure, CancellationToken ct)
+    {
+        var name = "fk_bench_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        await Admin(server, $"CREATE DATABASE {name}", ct);
+        try
+        {
+            return await measure(StoreLocation.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            if (keep)
+            {
+                System.Console.WriteLine($"kept the scratch database {name}");
+            }
+            else
+            {
+                await DropDatabaseAsync(server, name, ct);
+            }
         }
     }
 
