@@ -270,8 +270,7 @@ internal static class ControlCommand
             if (parse.GetValue(due))
             {
                 var today = db.Calendar.LocalDate(db.Now);
-                var candidates = (await ControlRepository.ListAsync(db, new OrderQuery(ControlStatus.UnderControl, Limit: int.MaxValue), ct))
-                    .Where(o => o.Group != ControlGroup.Case && o.PlannedEnd is { } e && e <= today).ToList();
+                var candidates = await ControlRepository.ListAsync(db, new OrderQuery(ControlStatus.UnderControl, Limit: int.MaxValue, PlannedEndBy: today), ct);
                 int released = 0, refused = 0;
                 foreach (var o in candidates)
                 {

@@ -6,7 +6,8 @@ using Fangkong.Jurisdictions;
 namespace Fangkong.Storage.Control;
 
 /// <summary>A filter for order lists; null members do not filter.</summary>
-public sealed record OrderQuery(ControlStatus? Status = null, ControlGroup? Group = null, JurisdictionCode? Within = null, bool ActiveOnly = true, int Limit = 1000);
+/// <param name="PlannedEndBy">Only orders (not cases') whose planned end is on or before this day.</param>
+public sealed record OrderQuery(ControlStatus? Status = null, ControlGroup? Group = null, JurisdictionCode? Within = null, bool ActiveOnly = true, int Limit = 1000, DateOnly? PlannedEndBy = null);
 
 /// <summary>Reads of control orders, their loop, tests and checks.</summary>
 public static class ControlRepository
@@ -51,6 +52,10 @@ public static class ControlRepository
         {
             where.Add($"o.grp = '{group.ToCode()}'");
         }
+        if (q.PlannedEndBy is not null)
+        {
+            where.Add("o.grp <> 'case' AND o.planned_end <= @end");
+        }
         var prefix = q.Within is { } j ? Scope.Prefix(j) : null;
         if (prefix is not null)
         {
@@ -59,7 +64,7 @@ public static class ControlRepository
         var sql = $"SELECT {OrderRow.ColumnsOf("o")} FROM control_orders o JOIN persons p ON p.id = o.person_id" +
                   (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY o.id LIMIT @limit";
         await using var c = await db.OpenConnectionAsync(ct);
-        return (await c.QueryAsync<OrderRow>(new CommandDefinition(sql, new { prefix = prefix + "%", limit = q.Limit }, cancellationToken: ct))).Select(r => r.ToOrder()).ToList();
+        return (await c.QueryAsync<OrderRow>(new CommandDefinition(sql, new { prefix = prefix + "%", limit = q.Limit, end = q.PlannedEndBy is { } e ? Dates.Format(e) : null }, cancellationToken: ct))).Select(r => r.ToOrder()).ToList();
     }
 
     public static async Task<List<ControlEvent>> EventsAsync(Database db, long orderId, CancellationToken ct = default)
