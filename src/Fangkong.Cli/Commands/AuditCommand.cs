@@ -1,15 +1,16 @@
 using System.CommandLine;
+using Fangkong.Storage.Audit;
 using Fangkong.Storage.Control;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;
 
-/// <summary><c>fangkong audit missing</c>: the completeness audit, "who is missing?" (不漏一人).</summary>
+/// <summary><c>fangkong audit missing|log|verify</c>: the completeness audit, "who is missing?" (不漏一人), and the audit log of who did what.</summary>
 internal static class AuditCommand
 {
     public static Command Build()
     {
-        var command = new Command("audit", "Completeness audits.");
+        var command = new Command("audit", "Completeness audits (who is missing?) and the audit log (who did what).");
         var within = new Option<string?>("--within") { Description = "Only people living in this division and below." };
         var kind = new Option<string?>("--kind") { Description = "Only one kind: " + string.Join(", ", MissingAudit.Kinds) + "." };
         kind.AcceptOnlyFromAmong([.. MissingAudit.Kinds]);
@@ -45,6 +46,50 @@ internal static class AuditCommand
             return 0;
         });
         command.Subcommands.Add(missing);
+        command.Subcommands.Add(Log());
+        command.Subcommands.Add(Verify());
+        return command;
+    }
+
+    private static Command Log()
+    {
+        var actor = new Option<string?>("--who") { Description = "Only entries by this account." };
+        var action = new Option<string?>("--action") { Description = "Only actions starting with this (e.g. 'signin', 'person.view', 'export')." };
+        var target = new Option<string?>("--target") { Description = "Only entries on this target (e.g. 'person:P000123')." };
+        var limit = new Option<int>("--limit") { Description = "Entries to print, newest first.", DefaultValueFactory = _ => 50 };
+        var command = new Command("log", "Search the append-only audit log: sign-ins, views of personal records, changes and exports.") { actor, action, target, limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var (rows, total) = await AuditSearch.FindAsync(db, new AuditFilter("", parse.GetValue(actor), parse.GetValue(action), parse.GetValue(target)), 0, Math.Clamp(parse.GetValue(limit), 1, 10_000), ct);
+            var table = new Table().AddColumns("#", "at (UTC)", "who", "action", "target", "detail", "from");
+            foreach (var r in rows)
+            {
+                table.AddRow(r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeSeconds(r.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(r.Actor), Markup.Escape(r.Action), Markup.Escape(r.Target), Markup.Escape(r.Detail), Markup.Escape(r.Source));
+            }
+            Fangkong.Cli.Console.Screen.Write(table);
+            System.Console.WriteLine($"{rows.Count} of {total} matching entries");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var command = new Command("verify", "Re-compute the audit log's hash chain; exit 1 and name the first entry that does not fit when history was changed.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var v = await AuditSearch.VerifyAsync(db, ct);
+            if (v.Intact)
+            {
+                System.Console.WriteLine($"audit log intact: {v.Entries} entries, every hash matches.");
+                return 0;
+            }
+            System.Console.WriteLine($"audit log BROKEN at entry {v.BrokenAt}: {v.Reason}.");
+            return 1;
+        });
         return command;
     }
 

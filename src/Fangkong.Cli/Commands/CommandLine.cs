@@ -54,6 +54,7 @@ public static class CommandLine
         root.Subcommands.Add(PolicyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(AdminCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         return root;
     }

@@ -324,10 +324,10 @@ internal static class ControlCommand
     /// <summary>After a stored trace: orders for everyone it classified.</summary>
     internal static async Task TraceAndSyncAsync(Database db, PolicyProfile policy, CancellationToken ct)
     {
-        var outcome = await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
+        var (outcome, sync) = await Retrace.RunAsync(db, policy, ct);
         System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {policy.Id}: {outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.Close)} close, " +
                                  $"{outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary)} secondary, {outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.General)} general contacts ({outcome.Changed} changed).");
-        Print(await ControlSync.RunAsync(db, policy, ct));
+        Print(sync);
     }
 
     internal static void Print(SyncOutcome s) =>

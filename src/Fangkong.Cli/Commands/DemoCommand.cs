@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Fangkong.Cli.Demo;
-using Fangkong.Cli.Serve;
 using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Checkins;
@@ -10,6 +9,7 @@ using Fangkong.Storage.Exposures;
 using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Venues;
+using Fangkong.Web;
 
 namespace Fangkong.Cli.Commands;
 
@@ -61,12 +61,13 @@ internal static class DemoCommand
                 throw new UsageException("--simulate-days must be between 0 and 60.");
             }
             await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), ControlCommand.PolicyOf(parse), ct);
+            await DemoAccounts.AddAsync(db, data, location, ct);
             if (parse.GetValue(noServe))
             {
                 return 0;
             }
             await using var served = await Database.OpenAsync(location, ct: ct);
-            await StatusServer.RunAsync(served, parse.GetValue(ServeCommand.Urls)!, ct);
+            await CommandCentre.RunAsync(served, new CommandCentreOptions(parse.GetValue(ServeCommand.Urls)!, ControlCommand.PolicyOf(parse)), ct);
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fangkong.Exposures;
 using Fangkong.Storage;
+using Fangkong.Storage.Cases;
 using Fangkong.Storage.Checkins;
 using Fangkong.Storage.Exposures;
 using Fangkong.Storage.Jurisdictions;
@@ -10,9 +11,6 @@ using Fangkong.Time;
 using Fangkong.Tracing;
 
 namespace Fangkong.Cli.Commands;
-
-/// <summary>One stop of a case's itinerary: where, when, and from which source.</summary>
-internal sealed record ItineraryStop(long Start, long End, string Place, string Area, string Source);
 
 /// <summary><c>fangkong itinerary</c> and <c>fangkong notice</c>: a case's movements in its tracing window.</summary>
 internal static class ItineraryCommand
@@ -102,38 +100,6 @@ internal static class ItineraryCommand
     {
         var person = await CaseCommand.FindPersonAsync(db, key, ct);
         var c = await CaseCommand.FindCaseAsync(db, key, ct);
-        var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
-        var window = TracingWindow.For(c.OnsetDate, c.SamplingTime, c.ReportTime, c.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
-        var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id);
-        var areas = (await JurisdictionRepository.LoadAllAsync(db, ct)).ToDictionary(j => j.Code.Value, j => j.Name);
-        string Area(string? code) => code is not null && areas.TryGetValue(code.Length > 6 ? code[..6] : code, out var name) ? name : "";
-        var stops = new List<ItineraryStop>();
-        var store = await CheckinStores.OpenAsync(db, ct);
-        var days = await store.ListDaysAsync(ct);
-        var lookback = days.Count == 0 ? 0 : days.Max(d => d.MaxDuration);
-        foreach (var info in days.Where(d => DeploymentCalendar.FromDayNumber(d.Day) >= db.Calendar.LocalDate(window.Start - lookback) && DeploymentCalendar.FromDayNumber(d.Day) <= db.Calendar.LocalDate(window.End)))
-        {
-            var day = await store.ReadDayAsync(info.Day, ct);
-            for (var i = 0; i < day.Count; i++)
-            {
-                if (day.Person[i] == person.Id && day.CheckOut(i) > window.Start && day.CheckIn(i) < window.End)
-                {
-                    var v = venues[day.Venue[i]].Venue;
-                    stops.Add(new ItineraryStop(day.CheckIn(i), day.CheckOut(i), v.Name ?? v.VenueKey, Area(v.CommunityCode), "check-in"));
-                }
-            }
-        }
-        foreach (var entry in await Storage.Cases.InterviewRepository.ForPersonAsync(db, person.Id, ct))
-        {
-            if (entry.End > window.Start && entry.Start < window.End)
-            {
-                stops.Add(new ItineraryStop(entry.Start, entry.End, entry.Place, "", "interview"));
-            }
-        }
-        foreach (var e in (await ExposureRepository.LoadAllAsync(db, ct)).Where(e => (e.PersonId == person.Id || e.OtherPersonId == person.Id) && e.End > window.Start && e.Start < window.End))
-        {
-            stops.Add(new ItineraryStop(Math.Max(e.Start, window.Start), Math.Min(e.End, window.End), $"{e.Setting.ToCode()} exposure", "", "exposure"));
-        }
-        return stops.OrderBy(s => s.Start).ToList();
+        return await Itinerary.LoadAsync(db, c, PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!), ct);
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Fangkong.Cli.Serve;
+using Fangkong.Web;
 
 namespace Fangkong.Cli.Commands;
 
@@ -7,17 +7,20 @@ internal static class ServeCommand
 {
     public static readonly Option<string> Urls = new("--urls")
     {
-        Description = $"Where to listen (default {StatusServer.DefaultUrl}).",
-        DefaultValueFactory = _ => StatusServer.DefaultUrl,
+        Description = $"Where to listen (default {CommandCentre.DefaultUrl}).",
+        DefaultValueFactory = _ => CommandCentre.DefaultUrl,
     };
 
     public static Command Build()
     {
-        var command = new Command("serve", "Serve the command centre in the browser (for now: the store's status page).") { Urls };
+        var command = new Command("serve", "Serve the command centre in the browser and its JSON API (/api/v1, reference at /scalar). Accounts: 'fangkong admin create-user'.")
+        {
+            Urls, ControlCommand.Policy,
+        };
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await StatusServer.RunAsync(db, parse.GetValue(Urls)!, ct);
+            await CommandCentre.RunAsync(db, new CommandCentreOptions(parse.GetValue(Urls)!, ControlCommand.PolicyOf(parse)), ct);
             return 0;
         });
         return command;

@@ -38,4 +38,7 @@ public static class CaseClassifications
         "suspected" => CaseClassification.Suspected,
         _ => CaseClassification.NotACase,
     };
+
+    /// <summary>Parses a stored code (not_a_case included); unknown text is refused.</summary>
+    public static bool TryParseStored(string? code, out CaseClassification c) => Codes.TryParse(code, ToCode, out c);
 }

@@ -10,6 +10,10 @@ public sealed class CsvOutput : IDisposable, IAsyncDisposable
     public CsvOutput(string path) =>
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
 
+    /// <summary>Writes to a stream (left open); with <paramref name="bom"/> a UTF-8 byte-order mark first, for Excel users.</summary>
+    public CsvOutput(Stream stream, bool bom) =>
+        _writer = new StreamWriter(stream, new UTF8Encoding(bom), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+
     public void Row(params IReadOnlyList<string?> fields)
     {
         for (var i = 0; i < fields.Count; i++)

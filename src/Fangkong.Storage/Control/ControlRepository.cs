@@ -29,6 +29,23 @@ public static class ControlRepository
             $"SELECT {OrderRow.Columns} FROM control_orders WHERE person_id = @personId AND active = 1", new { personId }, cancellationToken: ct)))?.ToOrder();
     }
 
+    /// <summary>The active orders of the given people, by person.</summary>
+    public static async Task<Dictionary<int, ControlOrder>> ActiveForManyAsync(Database db, IReadOnlyCollection<int> personIds, CancellationToken ct = default)
+    {
+        var result = new Dictionary<int, ControlOrder>();
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in personIds.Distinct().Chunk(500))
+        {
+            var rows = await c.QueryAsync<OrderRow>(new CommandDefinition(
+                $"SELECT {OrderRow.Columns} FROM control_orders WHERE active = 1 AND person_id IN ({string.Join(",", chunk)})", cancellationToken: ct));
+            foreach (var o in rows.Select(r => r.ToOrder()))
+            {
+                result[o.PersonId] = o;
+            }
+        }
+        return result;
+    }
+
     /// <summary>All orders of a person, oldest first.</summary>
     public static async Task<List<ControlOrder>> HistoryOfAsync(Database db, int personId, CancellationToken ct = default)
     {

@@ -117,6 +117,16 @@ public static class SiteRepository
     /// there, and household members still waiting for a room come along; everyone else gets a single room. Without <paramref name="siteKey"/> the site is chosen
     /// in the person's county, most free rooms first. All or nothing.
     /// </summary>
+    /// <summary>Where the person stays now (an open room stay), if anywhere.</summary>
+    public static async Task<Placement?> StayOfAsync(Database db, int personId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = (await c.QueryAsync<(string Site, string Room)>(new CommandDefinition(
+            "SELECT q.site_key, r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.person_id = @personId AND s.checked_out IS NULL",
+            new { personId }, cancellationToken: ct))).FirstOrDefault();
+        return row.Site is null ? null : new Placement(personId, row.Site, row.Room);
+    }
+
     public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);

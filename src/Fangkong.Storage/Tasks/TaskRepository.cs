@@ -46,6 +46,37 @@ public static class TaskRepository
 
     public static async Task<List<TaskItem>> ListAsync(Database db, TaskQuery q, CancellationToken ct = default)
     {
+        var (where, args) = Filter(q, db.Now);
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(Select + where + " ORDER BY t.priority, t.due_at, t.id LIMIT @Limit", args, cancellationToken: ct));
+        return rows.Select(ToItem).ToList();
+    }
+
+    private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)
+    {
+        ["due"] = "t.due_at",
+        ["priority"] = "t.priority",
+        ["kind"] = "t.kind",
+        ["escalation"] = "t.escalation_level",
+    };
+
+    /// <summary>One page of the tasks that match (the query's limit does not apply), sorted by due|priority|kind|escalation.</summary>
+    public static async Task<Page<TaskItem>> FindAsync(Database db, TaskQuery q, PageRequest page, CancellationToken ct = default)
+    {
+        var (where, args) = Filter(q, db.Now);
+        var parameters = new DynamicParameters(args);
+        parameters.Add("Offset", page.Offset);
+        parameters.Add("PageLimit", page.Limit);
+        await using var c = await db.OpenConnectionAsync(ct);
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM tasks t LEFT JOIN staff s ON s.id = t.owner_staff_id" + where, parameters, cancellationToken: ct));
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            Select + where + " " + page.OrderBy(Sorts, "t.priority", "t.due_at, t.id") + " LIMIT @PageLimit OFFSET @Offset", parameters, cancellationToken: ct));
+        return new Page<TaskItem>(rows.Select(ToItem).ToList(), total, page);
+    }
+
+    private static (string Where, object Args) Filter(TaskQuery q, long now)
+    {
         var where = new List<string>();
         if (q.Status is not null)
         {
@@ -68,13 +99,8 @@ public static class TaskRepository
         {
             where.Add("t.kind = @Kind");
         }
-        var sql = Select + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY t.priority, t.due_at, t.id LIMIT @Limit";
-        await using var c = await db.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<Row>(new CommandDefinition(sql, new
-        {
-            q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now = db.Now, q.Kind, q.Limit,
-        }, cancellationToken: ct));
-        return rows.Select(ToItem).ToList();
+        var sql = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
+        return (sql, new { q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now, q.Kind, q.Limit });
     }
 
     public static async Task<TaskItem?> FindAsync(Database db, long id, CancellationToken ct = default)

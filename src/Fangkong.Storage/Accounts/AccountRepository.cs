@@ -1,0 +1,117 @@
+using Dapper;
+using Fangkong.Control;
+using Fangkong.Jurisdictions;
+using Fangkong.Staff;
+
+namespace Fangkong.Storage.Accounts;
+
+/// <summary>
+/// A user who signs in: one role of SPEC 1, bound to one jurisdiction (属地), optionally the staff
+/// member whose tasks are theirs. The password hash is opaque here (a standard KDF's output).
+/// </summary>
+public sealed record Account(
+    long Id, string Username, string DisplayName, StaffRole Role, JurisdictionCode Jurisdiction, long? StaffId,
+    string PasswordHash, string Language, int FailedSignins, long? LockedUntil, bool Active);
+
+public static class AccountRepository
+{
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Username { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string Role { get; set; } = "";
+        public string Jurisdiction { get; set; } = "";
+        public long? StaffId { get; set; }
+        public string PasswordHash { get; set; } = "";
+        public string Language { get; set; } = "";
+        public long FailedSignins { get; set; }
+        public long? LockedUntil { get; set; }
+        public long Active { get; set; }
+
+        public Account ToAccount() => new(
+            Id, Username, DisplayName, StaffRoles.TryParse(Role, out var r) ? r : StaffRole.Auditor, JurisdictionCode.Parse(Jurisdiction),
+            StaffId, PasswordHash, Language, (int)FailedSignins, LockedUntil, Active != 0);
+    }
+
+    private const string Columns =
+        "id AS Id, username AS Username, display_name AS DisplayName, role AS Role, jurisdiction_code AS Jurisdiction, staff_id AS StaffId, " +
+        "password_hash AS PasswordHash, language AS Language, failed_signins AS FailedSignins, locked_until AS LockedUntil, active AS Active";
+
+    /// <summary>Adds an account; an existing username is refused.</summary>
+    public static async Task<long> AddAsync(
+        Database db, string username, string displayName, StaffRole role, JurisdictionCode jurisdiction, long? staffId, string passwordHash, long now, CancellationToken ct = default)
+    {
+        return await StoreSession.RunAsync(db, async s =>
+        {
+            var exists = await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM accounts WHERE username = @username", new { username }, s.Transaction, cancellationToken: ct));
+            if (exists > 0)
+            {
+                throw new RefusedException($"username '{username}' already exists");
+            }
+            return await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "INSERT INTO accounts (username, display_name, role, jurisdiction_code, staff_id, password_hash, created_at) " +
+                "VALUES (@username, @displayName, @Role, @Jurisdiction, @staffId, @passwordHash, @now) RETURNING id",
+                new { username, displayName, Role = role.ToCode(), Jurisdiction = jurisdiction.Value, staffId, passwordHash, now }, s.Transaction, cancellationToken: ct));
+        }, ct);
+    }
+
+    public static async Task<Account?> FindAsync(Database db, string username, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM accounts WHERE username = @username", new { username }, cancellationToken: ct));
+        return row?.ToAccount();
+    }
+
+    public static async Task<Account?> FindAsync(Database db, long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM accounts WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToAccount();
+    }
+
+    public static async Task<List<Account>> ListAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM accounts ORDER BY username", cancellationToken: ct));
+        return rows.Select(r => r.ToAccount()).ToList();
+    }
+
+    /// <summary>Records a failed sign-in; locks the account until <paramref name="lockUntil"/> when the count reaches <paramref name="limit"/>.</summary>
+    public static async Task<int> RecordFailureAsync(Database db, long id, int limit, long lockUntil, CancellationToken ct = default)
+    {
+        return await StoreSession.RunAsync(db, async s =>
+        {
+            var failed = await s.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "UPDATE accounts SET failed_signins = failed_signins + 1 WHERE id = @id RETURNING failed_signins", new { id }, s.Transaction, cancellationToken: ct));
+            if (failed >= limit)
+            {
+                await s.Connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE accounts SET locked_until = @lockUntil, failed_signins = 0 WHERE id = @id", new { id, lockUntil }, s.Transaction, cancellationToken: ct));
+            }
+            return failed;
+        }, ct);
+    }
+
+    public static async Task RecordSuccessAsync(Database db, long id, string? rehashed, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET failed_signins = 0, locked_until = NULL, password_hash = COALESCE(@rehashed, password_hash) WHERE id = @id",
+            new { id, rehashed }, cancellationToken: ct));
+    }
+
+    public static async Task SetLanguageAsync(Database db, long id, string language, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE accounts SET language = @language WHERE id = @id", new { id, language }, cancellationToken: ct));
+    }
+
+    public static async Task SetPasswordAsync(Database db, long id, string passwordHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET password_hash = @passwordHash, failed_signins = 0, locked_until = NULL WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using Dapper;
+
+namespace Fangkong.Storage.Cases;
+
+/// <summary>A row of the case list: the case, its person and how many contacts it has by tier.</summary>
+public sealed record CaseListRow(
+    long PersonId, string PersonKey, string? Name, string? IdNumber, string? Phone, string? Community, string Classification,
+    string? OnsetDate, long ReportTime, long? IsolationTime, long CloseContacts, long SecondaryContacts);
+
+/// <summary>Which cases a list shows: a jurisdiction prefix (empty = all), a classification, and text matching the key or the name.</summary>
+public sealed record CaseFilter(string Prefix, string? Classification = null, string? Text = null);
+
+public static class CaseList
+{
+    private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)
+    {
+        ["report"] = "k.report_time",
+        ["onset"] = "k.onset_date",
+        ["key"] = "p.person_key",
+        ["close"] = "close_contacts",
+        ["classification"] = "k.classification",
+    };
+
+    public static async Task<Page<CaseListRow>> FindAsync(Database db, CaseFilter f, PageRequest page, CancellationToken ct = default)
+    {
+        var where = new StringBuilder("WHERE 1=1");
+        if (f.Prefix.Length > 0)
+        {
+            where.Append(" AND p.community_code LIKE @like");
+        }
+        if (!string.IsNullOrWhiteSpace(f.Classification))
+        {
+            where.Append(" AND k.classification = @Classification");
+        }
+        if (!string.IsNullOrWhiteSpace(f.Text))
+        {
+            where.Append(" AND (p.person_key = @text OR p.name LIKE @textLike)");
+        }
+        var args = new { like = f.Prefix + "%", f.Classification, text = f.Text?.Trim(), textLike = "%" + f.Text?.Trim() + "%", page.Offset, page.Limit };
+        await using var c = await db.OpenConnectionAsync(ct);
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM cases k JOIN persons p ON p.id = k.person_id {where}", args, cancellationToken: ct));
+        var rows = await c.QueryAsync<CaseListRow>(new CommandDefinition($"""
+            SELECT CAST(k.person_id AS BIGINT) AS PersonId, p.person_key AS PersonKey, p.name AS Name, p.id_number AS IdNumber, p.phone AS Phone, p.community_code AS Community,
+                   k.classification AS Classification, k.onset_date AS OnsetDate, k.report_time AS ReportTime, k.isolation_time AS IsolationTime,
+                   COALESCE(n.close_contacts, 0) AS CloseContacts, COALESCE(n.secondary_contacts, 0) AS SecondaryContacts
+            FROM cases k JOIN persons p ON p.id = k.person_id
+            LEFT JOIN (SELECT index_person_id,
+                              SUM(CASE WHEN tier = 'close' THEN 1 ELSE 0 END) AS close_contacts,
+                              SUM(CASE WHEN tier = 'secondary' THEN 1 ELSE 0 END) AS secondary_contacts
+                       FROM contacts GROUP BY index_person_id) n ON n.index_person_id = k.person_id
+            {where}
+            {page.OrderBy(Sorts, "k.report_time", "k.person_id")}
+            LIMIT @Limit OFFSET @Offset
+            """, args, cancellationToken: ct));
+        return new Page<CaseListRow>(rows.ToList(), total, page);
+    }
+}

@@ -1,0 +1,66 @@
+using Fangkong.Staff;
+
+namespace Fangkong.Web.Access;
+
+/// <summary>What a role may do in the command centre. Where it may do it is the account's jurisdiction.</summary>
+public enum Permission
+{
+    ViewDashboard,
+    ViewCases,
+    EditCases,
+    ViewContacts,
+    ControlPeople,
+    ViewSites,
+    ViewTasks,
+    CompleteTasks,
+    ViewMissing,
+    Import,
+    Export,
+    ViewAuditLog,
+}
+
+/// <summary>
+/// The roles of SPEC 1 and their permissions, as data. Auditors read everything and change nothing;
+/// only auditors search the audit log (the people it watches do not). Checkpoint officers and venue
+/// operators work on arrivals and venues (later capabilities); here they see figures and their tasks.
+/// </summary>
+public static class RolePermissions
+{
+    private static readonly Dictionary<StaffRole, HashSet<Permission>> Table = new()
+    {
+        [StaffRole.Commander] =
+        [
+            Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ControlPeople,
+            Permission.ViewSites, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
+        ],
+        [StaffRole.Investigator] =
+        [
+            Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ViewTasks,
+            Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
+        ],
+        [StaffRole.ControlOfficer] =
+        [
+            Permission.ViewDashboard, Permission.ViewCases, Permission.ViewContacts, Permission.ControlPeople, Permission.ViewSites,
+            Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Export,
+        ],
+        [StaffRole.TestingOfficer] =
+        [
+            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing,
+        ],
+        [StaffRole.CommunityWorker] =
+        [
+            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing,
+        ],
+        [StaffRole.CheckpointOfficer] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],
+        [StaffRole.VenueOperator] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],
+        [StaffRole.Auditor] =
+        [
+            Permission.ViewDashboard, Permission.ViewCases, Permission.ViewContacts, Permission.ViewSites, Permission.ViewTasks,
+            Permission.ViewMissing, Permission.Export, Permission.ViewAuditLog,
+        ],
+    };
+
+    public static bool Allows(this StaffRole role, Permission p) => Table.TryGetValue(role, out var set) && set.Contains(p);
+
+    public static IReadOnlyCollection<Permission> Of(StaffRole role) => Table.TryGetValue(role, out var set) ? set : [];
+}

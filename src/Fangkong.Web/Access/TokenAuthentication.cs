@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Fangkong.Storage;
+using Fangkong.Storage.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fangkong.Web.Access;
+
+/// <summary>
+/// <c>Authorization: Bearer fk_…</c> for the JSON API: a token acts as its account (role and
+/// jurisdiction included). Looks up the token's SHA-256; an unknown or revoked token fails.
+/// </summary>
+public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var token = header["Bearer ".Length..].Trim();
+        if (await ApiTokenRepository.AccountOfAsync(db, token, Context.RequestAborted) is not { } accountId
+            || await AccountRepository.FindAsync(db, accountId, Context.RequestAborted) is not { Active: true } account)
+        {
+            return AuthenticateResult.Fail("unknown or revoked API token");
+        }
+        var identity = new ClaimsIdentity(Viewer.Of(account).ToClaims(), SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

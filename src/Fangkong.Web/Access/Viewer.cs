@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Claims;
+using Fangkong.Jurisdictions;
+using Fangkong.Staff;
+using Fangkong.Storage.Accounts;
+using Fangkong.Storage.Control;
+
+namespace Fangkong.Web.Access;
+
+/// <summary>
+/// The signed-in user as every page and API call sees them: role, jurisdiction (属地) and the staff
+/// record whose tasks are theirs. <see cref="Sees"/> is the one scoping rule: a record belongs to
+/// the viewer when its community lies in the viewer's jurisdiction or below.
+/// </summary>
+public sealed record Viewer(long AccountId, string Username, string DisplayName, StaffRole Role, JurisdictionCode Jurisdiction, long? StaffId)
+{
+    public const string RoleClaim = "fk:role";
+    public const string JurisdictionClaim = "fk:jurisdiction";
+    public const string StaffClaim = "fk:staff";
+    public const string DisplayNameClaim = "fk:display";
+
+    /// <summary>The code prefix of the viewer's jurisdiction; empty for the whole region (nothing filtered).</summary>
+    public string Prefix => Jurisdiction.Level == JurisdictionLevel.Province ? "" : Scope.Prefix(Jurisdiction);
+
+    public bool Can(Permission p) => Role.Allows(p);
+
+    /// <summary>True when a record whose person lives in <paramref name="community"/> is in the viewer's scope. Unknown communities belong to the region.</summary>
+    public bool Sees(string? community) =>
+        Prefix.Length == 0 || (community is not null && community.StartsWith(Prefix, StringComparison.Ordinal));
+
+    public static Viewer Of(Account a) => new(a.Id, a.Username, a.DisplayName, a.Role, a.Jurisdiction, a.StaffId);
+
+    public IEnumerable<Claim> ToClaims()
+    {
+        yield return new Claim(ClaimTypes.NameIdentifier, AccountId.ToString(CultureInfo.InvariantCulture));
+        yield return new Claim(ClaimTypes.Name, Username);
+        yield return new Claim(DisplayNameClaim, DisplayName);
+        yield return new Claim(RoleClaim, Role.ToCode());
+        yield return new Claim(JurisdictionClaim, Jurisdiction.Value);
+        if (StaffId is { } s)
+        {
+            yield return new Claim(StaffClaim, s.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public static Viewer? FromPrincipal(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true
+            || !long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id)
+            || !StaffRoles.TryParse(user.FindFirstValue(RoleClaim), out var role)
+            || !JurisdictionCode.TryParse(user.FindFirstValue(JurisdictionClaim), out var j, out _))
+        {
+            return null;
+        }
+        long? staff = long.TryParse(user.FindFirstValue(StaffClaim), CultureInfo.InvariantCulture, out var s) ? s : null;
+        return new Viewer(id, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(DisplayNameClaim) ?? "", role, j, staff);
+    }
+}

@@ -1,0 +1,80 @@
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.People;
+using Fangkong.Tracing;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.People;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Fangkong.Web.Api;
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Rows, long Total, int Page, int Pages);
+
+public sealed record CaseContactResponse(PersonView Person, string Tier, string? ViaPersonKey, int? VenueId, string? Transport, long ExposureStart, long ExposureEnd, string PolicyId, string PolicyVersion);
+
+public sealed record CaseResponse(PersonView Person, string Classification, string? OnsetDate, long? SamplingTime, long ReportTime, long? IsolationTime, IReadOnlyList<CaseContactResponse> Contacts);
+
+public static class CaseApi
+{
+    public static RouteGroupBuilder MapCaseApi(this RouteGroupBuilder api)
+    {
+        var cases = api.MapGroup("/cases").WithTags("Cases");
+        cases.MapGet("", ListAsync).WithName("ListCases")
+            .WithSummary("Cases in the caller's jurisdiction: filter by classification and text (key or name), sort by report|onset|key|close|classification, page.")
+            .Produces<PageResponse<CaseListRow>>();
+        cases.MapGet("/{key}", GetAsync).WithName("GetCase")
+            .WithSummary("A case and its contacts with evidence; contacts outside the caller's jurisdiction are masked. 404 outside the jurisdiction.")
+            .Produces<CaseResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, HttpRequest request,
+        string? classification, string? q, int? page, int? size, string? sort, bool? desc, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewCases))
+        {
+            return Problems.Forbidden("your role does not see cases");
+        }
+        if (classification is not null && !Fangkong.Cases.CaseClassifications.TryParseStored(classification, out _))
+        {
+            return Problems.Invalid("classification", $"'{classification}' is not one of confirmed, asymptomatic, suspected, not_a_case");
+        }
+        var request_ = new PageRequest(page ?? 1, size ?? 50, sort, desc ?? false);
+        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, classification, q), request_, ct);
+        await audit.RecordAsync("case.list", $"jurisdiction:{viewer.Jurisdiction.Value}", "api " + request.QueryString.Value);
+        return Results.Ok(new PageResponse<CaseListRow>(found.Rows, found.Total, request_.Page, found.Pages));
+    }
+
+    private static async Task<IResult> GetAsync(string key, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewCases))
+        {
+            return Problems.Forbidden("your role does not see cases");
+        }
+        if (await PersonRepository.FindAsync(db, key, ct) is not { } person
+            || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == person.Id) is not { } found)
+        {
+            return Problems.NotFound($"case '{key}'");
+        }
+        if (!viewer.Sees(person.Person.CommunityCode))
+        {
+            await audit.RecordAsync("access.denied", $"person:{key}", "api case outside the caller's jurisdiction");
+            return Problems.NotFound($"case '{key}'");
+        }
+        await audit.RecordAsync("person.view", $"person:{key}", "api case");
+        var contacts = await ContactRepository.LoadAsync(db, person.Id, ct);
+        var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
+        var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
+        var rows = contacts.Where(c => people.ContainsKey(c.Finding.Person)).Select(c => new CaseContactResponse(
+            people[c.Finding.Person], c.Finding.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" },
+            c.Finding.ViaPerson is { } via && people.TryGetValue(via, out var v) ? v.Key : null, c.Finding.Venue, c.Finding.Transport,
+            c.Finding.Start, c.Finding.End, c.PolicyId, c.PolicyVersion)).ToList();
+        return Results.Ok(new CaseResponse(PersonView.Of(person.Person, viewer), Fangkong.Cases.CaseClassifications.ToCode(found.Classification),
+            found.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), found.SamplingTime, found.ReportTime, found.IsolationTime, rows));
+    }
+}

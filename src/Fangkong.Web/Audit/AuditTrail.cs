@@ -1,0 +1,21 @@
+using Fangkong.Storage.Audit;
+using Fangkong.Web.Access;
+using Microsoft.AspNetCore.Http;
+
+namespace Fangkong.Web.Audit;
+
+/// <summary>
+/// The request's way into the audit log: records who (the signed-in account), when (real time),
+/// what, on what and from where (the client address). Returns when the entry is durable.
+/// </summary>
+public sealed class AuditTrail(AuditLog log, IHttpContextAccessor http, TimeProvider clock)
+{
+    public Task RecordAsync(string action, string target, string detail = "", string? actor = null, string? scope = null)
+    {
+        var context = http.HttpContext;
+        var viewer = context is null ? null : Viewer.FromPrincipal(context.User);
+        var who = actor ?? viewer?.Username ?? "anonymous";
+        var from = context?.Connection.RemoteIpAddress?.ToString() ?? "local";
+        return log.AppendAsync(new AuditEntry(clock.GetUtcNow().ToUnixTimeSeconds(), who, action, target, detail, from, scope ?? viewer?.Jurisdiction.Value ?? ""));
+    }
+}

@@ -1,0 +1,150 @@
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Audit;
+using Fangkong.Web.Access;
+using Fangkong.Web.Accounts;
+using Fangkong.Web.Api;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Security;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+
+namespace Fangkong.Web;
+
+/// <summary>How the command centre is served: where, on which store, under which policy profile.</summary>
+public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null);
+
+/// <summary>
+/// The command centre in the browser and its JSON API, composed in one place: services, sign-in,
+/// security headers, pages, API groups. The store's clock is the epidemic's (possibly simulated)
+/// time; sign-in, lock-out and the audit log run on real time.
+/// </summary>
+public static class CommandCentre
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(Database db, CommandCentreOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(CommandCentre).Assembly.GetName().Name, EnvironmentName = Environments.Production });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        // The key ring lives beside a store file (or in the user profile for PostgreSQL); it only protects session and anti-forgery cookies.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        var services = builder.Services;
+        services.AddSingleton(db);
+        var protection = services.AddDataProtection().SetApplicationName("fangkong");
+        if (db.Location.FilePath is { } file)
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(file + ".keys"));
+        }
+        services.AddSingleton(options);
+        services.AddSingleton(options.Policy);
+        services.AddSingleton(PolicyCatalog.Load());
+        services.AddSingleton(options.RealClock ?? TimeProvider.System);
+        services.AddSingleton(_ => new AuditLog(db));
+        services.AddSingleton(Texts.Load());
+        services.AddSingleton<JurisdictionDirectory>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<UiText>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<SignInService>();
+        services.AddScoped(sp => Viewer.FromPrincipal(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User)!);
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/forbidden";
+                o.Cookie.Name = "fk_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.ForwardDefaultSelector = c => c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? TokenAuthentication.SchemeName : null;
+                o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "fk_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = "X-CSRF-Token";
+        });
+        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/SignIn").AllowAnonymousToPage("/Error"))
+            .AddApplicationPart(typeof(CommandCentre).Assembly);
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.AddSignInRateLimits();
+        services.AddResponseCompression(o => o.EnableForHttps = true);
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
+        app.UseResponseCompression();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(CommandCentre).Assembly, "Fangkong.Web.Assets"),
+            RequestPath = "/assets",
+            ContentTypeProvider = AssetTypes(),
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("Fangkong API"));
+        app.MapRazorPages();
+        app.MapApi();
+        return app;
+    }
+
+    private static FileExtensionContentTypeProvider AssetTypes()
+    {
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".geojson"] = "application/geo+json";
+        return types;
+    }
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> c, int status)
+    {
+        if (c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            c.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        c.Response.Redirect(c.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Serves until <paramref name="ct"/> is cancelled (Ctrl-C), after printing the address.</summary>
+    public static async Task RunAsync(Database db, CommandCentreOptions options, CancellationToken ct)
+    {
+        await using var app = Build(db, options);
+        await app.StartAsync(ct);
+        Console.WriteLine($"Fangkong command centre: {string.Join(", ", app.Urls)}/  (Ctrl-C stops it)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<AuditLog>().DisposeAsync();
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using Fangkong.Cases;
+using Fangkong.Control;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Tracing;
+using Fangkong.Storage.Venues;
+using Fangkong.Tracing;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.People;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Fangkong.Web.Pages.Cases;
+
+/// <summary>A contact of the case as listed on its page, with the evidence of its classification.</summary>
+public sealed record ContactLine(PersonView Person, string Area, string Tier, string? Via, string Evidence, string Start, string End, long Minutes, string Policy, string? Status);
+
+/// <summary>
+/// A case's page: the record, its itinerary in the tracing window, its contacts by tier with their
+/// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
+/// not exist (404, audited); contacts who live elsewhere are shown masked.
+/// </summary>
+public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, JurisdictionDirectory directory, UiText text) : FangkongPage
+{
+    private const int GraphLimit = 300;
+
+    public PersonView Person { get; private set; } = null!;
+    public StoredCase Case { get; private set; } = null!;
+    public string Area { get; private set; } = "";
+    public TracingWindow Window { get; private set; }
+    public IReadOnlyList<ItineraryStop> Stops { get; private set; } = [];
+    public IReadOnlyList<ContactLine> Contacts { get; private set; } = [];
+    public string GraphJson { get; private set; } = "{}";
+    public string? Message { get; private set; }
+    public bool CanEdit => viewer.Can(Permission.EditCases);
+    public string PolicyId => policy.Id;
+
+    public string Time(long? t) => t is null ? "—" : db.Calendar.ToLocal(t.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewCases))
+        {
+            return Denied();
+        }
+        return await LoadAsync(key, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>Confirms, reclassifies or withdraws the case; the contacts are traced again at once and control orders follow.</summary>
+    public async Task<IActionResult> OnPostClassifyAsync(string key, string? to, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.EditCases))
+        {
+            return Denied();
+        }
+        if (!await LoadAsync(key, ct))
+        {
+            return NotFound();
+        }
+        if (!CaseClassifications.TryParseStored(to, out var classification))
+        {
+            Message = text.F("cases.error.classification", to);
+            Response.StatusCode = 400;
+            return Page();
+        }
+        await using (var s = await StoreSession.BeginAsync(db, ct))
+        {
+            await CaseRepository.UpsertAsync(s, [Case with { Classification = classification }], ct);
+            await s.CommitAsync(ct);
+        }
+        await audit.RecordAsync("case.classify", $"person:{Person.Key}", $"{Case.Classification.ToCode()} -> {classification.ToCode()}");
+        var (trace, sync) = await Retrace.RunAsync(db, policy, ct);
+        TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
+        return Redirect($"/cases/{Uri.EscapeDataString(key)}");
+    }
+
+    private async Task<bool> LoadAsync(string key, CancellationToken ct)
+    {
+        if (await PersonRepository.FindAsync(db, key, ct) is not { } stored
+            || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == stored.Id) is not { } found)
+        {
+            return false;
+        }
+        if (!viewer.Sees(stored.Person.CommunityCode))
+        {
+            await audit.RecordAsync("access.denied", $"person:{key}", "case outside the viewer's jurisdiction");
+            return false;
+        }
+        await audit.RecordAsync("person.view", $"person:{key}", "case page");
+        Person = PersonView.Of(stored.Person, viewer);
+        Case = found;
+        Message = TempData["message"] as string;
+        Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
+        Window = TracingWindow.For(found.OnsetDate, found.SamplingTime, found.ReportTime, found.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
+        Stops = await Itinerary.LoadAsync(db, found, policy, ct);
+        await LoadContactsAsync(stored.Id, ct);
+        return true;
+    }
+
+    private async Task LoadContactsAsync(int caseId, CancellationToken ct)
+    {
+        var contacts = await ContactRepository.LoadAsync(db, caseId, ct);
+        var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
+        var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
+        var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);
+        var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id, v => v.Venue.Name ?? v.Venue.VenueKey);
+        var lines = new List<ContactLine>(contacts.Count);
+        foreach (var c in contacts.OrderBy(c => c.Finding.Tier).ThenBy(c => c.Finding.Start))
+        {
+            var f = c.Finding;
+            if (!people.TryGetValue(f.Person, out var person))
+            {
+                continue;
+            }
+            var evidence = f.Venue is { } v ? venues.GetValueOrDefault(v, $"#{v}") : f.Transport ?? text["contacts.manualExposure"];
+            lines.Add(new ContactLine(person, await directory.DescribeAsync(person.Community, ct), TierCode(f.Tier),
+                f.ViaPerson is { } via && people.TryGetValue(via, out var vp) ? vp.Key : null, evidence,
+                Time(f.Start), Time(f.End), (f.End - f.Start) / 60, $"{c.PolicyId} {c.PolicyVersion}",
+                orders.TryGetValue(f.Person, out var o) ? o.Status.ToCode() : null));
+        }
+        Contacts = lines;
+        GraphJson = Graph(lines);
+    }
+
+    private string Graph(IReadOnlyList<ContactLine> lines)
+    {
+        var shown = lines.Where(l => l.Tier != "general").Take(GraphLimit).ToList();
+        var nodes = new List<object> { new { id = Person.Key, name = Person.Key, category = 0, symbolSize = 28 } };
+        nodes.AddRange(shown.Select(l => new { id = l.Person.Key, name = l.Person.Key, category = l.Tier == "close" ? 1 : 2, symbolSize = l.Tier == "close" ? 14 : 8 }));
+        var keys = shown.Select(l => l.Person.Key).Append(Person.Key).ToHashSet(StringComparer.Ordinal);
+        var links = shown.Select(l => new { source = l.Via is { } via && keys.Contains(via) ? via : Person.Key, target = l.Person.Key });
+        return JsonSerializer.Serialize(new
+        {
+            categories = new[] { text["graph.case"], text["tier.close"], text["tier.secondary"] },
+            nodes,
+            links,
+            truncated = lines.Count(l => l.Tier != "general") > GraphLimit,
+        });
+    }
+
+    private static string TierCode(ContactTier t) => t switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" };
+}

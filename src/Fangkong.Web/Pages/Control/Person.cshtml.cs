@@ -1,0 +1,150 @@
+using System.Globalization;
+using Fangkong.Control;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Sites;
+using Fangkong.Storage.Staff;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.People;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangkong.Web.Pages.Control;
+
+/// <summary>
+/// One person's control order and its loop (闭环): the order, room, tests and steps, and the next
+/// actions the loop allows — notify, place in a room, dispatch the transfer, confirm arrival, put
+/// under control, release, or record as lost. Each action checks the order's version, so two
+/// officers acting at once cannot both succeed; a refusal names its reason and changes nothing.
+/// </summary>
+public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, JurisdictionDirectory directory, UiText text) : FangkongPage
+{
+    public PersonView Person { get; private set; } = null!;
+    public string Area { get; private set; } = "";
+    public ControlOrder? Order { get; private set; }
+    public Placement? Room { get; private set; }
+    public string? Monitor { get; private set; }
+    public IReadOnlyList<TestSlot> Tests { get; private set; } = [];
+    public IReadOnlyList<ControlEvent> Events { get; private set; } = [];
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+    public bool CanAct => viewer.Can(Permission.ControlPeople);
+
+    public string Time(long? t) => t is null ? "—" : db.Calendar.ToLocal(t.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly? d) => d is null || d == DateOnly.MaxValue ? "—" : d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewContacts))
+        {
+            return Denied();
+        }
+        return await LoadAsync(key, ct) is null ? NotFound() : Page();
+    }
+
+    public Task<IActionResult> OnPostMoveAsync(string key, string to, int version, string? reason, string? vehicle, string? crew, string? pickup, CancellationToken ct) =>
+        ActAsync(key, $"control.{to}", async order =>
+        {
+            if (!ControlLoop.TryParse(to, out var status))
+            {
+                throw new RefusedException($"'{to}' is not a step of the loop");
+            }
+            if (status == ControlStatus.Lost && string.IsNullOrWhiteSpace(reason))
+            {
+                throw new FieldException("reason", text["control.error.reasonRequired"]);
+            }
+            if (status == ControlStatus.TransferDispatched && (string.IsNullOrWhiteSpace(vehicle) || string.IsNullOrWhiteSpace(crew)))
+            {
+                throw new FieldException(string.IsNullOrWhiteSpace(vehicle) ? "vehicle" : "crew", text["control.error.transferDetails"]);
+            }
+            var moved = await ControlActions.MoveAsync(db, order.Id, status, viewer.Username, new MoveDetails(reason, vehicle, crew, pickup), version, ct);
+            return text.F("control.moved", text["status." + moved.Status.ToCode()]);
+        }, ct);
+
+    public Task<IActionResult> OnPostPlaceAsync(string key, string? site, CancellationToken ct) =>
+        ActAsync(key, "control.place", async order =>
+        {
+            var placed = await SiteRepository.AssignAsync(db, [order.PersonId], string.IsNullOrWhiteSpace(site) ? null : site.Trim(), null, false, viewer.Username, ct);
+            var mine = placed.First(p => p.PersonId == order.PersonId);
+            return text.F("control.placed", mine.SiteKey, mine.RoomNo, placed.Count);
+        }, ct);
+
+    public Task<IActionResult> OnPostReleaseAsync(string key, int version, CancellationToken ct) =>
+        ActAsync(key, "control.release", async order =>
+        {
+            await ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, version, ct);
+            return text["control.released"];
+        }, ct);
+
+    private async Task<IActionResult> ActAsync(string key, string action, Func<ControlOrder, Task<string>> act, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ControlPeople))
+        {
+            return Denied();
+        }
+        if (await LoadAsync(key, ct) is null)
+        {
+            return NotFound();
+        }
+        if (Order is null)
+        {
+            Error = text["control.error.noOrder"];
+            return Page();
+        }
+        try
+        {
+            TempData["message"] = await act(Order);
+            await audit.RecordAsync(action, $"person:{key}", $"order #{Order.Id}");
+            return Redirect($"/control/{Uri.EscapeDataString(key)}");
+        }
+        catch (FieldException e)
+        {
+            Error = $"{text["control.field." + e.Field]}: {e.Message}";
+            Response.StatusCode = 400;
+        }
+        catch (RefusedException e)
+        {
+            Error = text.F("control.refused", e.Message);
+            Response.StatusCode = 409;
+            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
+        }
+        await LoadAsync(key, ct);
+        return Page();
+    }
+
+    private async Task<PersonView?> LoadAsync(string key, CancellationToken ct)
+    {
+        if (await PersonRepository.FindAsync(db, key, ct) is not { } stored)
+        {
+            return null;
+        }
+        if (!viewer.Sees(stored.Person.CommunityCode))
+        {
+            await audit.RecordAsync("access.denied", $"person:{key}", "control page outside the viewer's jurisdiction");
+            return null;
+        }
+        await audit.RecordAsync("person.view", $"person:{key}", "control page");
+        Person = PersonView.Of(stored.Person, viewer);
+        Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
+        Order = await ControlRepository.ActiveForAsync(db, stored.Id, ct);
+        Room = await SiteRepository.StayOfAsync(db, stored.Id, ct);
+        Message ??= TempData["message"] as string;
+        if (Order is not null)
+        {
+            Tests = await ControlRepository.TestsAsync(db, Order.Id, ct);
+            Events = await ControlRepository.EventsAsync(db, Order.Id, ct);
+            Monitor = Order.MonitorId is { } m && await StaffRepository.FindAsync(db, m, ct) is { } staff ? $"{staff.Name} ({staff.Key})" : null;
+        }
+        return Person;
+    }
+}
+
+/// <summary>A form field that is missing or wrong, named for the message.</summary>
+public sealed class FieldException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

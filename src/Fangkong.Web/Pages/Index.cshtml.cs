@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using Fangkong.Storage;
+using Fangkong.Storage.Reports;
+using Fangkong.Storage.Tasks;
+using Fangkong.Web.Access;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Fangkong.Web.Pages;
+
+/// <summary>The command dashboard (C13): today's figures, the epidemic curve, the county map and overdue tasks, for the viewer's jurisdiction.</summary>
+public sealed class IndexModel(Database db, Viewer viewer, UiText text, JurisdictionDirectory directory) : FangkongPage
+{
+    public Viewer Viewer => viewer;
+
+    public DashboardFigures Figures { get; private set; } = null!;
+
+    public IReadOnlyList<TaskItem> Overdue { get; private set; } = [];
+
+    public string Today { get; private set; } = "";
+
+    public string JurisdictionName { get; private set; } = "";
+
+    public string ChartJson { get; private set; } = "{}";
+
+    public string Format(long t) => db.Calendar.ToLocal(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewDashboard))
+        {
+            return Denied();
+        }
+        Figures = await Dashboard.LoadAsync(db, viewer.Prefix, ct);
+        Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10), ct);
+        Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var names = await directory.NamesAsync(ct);
+        JurisdictionName = names.GetValueOrDefault(viewer.Jurisdiction.Value, "");
+        // Embedded as JSON for the chart script; '<' is escaped by the serializer, so it cannot close the script element.
+        ChartJson = JsonSerializer.Serialize(new
+        {
+            labels = new { onset = text["dashboard.byOnset"], report = text["dashboard.byReport"], cases = text["dashboard.cases"], none = text["common.none"] },
+            curve = Figures.Curve.Select(p => new { date = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), onset = p.ByOnset, report = p.ByReport }),
+            counties = Figures.CasesByCounty.Select(kv => new { code = kv.Key, cases = kv.Value }),
+        });
+        return Page();
+    }
+}

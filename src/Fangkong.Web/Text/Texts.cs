@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Fangkong.Web.Text;
+
+/// <summary>
+/// Every label, message and validation error of the web application, in Simplified Chinese (the
+/// default) and English: <c>Text/zh-CN.json</c> and <c>Text/en.json</c>, flat key → text, with
+/// <c>{0}</c>-style placeholders. A test fails when a key is missing in either file or used in a page
+/// without being defined.
+/// </summary>
+public sealed class Texts
+{
+    public const string Chinese = "zh-CN";
+    public const string English = "en";
+    public static readonly IReadOnlyList<string> Languages = [Chinese, English];
+
+    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage;
+
+    private Texts(FrozenDictionary<string, FrozenDictionary<string, string>> byLanguage) => _byLanguage = byLanguage;
+
+    public static Texts Load()
+    {
+        var assembly = typeof(Texts).Assembly;
+        var byLanguage = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var lang in Languages)
+        {
+            using var stream = assembly.GetManifestResourceStream($"Fangkong.Web.Text.{lang}.json")
+                ?? throw new InvalidOperationException($"The UI texts for {lang} are missing from the assembly.");
+            var map = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
+            byLanguage[lang] = map.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+        return new Texts(byLanguage.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    public IReadOnlyCollection<string> KeysOf(string language) => _byLanguage[language].Keys;
+
+    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>; the key itself in brackets when missing (tests catch that).</summary>
+    public string Get(string language, string key) =>
+        _byLanguage.TryGetValue(language, out var map) && map.TryGetValue(key, out var text) ? text : $"[{key}]";
+
+    public string Format(string language, string key, params object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture, Get(language, key), args);
+
+    public static string Normalize(string? language) => language == English ? English : Chinese;
+}
+
+/// <summary>The texts in the current request's language (cookie <c>fk_lang</c>, else Simplified Chinese).</summary>
+public sealed class UiText(Texts texts, IHttpContextAccessor http)
+{
+    public const string Cookie = "fk_lang";
+
+    public string Language { get; } = Texts.Normalize(http.HttpContext?.Request.Cookies[Cookie]);
+
+    public bool IsEnglish => Language == Texts.English;
+
+    public string this[string key] => texts.Get(Language, key);
+
+    public string F(string key, params object?[] args) => texts.Format(Language, key, args);
+}
