@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +24,11 @@ using Scalar.AspNetCore;
 
 namespace Fangkong.Web;
 
-/// <summary>How the command centre is served: where, on which store, under which policy profile.</summary>
-public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null);
+/// <summary>
+/// How the command centre is served: where, under which policy profile (for new orders and traces),
+/// on which real clock (sign-in, lock-out, audit), and how many sign-in attempts a client address may make a minute.
+/// </summary>
+public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = SignInRateLimits.PerMinute);
 
 /// <summary>
 /// The command centre in the browser and its JSON API, composed in one place: services, sign-in,
@@ -88,7 +93,7 @@ public static class CommandCentre
             .AddApplicationPart(typeof(CommandCentre).Assembly);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
-        services.AddSignInRateLimits();
+        services.AddSignInRateLimits(options.SignInAttemptsPerMinute);
         services.AddResponseCompression(o => o.EnableForHttps = true);
 
         var app = builder.Build();
@@ -113,6 +118,10 @@ public static class CommandCentre
         return app;
     }
 
+    /// <summary>The addresses the server listens on once started (the real port when 0 was asked for).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [.. app.Urls];
+
     private static FileExtensionContentTypeProvider AssetTypes()
     {
         var types = new FileExtensionContentTypeProvider();
@@ -136,7 +145,7 @@ public static class CommandCentre
     {
         await using var app = Build(db, options);
         await app.StartAsync(ct);
-        Console.WriteLine($"Fangkong command centre: {string.Join(", ", app.Urls)}/  (Ctrl-C stops it)");
+        Console.WriteLine($"Fangkong command centre: {string.Join(", ", Addresses(app))}/  (Ctrl-C stops it)");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

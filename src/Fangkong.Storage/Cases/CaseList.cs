@@ -13,6 +13,25 @@ public sealed record CaseFilter(string Prefix, string? Classification = null, st
 
 public static class CaseList
 {
+    // Settable properties, not the record's constructor: SQLite gives computed columns no type when no row comes back.
+    private sealed class Row
+    {
+        public long PersonId { get; set; }
+        public string PersonKey { get; set; } = "";
+        public string? Name { get; set; }
+        public string? IdNumber { get; set; }
+        public string? Phone { get; set; }
+        public string? Community { get; set; }
+        public string Classification { get; set; } = "";
+        public string? OnsetDate { get; set; }
+        public long ReportTime { get; set; }
+        public long? IsolationTime { get; set; }
+        public long CloseContacts { get; set; }
+        public long SecondaryContacts { get; set; }
+
+        public CaseListRow ToRow() => new(PersonId, PersonKey, Name, IdNumber, Phone, Community, Classification, OnsetDate, ReportTime, IsolationTime, CloseContacts, SecondaryContacts);
+    }
+
     private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)
     {
         ["report"] = "k.report_time",
@@ -41,7 +60,7 @@ public static class CaseList
         await using var c = await db.OpenConnectionAsync(ct);
         var total = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM cases k JOIN persons p ON p.id = k.person_id {where}", args, cancellationToken: ct));
-        var rows = await c.QueryAsync<CaseListRow>(new CommandDefinition($"""
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
             SELECT CAST(k.person_id AS BIGINT) AS PersonId, p.person_key AS PersonKey, p.name AS Name, p.id_number AS IdNumber, p.phone AS Phone, p.community_code AS Community,
                    k.classification AS Classification, k.onset_date AS OnsetDate, k.report_time AS ReportTime, k.isolation_time AS IsolationTime,
                    COALESCE(n.close_contacts, 0) AS CloseContacts, COALESCE(n.secondary_contacts, 0) AS SecondaryContacts
@@ -54,6 +73,6 @@ public static class CaseList
             {page.OrderBy(Sorts, "k.report_time", "k.person_id")}
             LIMIT @Limit OFFSET @Offset
             """, args, cancellationToken: ct));
-        return new Page<CaseListRow>(rows.ToList(), total, page);
+        return new Page<CaseListRow>(rows.Select(r => r.ToRow()).ToList(), total, page);
     }
 }

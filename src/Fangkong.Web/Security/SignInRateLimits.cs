@@ -15,7 +15,7 @@ public static class SignInRateLimits
     public const string Policy = "signin";
     public const int PerMinute = 10;
 
-    public static IServiceCollection AddSignInRateLimits(this IServiceCollection services) => services.AddRateLimiter(o =>
+    public static IServiceCollection AddSignInRateLimits(this IServiceCollection services, int perMinute) => services.AddRateLimiter(o =>
     {
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.OnRejected = (context, _) =>
@@ -25,6 +25,6 @@ public static class SignInRateLimits
         };
         o.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
             http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
     });
 }

@@ -1,0 +1,111 @@
+using System.Net;
+using Dapper;
+using System.Text.RegularExpressions;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Tests.Support;
+using Fangkong.Web;
+using Microsoft.AspNetCore.Builder;
+
+namespace Fangkong.Tests.Web;
+
+/// <summary>
+/// A running command centre for web tests: a 3,000-person demo (its outbreak traced and one day of
+/// the loop run) on a fresh store, the demo's account per role with a known password, an investigator
+/// of another county, and the app on real Kestrel at 127.0.0.1 on a free port.
+/// </summary>
+public abstract partial class CommandCentreFixture : IAsyncLifetime
+{
+    public const string Password = "Test-passw0rd-2021";
+
+    /// <summary>The demo's accounts (one per role) and an investigator outside the demo's county.</summary>
+    public static readonly IReadOnlyList<string> Roles = ["commander", "investigator", "control", "testing", "community", "checkpoint", "venue", "auditor"];
+
+    public const string Outsider = "outsider";
+
+    private WebApplication? _app;
+
+    protected abstract StoreProvider Provider { get; }
+
+    public TestStore Store { get; private set; } = null!;
+
+    public Database Db { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The county the demo's scoped accounts work in, and one they do not.</summary>
+    public string HomeCounty { get; private set; } = "";
+
+    public string OtherCounty { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Store = await TestStore.CreateAsync(Provider);
+        var (code, output, err) = await Support.Cli.RunAsync("--db", Store.DbArgument, "demo", "--people", "3000", "--no-serve", "--simulate-days", "1");
+        Assert.True(code == 0, err + output);
+        HomeCounty = Regex.Match(output, @"investigator\s+\S+\s+investigator\s+(\d{6})").Groups[1].Value;
+        Assert.Matches("^64\\d{4}$", HomeCounty);
+        await using (var db = await Store.OpenAsync())
+        {
+            await using var c = await db.OpenConnectionAsync();
+            // A county where some of the outbreak's close contacts live, other than the demo accounts' county.
+            OtherCounty = await c.ExecuteScalarAsync<string>(
+                "SELECT MIN(SUBSTR(p.community_code, 1, 6)) FROM contacts k JOIN persons p ON p.id = k.person_id WHERE k.tier = 'close' AND p.community_code NOT LIKE @home",
+                new { home = HomeCounty + "%" }) ?? throw new InvalidOperationException("the demo has no close contact outside its busiest county");
+        }
+        foreach (var user in Roles)
+        {
+            await OkAsync("admin", "reset-password", user, "--password", Password);
+        }
+        await OkAsync("admin", "create-user", Outsider, "--name", "外县流调队员", "--role", "investigator", "--jurisdiction", OtherCounty, "--password", Password);
+        Db = await Store.OpenAsync();
+        _app = CommandCentre.Build(Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 10_000));
+        await _app.StartAsync();
+        BaseAddress = new Uri(CommandCentre.Addresses(_app)[0]);
+    }
+
+    private async Task OkAsync(params string[] args)
+    {
+        var (code, output, err) = await Support.Cli.RunAsync(["--db", Store.DbArgument, .. args]);
+        Assert.True(code == 0, $"{string.Join(' ', args)}: {err}{output}");
+    }
+
+    /// <summary>A client with its own cookie jar, not following redirects (tests look at them).</summary>
+    public WebClient Client() => new(BaseAddress);
+
+    /// <summary>A client signed in as <paramref name="user"/>.</summary>
+    public async Task<WebClient> SignedInAsync(string user)
+    {
+        var client = Client();
+        var response = await client.SignInAsync(user, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await Db.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}
+
+public sealed class SqliteCentre : CommandCentreFixture
+{
+    protected override StoreProvider Provider => StoreProvider.Sqlite;
+}
+
+public sealed class PostgresCentre : CommandCentreFixture
+{
+    protected override StoreProvider Provider => StoreProvider.Postgres;
+}
+
+[CollectionDefinition(nameof(SqliteCentreCollection))]
+public sealed class SqliteCentreCollection : ICollectionFixture<SqliteCentre>;
+
+[CollectionDefinition(nameof(PostgresCentreCollection))]
+public sealed class PostgresCentreCollection : ICollectionFixture<PostgresCentre>;
