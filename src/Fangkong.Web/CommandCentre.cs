@@ -9,6 +9,8 @@ using Fangkong.Web.Security;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -62,6 +64,8 @@ public static class CommandCentre
         services.AddSingleton(Texts.Load());
         services.AddSingleton<JurisdictionDirectory>();
         services.AddHttpContextAccessor();
+        // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<UiText>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<SignInService>();
