@@ -1,0 +1,93 @@
+using Dapper;
+using Fangkong.Storage;
+using Fangkong.Storage.Audit;
+using Fangkong.Tests.Support;
+
+namespace Fangkong.Tests.Web;
+
+/// <summary>The audit log is append-only and hash-chained, on both stores: concurrent appends chain without gaps, the store refuses changes, and a change made behind its back is found.</summary>
+public sealed class AuditLogTests
+{
+    public static IEnumerable<object[]> Providers => TestStore.Providers;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ConcurrentAppends_FormOneUnbrokenChain(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await store.OpenAsync();
+        await using (var log = new AuditLog(db))
+        {
+            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; i < 50; i++)
+                {
+                    await log.AppendAsync(new AuditEntry(1_700_000_000 + i, $"user{w}", "person.view", $"person:P{w:00}{i:000}", "", "127.0.0.1", "640104"));
+                }
+            }));
+            await Task.WhenAll(writers);
+        }
+        // A one-shot writer (the command line) continues the same chain.
+        await AuditLog.WriteAsync(db, [new AuditEntry(1_700_000_999, "cli:operator", "account.create", "account:x", "", "cli")], CancellationToken.None);
+
+        var verification = await AuditSearch.VerifyAsync(db);
+        Assert.True(verification.Intact, verification.Reason);
+        Assert.Equal(401, verification.Entries);
+        await using var c = await db.OpenConnectionAsync();
+        Assert.Equal(401L, await c.ExecuteScalarAsync<long>("SELECT MAX(seq) FROM audit_log"));
+        Assert.Equal(AuditChain.Genesis, await c.ExecuteScalarAsync<string>("SELECT prev_hash FROM audit_log WHERE seq = 1"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TheStoreRefusesUpdatesAndDeletes_AndATamperedEntryIsFound(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await store.OpenAsync();
+        var entries = Enumerable.Range(1, 10).Select(i => new AuditEntry(1_700_000_000 + i, "investigator", "person.view", $"person:P{i}", "", "10.0.0.1", "640104")).ToList();
+        await AuditLog.WriteAsync(db, entries, CancellationToken.None);
+        await using var c = await db.OpenConnectionAsync();
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => c.ExecuteAsync("UPDATE audit_log SET actor = 'someone else' WHERE seq = 4"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => c.ExecuteAsync("DELETE FROM audit_log WHERE seq = 4"));
+        Assert.True((await AuditSearch.VerifyAsync(db)).Intact);
+
+        // Someone with the database owner's rights drops the guard and rewrites history.
+        await c.ExecuteAsync(provider == StoreProvider.Sqlite ? "DROP TRIGGER audit_log_no_update" : "DROP TRIGGER audit_log_no_change ON audit_log");
+        await c.ExecuteAsync("UPDATE audit_log SET target = 'person:P999' WHERE seq = 6");
+        var verification = await AuditSearch.VerifyAsync(db);
+        Assert.False(verification.Intact);
+        Assert.Equal(6, verification.BrokenAt);
+        Assert.Contains("content", verification.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ARemovedEntry_IsFound(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await store.OpenAsync();
+        await AuditLog.WriteAsync(db, Enumerable.Range(1, 5).Select(i => new AuditEntry(i, "a", "export", "list:cases", "", "cli")).ToList(), CancellationToken.None);
+        await using var c = await db.OpenConnectionAsync();
+        await c.ExecuteAsync(provider == StoreProvider.Sqlite ? "DROP TRIGGER audit_log_no_delete" : "DROP TRIGGER audit_log_no_change ON audit_log");
+        await c.ExecuteAsync("DELETE FROM audit_log WHERE seq = 3");
+        var verification = await AuditSearch.VerifyAsync(db);
+        Assert.Equal(4, verification.BrokenAt);
+        Assert.Contains("entry 3 is missing", verification.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheHash_CoversEveryField()
+    {
+        var e = new AuditEntry(1, "a", "b", "c", "d", "e", "f");
+        var h = AuditChain.HashOf(AuditChain.Genesis, 1, e);
+        Assert.NotEqual(h, AuditChain.HashOf(AuditChain.Genesis, 2, e));
+        Assert.NotEqual(h, AuditChain.HashOf(AuditChain.Genesis, 1, e with { At = 2 }));
+        foreach (var changed in new[] { e with { Actor = "x" }, e with { Action = "x" }, e with { Target = "x" }, e with { Detail = "x" }, e with { Source = "x" }, e with { Scope = "x" } })
+        {
+            Assert.NotEqual(h, AuditChain.HashOf(AuditChain.Genesis, 1, changed));
+        }
+        // Fields cannot bleed into one another.
+        Assert.NotEqual(AuditChain.HashOf(AuditChain.Genesis, 1, e with { Actor = "ab", Action = "c" }), AuditChain.HashOf(AuditChain.Genesis, 1, e with { Actor = "a", Action = "bc" }));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using Fangkong.Web.Text;
+
+namespace Fangkong.Tests.Web;
+
+/// <summary>Every label, message and error exists in Simplified Chinese and English, and every key a page uses is defined.</summary>
+public sealed partial class TextsTests
+{
+    private static readonly Texts Texts = Texts.Load();
+    private static readonly string[] Sources = ["check-in", "interview", "exposure"];
+    private static readonly string[] Tiers = ["close", "secondary", "general"];
+    private static readonly int[] ErrorCodes = [404, 403, 429, 500];
+
+    [Fact]
+    public void BothLanguages_HaveTheSameKeys_AndNoEmptyText()
+    {
+        var zh = Texts.KeysOf(Texts.Chinese).ToHashSet();
+        var en = Texts.KeysOf(Texts.English).ToHashSet();
+        Assert.Empty(zh.Except(en));
+        Assert.Empty(en.Except(zh));
+        foreach (var lang in Texts.Languages)
+        {
+            Assert.All(Texts.KeysOf(lang), k => Assert.False(string.IsNullOrWhiteSpace(Texts.Get(lang, k)), $"{lang}: {k} is empty"));
+        }
+    }
+
+    [Fact]
+    public void PlaceholdersMatch_BetweenTheLanguages()
+    {
+        foreach (var key in Texts.KeysOf(Texts.Chinese))
+        {
+            var zh = Placeholder().Matches(Texts.Get(Texts.Chinese, key)).Select(m => m.Value).Order(StringComparer.Ordinal);
+            var en = Placeholder().Matches(Texts.Get(Texts.English, key)).Select(m => m.Value).Order(StringComparer.Ordinal);
+            Assert.True(zh.SequenceEqual(en), $"{key}: placeholders differ");
+        }
+    }
+
+    [Fact]
+    public void EveryKeyUsedInTheWebSources_IsDefined()
+    {
+        var root = Path.Combine(RepositoryRoot(), "src", "Fangkong.Web");
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)))
+        {
+            if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var source = File.ReadAllText(file);
+            used.UnionWith(KeyUse().Matches(source).Select(m => m.Groups[1].Value));
+            prefixes.UnionWith(PrefixUse().Matches(source).Select(m => m.Groups[1].Value));
+        }
+        Assert.True(used.Count > 100, $"only {used.Count} keys found: is the pattern right?");
+        var missing = used.Where(k => Texts.Get(Texts.Chinese, k) == $"[{k}]").Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "used but not defined: " + string.Join(", ", missing));
+        // Keys built from a prefix ("status." + code) must have at least one defined member.
+        var undefined = prefixes.Where(p => !Texts.KeysOf(Texts.Chinese).Any(k => k.StartsWith(p, StringComparison.Ordinal))).ToList();
+        Assert.True(undefined.Count == 0, "prefixes with no key: " + string.Join(", ", undefined));
+    }
+
+    [Fact]
+    public void EveryCodeShownByName_HasATextInBothLanguages()
+    {
+        var keys = new List<string>();
+        keys.AddRange(Enum.GetValues<Fangkong.Control.ControlStatus>().Select(v => "status." + Fangkong.Control.ControlLoop.ToCode(v)));
+        keys.AddRange(Enum.GetValues<Fangkong.Control.ControlGroup>().Select(v => "group." + Fangkong.Control.ControlCodes.ToCode(v)));
+        keys.AddRange(Enum.GetValues<Fangkong.Control.ControlMeasure>().Select(v => "measure." + Fangkong.Control.ControlCodes.ToCode(v)));
+        keys.AddRange(Enum.GetValues<Fangkong.Cases.CaseClassification>().Select(v => "classification." + Fangkong.Cases.CaseClassifications.ToCode(v)));
+        keys.AddRange(Enum.GetValues<Fangkong.Staff.StaffRole>().Select(v => "role." + v));
+        keys.AddRange(Fangkong.Web.Pages.Tasks.IndexModel.Kinds.Select(k => "taskKind." + k));
+        keys.AddRange(Fangkong.Web.Pages.Tasks.IndexModel.Views.Select(k => "tasks.view." + k));
+        keys.AddRange(Sources.Select(s => "itinerary.source." + s));
+        keys.AddRange(Tiers.Select(s => "tier." + s));
+        keys.AddRange(ErrorCodes.SelectMany(c => new[] { $"error.{c}.title", $"error.{c}.text" }));
+        foreach (var lang in Texts.Languages)
+        {
+            var missing = keys.Where(k => Texts.Get(lang, k) == $"[{k}]").ToList();
+            Assert.True(missing.Count == 0, $"{lang} lacks: {string.Join(", ", missing)}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Fangkong.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"(?:\bT|\btext)(?:\[|\.F\()""([a-z][A-Za-z0-9_.\-]*[A-Za-z0-9_])""")]
+    private static partial Regex KeyUse();
+
+    [GeneratedRegex(@"(?:\bT|\btext)\[""([a-z][A-Za-z0-9_.\-]*\.)""\s*\+")]
+    private static partial Regex PrefixUse();
+}
