@@ -1,0 +1,94 @@
+using System.Text;
+using Dapper;
+
+namespace Fangkong.Storage.Contacts;
+
+/// <summary>A row of the contact list: the contact, how they were classified (tier, case, via, exposure) and their control order now.</summary>
+public sealed record ContactListRow(
+    long PersonId, string PersonKey, string? Name, string? IdNumber, string? Phone, string? Community, string Tier, string IndexKey, string? ViaKey,
+    long ExposureStart, long ExposureEnd, long? LastExposure, long? OrderId, string? Status, string? Measure, int? OrderVersion);
+
+/// <summary>Which contacts a list shows: a jurisdiction prefix (empty = all), a tier, a case (its key), a control status ('none' = no order), and text matching the key or the name.</summary>
+public sealed record ContactFilter(string Prefix, string? Tier = null, string? CaseKey = null, string? Status = null, string? Text = null);
+
+public static class ContactList
+{
+    // Settable properties: SQLite gives computed columns no type when no row comes back.
+    private sealed class Row
+    {
+        public long PersonId { get; set; }
+        public string PersonKey { get; set; } = "";
+        public string? Name { get; set; }
+        public string? IdNumber { get; set; }
+        public string? Phone { get; set; }
+        public string? Community { get; set; }
+        public string Tier { get; set; } = "";
+        public string IndexKey { get; set; } = "";
+        public string? ViaKey { get; set; }
+        public long ExposureStart { get; set; }
+        public long ExposureEnd { get; set; }
+        public long? LastExposure { get; set; }
+        public long? OrderId { get; set; }
+        public string? Status { get; set; }
+        public string? Measure { get; set; }
+        public long? OrderVersion { get; set; }
+
+        public ContactListRow ToRow() => new(PersonId, PersonKey, Name, IdNumber, Phone, Community, Tier, IndexKey, ViaKey, ExposureStart, ExposureEnd, LastExposure,
+            OrderId, Status, Measure, (int?)OrderVersion);
+    }
+
+    private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)
+    {
+        ["key"] = "p.person_key",
+        ["tier"] = "k.tier",
+        ["exposure"] = "k.exposure_start",
+        ["status"] = "o.status",
+        ["case"] = "ip.person_key",
+    };
+
+    public static async Task<Page<ContactListRow>> FindAsync(Database db, ContactFilter f, PageRequest page, CancellationToken ct = default)
+    {
+        var where = new StringBuilder("WHERE 1=1");
+        if (f.Prefix.Length > 0)
+        {
+            where.Append(" AND p.community_code LIKE @like");
+        }
+        if (!string.IsNullOrWhiteSpace(f.Tier))
+        {
+            where.Append(" AND k.tier = @Tier");
+        }
+        if (!string.IsNullOrWhiteSpace(f.CaseKey))
+        {
+            where.Append(" AND ip.person_key = @CaseKey");
+        }
+        if (f.Status == "none")
+        {
+            where.Append(" AND o.id IS NULL");
+        }
+        else if (!string.IsNullOrWhiteSpace(f.Status))
+        {
+            where.Append(" AND o.status = @Status");
+        }
+        if (!string.IsNullOrWhiteSpace(f.Text))
+        {
+            where.Append(" AND (p.person_key = @text OR p.name LIKE @textLike)");
+        }
+        const string From = """
+            FROM contacts k JOIN persons p ON p.id = k.person_id JOIN persons ip ON ip.id = k.index_person_id
+            LEFT JOIN persons vp ON vp.id = k.via_person_id
+            LEFT JOIN control_orders o ON o.person_id = k.person_id AND o.active = 1
+            """;
+        var args = new { like = f.Prefix + "%", f.Tier, f.CaseKey, f.Status, text = f.Text?.Trim(), textLike = "%" + f.Text?.Trim() + "%", page.Offset, page.Limit };
+        await using var c = await db.OpenConnectionAsync(ct);
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {From} {where}", args, cancellationToken: ct));
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT p.id AS PersonId, p.person_key AS PersonKey, p.name AS Name, p.id_number AS IdNumber, p.phone AS Phone, p.community_code AS Community,
+                   k.tier AS Tier, ip.person_key AS IndexKey, vp.person_key AS ViaKey, k.exposure_start AS ExposureStart, k.exposure_end AS ExposureEnd,
+                   k.last_exposure AS LastExposure, o.id AS OrderId, o.status AS Status, o.measure AS Measure, o.version AS OrderVersion
+            {From} {where}
+            {page.OrderBy(Sorts, "k.tier", "p.person_key")}
+            LIMIT @Limit OFFSET @Offset
+            """, args, cancellationToken: ct));
+        return new Page<ContactListRow>(rows.Select(r => r.ToRow()).ToList(), total, page);
+    }
+}

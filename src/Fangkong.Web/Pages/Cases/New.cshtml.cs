@@ -1,0 +1,112 @@
+using System.Globalization;
+using Fangkong.Cases;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Tracing;
+using Fangkong.Tracing;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangkong.Web.Pages.Cases;
+
+/// <summary>
+/// Record a case (C2). Times are local (the deployment's zone). A confirmed or asymptomatic case is
+/// traced at once and its contacts get control orders. Every refused field is named with the reason;
+/// nothing is written then.
+/// </summary>
+public sealed class NewModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, UiText text) : FangkongPage
+{
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    [BindProperty] public string? PersonKey { get; set; }
+    [BindProperty] public string Classification { get; set; } = "suspected";
+    [BindProperty] public string? Onset { get; set; }
+    [BindProperty] public string? Sampling { get; set; }
+    [BindProperty] public string? Report { get; set; }
+    [BindProperty] public string? Isolation { get; set; }
+
+    public IActionResult OnGet() => viewer.Can(Permission.EditCases) ? Page() : Denied();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.EditCases))
+        {
+            return Denied();
+        }
+        var person = string.IsNullOrWhiteSpace(PersonKey) ? null : await PersonRepository.FindAsync(db, PersonKey.Trim(), ct);
+        if (person is null || !viewer.Sees(person.Person.CommunityCode))
+        {
+            Errors["personKey"] = text["cases.error.person"];
+        }
+        if (!CaseClassifications.TryParseStored(Classification, out var classification) || classification == CaseClassification.NotACase)
+        {
+            Errors["classification"] = text["cases.error.classificationField"];
+        }
+        DateOnly? onset = null;
+        if (!string.IsNullOrWhiteSpace(Onset))
+        {
+            if (DateOnly.TryParseExact(Onset, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                onset = d;
+            }
+            else
+            {
+                Errors["onset"] = text["cases.error.date"];
+            }
+        }
+        var sampling = Time(Sampling, "sampling");
+        var report = Time(Report, "report") ?? db.Now;
+        var isolation = Time(Isolation, "isolation");
+        if (onset is null && sampling is null && !Errors.ContainsKey("onset") && !Errors.ContainsKey("sampling"))
+        {
+            Errors["onset"] = text["cases.error.onsetOrSampling"];
+        }
+        if (onset is { } o && db.Calendar.LocalDate(report) < o)
+        {
+            Errors["report"] = text["cases.error.reportBeforeOnset"];
+        }
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = 400;
+            return Page();
+        }
+        if ((await CaseRepository.LoadAllAsync(db, ct)).Any(c => c.PersonId == person!.Id))
+        {
+            Errors["personKey"] = text["cases.error.exists"];
+            Response.StatusCode = 409;
+            return Page();
+        }
+        await using (var s = await StoreSession.BeginAsync(db, ct))
+        {
+            await CaseRepository.UpsertAsync(s, [new StoredCase(person!.Id, classification, onset, sampling, report, isolation)], ct);
+            await s.CommitAsync(ct);
+        }
+        await audit.RecordAsync("case.add", $"person:{person!.Person.PersonKey}", classification.ToCode());
+        if (classification != CaseClassification.Suspected)
+        {
+            var (trace, sync) = await Retrace.RunAsync(db, policy, ct);
+            TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
+        }
+        return Redirect($"/cases/{Uri.EscapeDataString(person.Person.PersonKey)}");
+    }
+
+    /// <summary>A local date and time from the form (yyyy-MM-ddTHH:mm), as Unix seconds; a field error when unreadable.</summary>
+    private long? Time(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            Errors[field] = text["cases.error.time"];
+            return null;
+        }
+        var offset = db.Calendar.Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUnixTimeSeconds();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Fangkong.Control;
+using Fangkong.Storage;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.Sites;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Lists;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangkong.Web.Pages.Contacts;
+
+/// <summary>One line of the contact list as shown (only contacts living in the viewer's jurisdiction are listed).</summary>
+public sealed record ContactLine(long PersonId, string Key, string Name, string Area, string Tier, string Case, string? Via, string Exposure, string? Status, string? Measure);
+
+/// <summary>
+/// Close and secondary contacts (密接、次密接) in the viewer's jurisdiction with their control status,
+/// filtered, sorted, paged and exportable; bulk actions for control officers: notify the selected, or
+/// place them in quarantine rooms (each household together).
+/// </summary>
+public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, JurisdictionDirectory directory, TimeProvider clock) : FangkongPage
+{
+    public const int MaxBulk = 200;
+
+    public ListQuery Query { get; private set; } = null!;
+    public IReadOnlyList<ContactLine> Rows { get; private set; } = [];
+    public long Total { get; private set; }
+    public int Pages { get; private set; }
+    public bool CanAct => viewer.Can(Permission.ControlPeople);
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewContacts))
+        {
+            return Denied();
+        }
+        await LoadAsync(export: false, ct);
+        Message = TempData["message"] as string;
+        await audit.RecordAsync("contact.list", $"jurisdiction:{viewer.Jurisdiction.Value}", Request.QueryString.Value ?? "");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewContacts) || !viewer.Can(Permission.Export))
+        {
+            return Denied();
+        }
+        if (!ListExport.IsFormat(format))
+        {
+            return BadRequest();
+        }
+        await LoadAsync(export: true, ct);
+        string[] headers = [text["person.key"], text["person.name"], text["person.area"], text["contacts.tier"], text["contacts.case"], text["contacts.via"], text["contacts.overlap"], text["contacts.status"], text["control.measure"]];
+        var rows = Rows.Select(r => (IReadOnlyList<string?>)[r.Key, r.Name, r.Area, text["tier." + r.Tier], r.Case, r.Via, r.Exposure,
+            r.Status is null ? text["contacts.noOrder"] : text["status." + r.Status], r.Measure is null ? "" : text["measure." + r.Measure]]);
+        return await ListExport.FileAsync(format!, "contacts", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
+    }
+
+    /// <summary>Bulk action on the selected contacts: 'notify' moves identified orders to notified; 'place' puts them in rooms.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(string? action, long[] selected, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ControlPeople))
+        {
+            return Denied();
+        }
+        if (selected.Length == 0 || selected.Length > MaxBulk || action is not ("notify" or "place"))
+        {
+            Error = selected.Length == 0 ? text["contacts.error.noneSelected"] : selected.Length > MaxBulk ? text.F("contacts.error.tooMany", MaxBulk) : text["contacts.error.action"];
+            Response.StatusCode = 400;
+            await LoadAsync(export: false, ct);
+            return Page();
+        }
+        var ids = selected.Select(s => (int)s).ToList();
+        // Only people in the viewer's jurisdiction can be acted on, whatever the form says.
+        var orders = (await ControlRepository.ActiveForManyAsync(db, ids, ct)).Values.ToList();
+        var people = await Storage.People.PersonRepository.LoadByIdsAsync(db, ids, ct);
+        var inScope = people.Where(p => viewer.Sees(p.Person.CommunityCode)).Select(p => p.Id).ToHashSet();
+        orders = orders.Where(o => inScope.Contains(o.PersonId)).ToList();
+        try
+        {
+            if (action == "notify")
+            {
+                var toNotify = orders.Where(o => o.Status == ControlStatus.Identified).Select(o => o.Id).ToList();
+                int moved;
+                await using (var s = await StoreSession.BeginAsync(db, ct))
+                {
+                    moved = await ControlActions.MoveManyAsync(s, toNotify, ControlStatus.Identified, ControlStatus.Notified, viewer.Username, "bulk notify", ct);
+                    await s.CommitAsync(ct);
+                }
+                TempData["message"] = text.F("contacts.bulk.notified", moved, selected.Length - moved);
+            }
+            else
+            {
+                var toPlace = orders.Where(o => o.Measure.IsCentralized() && o.Status is ControlStatus.Identified or ControlStatus.Notified).Select(o => o.PersonId).ToList();
+                var placed = toPlace.Count == 0 ? [] : await SiteRepository.AssignAsync(db, toPlace, null, null, false, viewer.Username, ct);
+                TempData["message"] = text.F("contacts.bulk.placed", placed.Count, selected.Length - placed.Count(p => ids.Contains(p.PersonId)));
+            }
+            await audit.RecordAsync($"contact.bulk.{action}", $"jurisdiction:{viewer.Jurisdiction.Value}", string.Join(",", selected.Take(50)));
+        }
+        catch (RefusedException e)
+        {
+            Error = text.F("control.refused", e.Message);
+            Response.StatusCode = 409;
+            await LoadAsync(export: false, ct);
+            return Page();
+        }
+        return Redirect(new ListQuery(Request).With(("handler", null)));
+    }
+
+    private async Task LoadAsync(bool export, CancellationToken ct)
+    {
+        Query = new ListQuery(Request);
+        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, Query["tier"], Query["case"], Query["status"], Query["q"]), Query.Page with { Export = export }, ct);
+        var lines = new List<ContactLine>(found.Rows.Count);
+        foreach (var r in found.Rows)
+        {
+            lines.Add(new ContactLine(r.PersonId, r.PersonKey, r.Name ?? "", await directory.DescribeAsync(r.Community, ct), r.Tier, r.IndexKey, r.ViaKey,
+                $"{Time(r.ExposureStart)} – {Time(r.ExposureEnd)}", r.Status, r.Measure));
+        }
+        Rows = lines;
+        Total = found.Total;
+        Pages = found.Pages;
+    }
+
+    private string Time(long t) => db.Calendar.ToLocal(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

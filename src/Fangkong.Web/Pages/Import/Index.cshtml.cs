@@ -1,0 +1,120 @@
+using Fangkong.Files;
+using Fangkong.Files.Imports;
+using Fangkong.Storage;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangkong.Web.Pages.Import;
+
+/// <summary>
+/// Upload one of SPEC 4.1's files. All-or-nothing unless the user asks to skip bad rows; the answer
+/// lists each problem with its line and column. Uploads are limited in size and must be UTF-8 CSV text.
+/// </summary>
+[RequestSizeLimit(MaxBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxBytes + 64 * 1024)]
+public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text) : FangkongPage
+{
+    public const long MaxBytes = 100L * 1024 * 1024;
+    public const int ErrorsShown = 500;
+
+    public static readonly IReadOnlyList<FileKind> Kinds = Enum.GetValues<FileKind>();
+
+    public ImportResult? Result { get; private set; }
+    public string? Error { get; private set; }
+    public string? FileName { get; private set; }
+
+    public IActionResult OnGet() => viewer.Can(Permission.Import) ? Page() : Denied();
+
+    public async Task<IActionResult> OnPostAsync(string? kind, IFormFile? file, bool skipBad, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.Import))
+        {
+            return Denied();
+        }
+        Error = await CheckAsync(kind, file);
+        if (Error is not null)
+        {
+            Response.StatusCode = 400;
+            return Page();
+        }
+        FileKind fileKind = Enum.Parse<FileKind>(kind!, ignoreCase: true);
+        FileName = Path.GetFileName(file!.FileName);
+        var path = Path.Combine(Path.GetTempPath(), $"fangkong-upload-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await using (var target = System.IO.File.Create(path))
+            {
+                await file.CopyToAsync(target, ct);
+            }
+            Result = await ImportRunner.RunAsync(db, fileKind, path, new ImportOptions(SkipBad: skipBad), ct: ct);
+            await audit.RecordAsync("import", $"file:{fileKind.ToString().ToLowerInvariant()}", $"{FileName}: {Result.RowsInFile} rows, {Result.Written} written, {Result.Rejected} rejected{(Result.Refused ? ", refused" : "")}");
+            if (Result.Refused)
+            {
+                Response.StatusCode = 422;
+            }
+        }
+        catch (ImportRefusedException e)
+        {
+            Error = text.F("import.error.refused", e.Message);
+            Response.StatusCode = 422;
+            await audit.RecordAsync("import.refused", $"file:{fileKind.ToString().ToLowerInvariant()}", $"{FileName}: {e.Message}");
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+        return Page();
+    }
+
+    /// <summary>Why the upload cannot be read, or null: a known kind, a non-empty file within the size limit, named .csv, and text (no NUL bytes, valid UTF-8) at its start.</summary>
+    private async Task<string?> CheckAsync(string? kind, IFormFile? file)
+    {
+        if (kind is null || !FileColumns.TryParseKind(kind, out _))
+        {
+            return text["import.error.kind"];
+        }
+        if (file is null || file.Length == 0)
+        {
+            return text["import.error.noFile"];
+        }
+        if (file.Length > MaxBytes)
+        {
+            return text.F("import.error.tooLarge", MaxBytes / (1024 * 1024));
+        }
+        if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return text["import.error.type"];
+        }
+        var head = new byte[4096];
+        await using var stream = file.OpenReadStream();
+        var n = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false);
+        var span = head.AsSpan(0, n);
+        if (span.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(TrimPartial(span)))
+        {
+            return text["import.error.type"];
+        }
+        return null;
+    }
+
+    /// <summary>The sample without a multi-byte character cut at its end.</summary>
+    private static ReadOnlySpan<byte> TrimPartial(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.Length;
+        for (var back = 1; back <= 3 && end - back >= 0; back++)
+        {
+            var b = bytes[end - back];
+            if ((b & 0xC0) == 0xC0)
+            {
+                return bytes[..(end - back)];
+            }
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+        return bytes;
+    }
+}
