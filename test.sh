@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Fangkong: unit, storage (on SQLite and on a real PostgreSQL server), imports,
-# exports and the command line. Installs and starts PostgreSQL when it is missing (needs root for
-# apt-get). Ends with one line "N passed, N failed"; exits non-zero when anything failed.
+# exports, the command line, and the web application in real headless Chromium. Installs and starts
+# PostgreSQL, and installs Chromium with CJK fonts, when they are missing (needs root for apt-get).
+# Ends with one line "N passed, N failed"; exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,8 +16,7 @@ start_postgres() {
       exit 2
     fi
     echo "Installing PostgreSQL (apt-get) …"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    apt_install postgresql
   fi
   if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
     newest=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
@@ -40,9 +40,35 @@ SQL
   export FANGKONG_TEST_PG="Host=127.0.0.1;Port=$port;Username=$PG_USER;Password=$PG_PASSWORD;Database=postgres"
 }
 
+apt_updated=
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "$* not installed; run as root so that apt-get can install it." >&2
+    exit 2
+  fi
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The browser tests drive Debian's Chromium; without CJK fonts Chinese renders as boxes in screenshots.
+ensure_browser() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing ${missing[*]} (apt-get) …"
+    apt_install "${missing[@]}"
+  fi
+  export FANGKONG_CHROMIUM=/usr/bin/chromium
+}
+
 if [ -z "${FANGKONG_TEST_PG:-}" ]; then
   start_postgres
 fi
+ensure_browser
 
 results=artifacts/test-results
 rm -rf "$results"

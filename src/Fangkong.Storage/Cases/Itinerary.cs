@@ -9,8 +9,8 @@ using Fangkong.Tracing;
 
 namespace Fangkong.Storage.Cases;
 
-/// <summary>One stop of a case's itinerary: where, when (Unix seconds), in which area, and from which source (check-in, interview, exposure).</summary>
-public sealed record ItineraryStop(long Start, long End, string Place, string Area, string Source);
+/// <summary>One stop of a case's itinerary: where, when (Unix seconds), in which area, and from which source (check-in, interview, exposure; for an exposure its setting code).</summary>
+public sealed record ItineraryStop(long Start, long End, string Place, string Area, string Source, string? Setting = null);
 
 /// <summary>A case's movements in its tracing window (活动轨迹): venue check-ins, interview entries and manual exposures, in time order.</summary>
 public static class Itinerary
@@ -46,7 +46,7 @@ public static class Itinerary
         }
         foreach (var e in (await ExposureRepository.LoadAllAsync(db, ct)).Where(e => (e.PersonId == c.PersonId || e.OtherPersonId == c.PersonId) && e.End > window.Start && e.Start < window.End))
         {
-            stops.Add(new ItineraryStop(Math.Max(e.Start, window.Start), Math.Min(e.End, window.End), $"{e.Setting.ToCode()} exposure", "", "exposure"));
+            stops.Add(new ItineraryStop(Math.Max(e.Start, window.Start), Math.Min(e.End, window.End), $"{e.Setting.ToCode()} exposure", "", "exposure", e.Setting.ToCode()));
         }
         return stops.OrderBy(s => s.Start).ToList();
     }

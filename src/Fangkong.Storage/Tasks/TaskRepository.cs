@@ -11,7 +11,8 @@ public sealed record TaskItem(long Id, string Key, string Kind, string Title, st
     string OwnerJurisdiction, string HomeJurisdiction, int Priority, long DueAt, string Status, int EscalationLevel, long? DoneAt, string? DoneBy, int Version);
 
 /// <summary>A filter for task lists; null members do not filter.</summary>
-public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000);
+/// <param name="WithResidents">With <paramref name="Within"/>: also the tasks about people living there, even when escalated above it.</param>
+public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000, bool WithResidents = false);
 
 /// <summary>One task model for everything that must be done (C11): list, complete, escalate.</summary>
 public static class TaskRepository
@@ -84,8 +85,8 @@ public static class TaskRepository
         }
         if (q.Within is { } j)
         {
-            // A jurisdiction sees tasks owned inside it and tasks escalated to it.
-            where.Add("t.owner_jurisdiction LIKE @prefix");
+            // A jurisdiction sees tasks owned inside it and tasks escalated to it (and, if asked, those about its residents).
+            where.Add(q.WithResidents ? "(t.owner_jurisdiction LIKE @prefix OR t.home_jurisdiction LIKE @prefix)" : "t.owner_jurisdiction LIKE @prefix");
         }
         if (q.OwnerStaffKey is not null)
         {

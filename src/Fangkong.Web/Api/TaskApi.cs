@@ -45,7 +45,7 @@ public static class TaskApi
             }
             return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(OwnerStaffKey: staff.Key, OverdueOnly: overdue == true, Limit: size), ct));
         }
-        return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: overdue == true, Limit: size), ct));
+        return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: overdue == true, Limit: size, WithResidents: true), ct));
     }
 
     private static async Task<IResult> DoneAsync(long id, TaskDoneRequest? body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)

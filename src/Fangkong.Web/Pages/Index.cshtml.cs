@@ -23,6 +23,10 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
 
     public string JurisdictionName { get; private set; } = "";
 
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
+
+    public string NameOf(string code) => _names.GetValueOrDefault(code, code);
+
     public string ChartJson { get; private set; } = "{}";
 
     public string Format(long t) => db.Calendar.ToLocal(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -34,9 +38,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
             return Denied();
         }
         Figures = await Dashboard.LoadAsync(db, viewer.Prefix, ct);
-        Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10), ct);
+        Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10, WithResidents: true), ct);
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var names = await directory.NamesAsync(ct);
+        var names = _names = await directory.NamesAsync(ct);
         JurisdictionName = names.GetValueOrDefault(viewer.Jurisdiction.Value, "");
         // Embedded as JSON for the chart script; '<' is escaped by the serializer, so it cannot close the script element.
         ChartJson = JsonSerializer.Serialize(new

@@ -23,6 +23,8 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
 
     public const string Outsider = "outsider";
 
+    public const string TestSite = "Q-TEST";
+
     private WebApplication? _app;
 
     protected abstract StoreProvider Provider { get; }
@@ -57,6 +59,8 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
         {
             await OkAsync("admin", "reset-password", user, "--password", Password);
         }
+        // Free rooms in the demo county (the demo's own sites are full after its first day).
+        await OkAsync("site", "add", TestSite, "--name", "测试集中隔离点", "--county", HomeCounty, "--rooms", "101-160", "--household-rooms", "201-220");
         await OkAsync("admin", "create-user", Outsider, "--name", "外县流调队员", "--role", "investigator", "--jurisdiction", OtherCounty, "--password", Password);
         Db = await Store.OpenAsync();
         _app = CommandCentre.Build(Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 10_000));
@@ -105,7 +109,7 @@ public sealed class PostgresCentre : CommandCentreFixture
 }
 
 [CollectionDefinition(nameof(SqliteCentreCollection))]
-public sealed class SqliteCentreCollection : ICollectionFixture<SqliteCentre>;
+public sealed class SqliteCentreCollection : ICollectionFixture<SqliteCentre>, ICollectionFixture<Browser>;
 
 [CollectionDefinition(nameof(PostgresCentreCollection))]
 public sealed class PostgresCentreCollection : ICollectionFixture<PostgresCentre>;

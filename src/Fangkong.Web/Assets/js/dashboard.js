@@ -7,8 +7,8 @@
   const curve = echarts.init(curveEl, null, { renderer: 'svg' });
   curve.setOption({
     tooltip: { trigger: 'axis' },
-    legend: { data: [data.labels.onset, data.labels.report] },
-    grid: { left: 40, right: 16, top: 40, bottom: 40 },
+    legend: { top: 0, data: [data.labels.onset, data.labels.report] },
+    grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: 'category', data: data.curve.map(p => p.date) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
@@ -28,7 +28,7 @@
     map.setOption({
       tooltip: { trigger: 'item', formatter: p => `${p.name}: ${p.value || 0}` },
       visualMap: { min: 0, max: max, left: 8, bottom: 8, text: [String(max), '0'], calculable: false, inRange: { color: ['#f4f7fb', '#f2b8a0', '#c0392b'] } },
-      series: [{ type: 'map', map: 'ningxia', roam: false, label: { show: true, fontSize: 10 }, data: values, name: data.labels.cases }]
+      series: [{ type: 'map', map: 'ningxia', roam: false, layoutCenter: ['55%', '50%'], layoutSize: '100%', label: { show: true, fontSize: 10 }, data: values, name: data.labels.cases }]
     });
     mapEl.dataset.rendered = 'true';
     window.addEventListener('resize', () => map.resize());

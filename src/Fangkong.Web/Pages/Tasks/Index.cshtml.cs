@@ -113,7 +113,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         }
         else
         {
-            q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind);
+            q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
         var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export }, ct);
         Rows = found.Rows;
