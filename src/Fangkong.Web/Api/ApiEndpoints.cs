@@ -17,6 +17,8 @@ public static class ApiEndpoints
         api.MapAccountApi();
         api.MapDashboardApi();
         api.MapCaseApi();
+        api.MapContactApi();
+        api.MapReportApi();
         api.MapTaskApi();
         return app;
     }

@@ -8,6 +8,7 @@ using Fangkong.Storage.Sites;
 using Fangkong.Storage.Staff;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
+using Fangkong.Web.Forms;
 using Fangkong.Web.People;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Mvc;
@@ -141,10 +142,4 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
         }
         return Person;
     }
-}
-
-/// <summary>A form field that is missing or wrong, named for the message.</summary>
-public sealed class FieldException(string field, string message) : Exception(message)
-{
-    public string Field { get; } = field;
 }

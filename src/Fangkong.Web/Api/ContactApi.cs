@@ -1,0 +1,152 @@
+using Fangkong.Control;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.People;
+using Fangkong.Storage.Sites;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Forms;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Fangkong.Web.Api;
+
+/// <summary>A controlled person's active order as the API shows it.</summary>
+public sealed record OrderResponse(long Id, string PersonKey, string Group, string Measure, string Status, string StartDate, string? PlannedEnd, long? TransferDue,
+    string? Site, string? Room, int Version, IReadOnlyList<string> NextSteps);
+
+/// <summary>A step of the loop: notified, transfer_dispatched (with vehicle and crew), arrived, under_control, lost (with reason); expectedVersion guards against a change made meanwhile.</summary>
+public sealed record MoveRequest(string? To, int? ExpectedVersion, string? Reason, string? Vehicle, string? Crew, string? Pickup);
+
+public sealed record PlaceRequest(string? Site);
+
+public static class ContactApi
+{
+    public static RouteGroupBuilder MapContactApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/contacts", ListAsync).WithTags("Contacts").WithName("ListContacts")
+            .WithSummary("Close, secondary and general contacts living in the caller's jurisdiction, with their control status: filter by tier, case, status (or 'none'), text; sort by key|tier|exposure|status|case; page.")
+            .Produces<PageResponse<ContactListRow>>();
+        var control = api.MapGroup("/control").WithTags("Control");
+        control.MapGet("/{personKey}", GetAsync).WithName("GetOrder")
+            .WithSummary("A person's active control order with its room and the steps the loop allows next; 404 outside the caller's jurisdiction.")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        control.MapPost("/{personKey}/move", MoveAsync).WithName("MoveOrder")
+            .WithSummary("Moves the order one step along the loop; 409 with the reason when the step is refused (nothing changes).")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status400BadRequest);
+        control.MapPost("/{personKey}/place", PlaceAsync).WithName("PlaceInRoom")
+            .WithSummary("Places the person (and their waiting household) in a quarantine room: the given site or the suggested one.")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        control.MapPost("/{personKey}/release", ReleaseAsync).WithName("ReleaseOrder")
+            .WithSummary("Releases when the policy's criteria hold; 409 with every unmet criterion otherwise.")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, HttpRequest request,
+        string? tier, string? @case, string? status, string? q, int? page, int? size, string? sort, bool? desc, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewContacts))
+        {
+            return Problems.Forbidden("your role does not see contacts");
+        }
+        if (tier is not null && tier is not ("close" or "secondary" or "general"))
+        {
+            return Problems.Invalid("tier", $"'{tier}' is not one of close, secondary, general");
+        }
+        if (status is not null && status != "none" && !ControlLoop.TryParse(status, out _))
+        {
+            return Problems.Invalid("status", $"'{status}' is not a step of the loop (or 'none')");
+        }
+        var paging = new PageRequest(page ?? 1, size ?? 50, sort, desc ?? false);
+        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, tier, @case, status, q), paging, ct);
+        await audit.RecordAsync("contact.list", $"jurisdiction:{viewer.Jurisdiction.Value}", "api " + request.QueryString.Value);
+        return Results.Ok(new PageResponse<ContactListRow>(found.Rows, found.Total, paging.Page, found.Pages));
+    }
+
+    private static async Task<IResult> GetAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewContacts))
+        {
+            return Problems.Forbidden("your role does not see control orders");
+        }
+        var (order, problem) = await FindAsync(personKey, db, viewer, audit, ct);
+        return problem ?? Results.Ok(await ResponseAsync(db, personKey, order!, ct));
+    }
+
+    private static Task<IResult> MoveAsync(string personKey, MoveRequest body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct) =>
+        ActAsync(personKey, "control.move", db, viewer, audit, async order =>
+        {
+            if (!ControlLoop.TryParse(body.To, out var to))
+            {
+                throw new FieldException("to", $"'{body.To}' is not a step of the loop");
+            }
+            await ControlActions.MoveAsync(db, order.Id, to, viewer.Username, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup), body.ExpectedVersion, ct);
+        }, ct);
+
+    private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct) =>
+        ActAsync(personKey, "control.place", db, viewer, audit,
+            order => SiteRepository.AssignAsync(db, [order.PersonId], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim(), null, false, viewer.Username, ct), ct);
+
+    private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, PolicyCatalog catalog, CancellationToken ct) =>
+        ActAsync(personKey, "control.release", db, viewer, audit, order => ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, null, ct), ct);
+
+    private static async Task<IResult> ActAsync(string personKey, string action, Database db, Viewer viewer, AuditTrail audit, Func<ControlOrder, Task> act, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ControlPeople))
+        {
+            return Problems.Forbidden("your role does not act on control orders");
+        }
+        var (order, problem) = await FindAsync(personKey, db, viewer, audit, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        try
+        {
+            await act(order!);
+        }
+        catch (FieldException e)
+        {
+            return Problems.Invalid(e.Field, e.Message);
+        }
+        catch (RefusedException e)
+        {
+            await audit.RecordAsync(action + ".refused", $"person:{personKey}", e.Message);
+            return Problems.Conflict(e.Message);
+        }
+        await audit.RecordAsync(action, $"person:{personKey}", $"order #{order!.Id} (api)");
+        var now = await ControlRepository.FindAsync(db, order.Id, ct);
+        return Results.Ok(await ResponseAsync(db, personKey, now!, ct));
+    }
+
+    private static async Task<(ControlOrder? Order, IResult? Problem)> FindAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    {
+        var person = await PersonRepository.FindAsync(db, personKey, ct);
+        if (person is not null && !viewer.Sees(person.Person.CommunityCode))
+        {
+            await audit.RecordAsync("access.denied", $"person:{personKey}", "api control order outside the caller's jurisdiction");
+            person = null;
+        }
+        var order = person is null ? null : await ControlRepository.ActiveForAsync(db, person.Id, ct);
+        if (order is null)
+        {
+            return (null, Problems.NotFound($"an active control order of '{personKey}'"));
+        }
+        await audit.RecordAsync("person.view", $"person:{personKey}", "api control order");
+        return (order, null);
+    }
+
+    private static async Task<OrderResponse> ResponseAsync(Database db, string personKey, ControlOrder o, CancellationToken ct)
+    {
+        var room = await SiteRepository.StayOfAsync(db, o.PersonId, ct);
+        return new OrderResponse(o.Id, personKey, ControlCodes.ToCode(o.Group), ControlCodes.ToCode(o.Measure), o.Status.ToCode(), Iso(o.StartDate),
+            o.PlannedEnd is { } e && e != DateOnly.MaxValue ? Iso(e) : null, o.TransferDue, room?.SiteKey, room?.RoomNo, o.Version,
+            o.Status.IsClosed() ? [] : [.. ControlLoop.Next(o.Status, o.Measure).Select(s => s.ToCode())]);
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
