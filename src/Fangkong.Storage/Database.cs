@@ -83,10 +83,24 @@ public sealed class Database : IAsyncDisposable
         var connection = new SqliteConnection(Location.ConnectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        // WAL with FULL sync: an acknowledged write survives a crash or power loss.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        // WAL with FULL sync: an acknowledged write survives a crash or power loss. Case-sensitive LIKE
+        // lets a prefix search on a jurisdiction code (digits only) use the ordinary index.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA case_sensitive_like=ON;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
+    }
+
+    /// <summary>
+    /// Refreshes the query planner's statistics (after large imports, a demo, or when a server starts).
+    /// A full ANALYZE: sampled statistics misjudge few-valued columns such as a task's status.
+    /// </summary>
+    public async Task AnalyzeAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenConnectionAsync(ct);
+        await using var command = c.CreateCommand();
+        command.CommandText = "ANALYZE";
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,8 @@ using Fangkong.Web.Access;
 using Fangkong.Web.Accounts;
 using Fangkong.Web.Api;
 using Fangkong.Web.Audit;
+using Fangkong.Web.Diagnostics;
+using Fangkong.Web.Lists;
 using Fangkong.Web.Security;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -30,7 +32,7 @@ namespace Fangkong.Web;
 /// How the command centre is served: where, under which policy profile (for new orders and traces),
 /// on which real clock (sign-in, lock-out, audit), and how many sign-in attempts a client address may make a minute.
 /// </summary>
-public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = SignInRateLimits.PerMinute);
+public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = RateLimits.SignInPerMinute);
 
 /// <summary>
 /// The command centre in the browser and its JSON API, composed in one place: services, sign-in,
@@ -63,6 +65,9 @@ public static class CommandCentre
         services.AddSingleton(_ => new AuditLog(db));
         services.AddSingleton(Texts.Load());
         services.AddSingleton<JurisdictionDirectory>();
+        services.AddMemoryCache();
+        services.AddSingleton<TokenCache>();
+        services.AddSingleton<FigureCache>();
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -97,7 +102,7 @@ public static class CommandCentre
             .AddApplicationPart(typeof(CommandCentre).Assembly);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
-        services.AddSignInRateLimits(options.SignInAttemptsPerMinute);
+        services.AddRateLimits(options.SignInAttemptsPerMinute);
         services.AddResponseCompression(o => o.EnableForHttps = true);
 
         var app = builder.Build();
@@ -113,6 +118,8 @@ public static class CommandCentre
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
         app.UseRateLimiter();
+        // Measured once admitted: the time to process a request, not the time it queued under overload.
+        app.UseServerTiming();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -149,6 +156,8 @@ public static class CommandCentre
     {
         await using var app = Build(db, options);
         await app.StartAsync(ct);
+        // Fresh planner statistics for the lists, gathered while already serving.
+        _ = Task.Run(() => db.AnalyzeAsync(ct), ct);
         Console.WriteLine($"Fangkong command centre: {string.Join(", ", Addresses(app))}/  (Ctrl-C stops it)");
         try
         {

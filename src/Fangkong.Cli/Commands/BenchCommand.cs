@@ -14,6 +14,31 @@ internal static class BenchCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Tracing());
         command.Subcommands.Add(Control());
+        command.Subcommands.Add(Web());
+        return command;
+    }
+
+    private static Command Web()
+    {
+        var users = new Option<int>("--users") { Description = "Concurrent users (each signed in with its own session) and API clients.", DefaultValueFactory = _ => 50 };
+        var seconds = new Option<int>("--seconds") { Description = "Measured seconds per scenario (after a 2 s warm-up).", DefaultValueFactory = _ => 15 };
+        var command = new Command("web", "Load on the command centre from 127.0.0.1: a static file (baseline), the dashboard and list pages under N signed-in users, API reads with a token. Run it on a demo store ('fangkong demo --no-serve', then --db).")
+        {
+            users, seconds, ControlCommand.Policy,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var results = await WebBenchmark.RunAsync(db, ControlCommand.PolicyOf(parse), Math.Clamp(parse.GetValue(users), 1, 1000), TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)), ct);
+            System.Console.WriteLine();
+            System.Console.WriteLine("| scenario | users | requests/s | p50 ms | p95 ms | p99 ms | server p95 ms | errors |");
+            System.Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                System.Console.WriteLine($"| {r.Scenario} | {r.Users} | {r.PerSecond:N0} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.ServerP95:F1} | {r.Errors} |");
+            }
+            return 0;
+        });
         return command;
     }
 

@@ -62,6 +62,7 @@ internal static class DemoCommand
             }
             await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), ControlCommand.PolicyOf(parse), ct);
             await DemoAccounts.AddAsync(db, data, location, ct);
+            await db.AnalyzeAsync(ct);
             if (parse.GetValue(noServe))
             {
                 return 0;

@@ -49,9 +49,12 @@ public static class ContactList
     public static async Task<Page<ContactListRow>> FindAsync(Database db, ContactFilter f, PageRequest page, CancellationToken ct = default)
     {
         var where = new StringBuilder("WHERE 1=1");
+        // Each filter brings in only the table it needs, so that counting a large list stays cheap.
+        var joins = new SortedSet<string>(StringComparer.Ordinal);
         if (f.Prefix.Length > 0)
         {
             where.Append(" AND p.community_code LIKE @like");
+            joins.Add(PersonJoin);
         }
         if (!string.IsNullOrWhiteSpace(f.Tier))
         {
@@ -60,35 +63,49 @@ public static class ContactList
         if (!string.IsNullOrWhiteSpace(f.CaseKey))
         {
             where.Append(" AND ip.person_key = @CaseKey");
+            joins.Add(IndexJoin);
         }
         if (f.Status == "none")
         {
             where.Append(" AND o.id IS NULL");
+            joins.Add(OrderJoin);
         }
         else if (!string.IsNullOrWhiteSpace(f.Status))
         {
             where.Append(" AND o.status = @Status");
+            joins.Add(OrderJoin);
         }
         if (!string.IsNullOrWhiteSpace(f.Text))
         {
             where.Append(" AND (p.person_key = @text OR p.name LIKE @textLike)");
+            joins.Add(PersonJoin);
         }
-        const string From = """
-            FROM contacts k JOIN persons p ON p.id = k.person_id JOIN persons ip ON ip.id = k.index_person_id
-            LEFT JOIN persons vp ON vp.id = k.via_person_id
-            LEFT JOIN control_orders o ON o.person_id = k.person_id AND o.active = 1
-            """;
         var args = new { like = f.Prefix + "%", f.Tier, f.CaseKey, f.Status, text = f.Text?.Trim(), textLike = "%" + f.Text?.Trim() + "%", page.Offset, page.Limit };
         await using var c = await db.OpenConnectionAsync(ct);
-        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {From} {where}", args, cancellationToken: ct));
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM contacts k {string.Join(" ", joins.OrderBy(Order))} {where}", args, cancellationToken: ct));
+        // The page's keys first (only the joins that filter or sort), then everything shown for those rows alone.
+        var sortJoin = page.Sort switch { "key" => PersonJoin, "case" => IndexJoin, "status" => OrderJoin, _ => null };
+        var pageJoins = sortJoin is null ? joins : new SortedSet<string>(joins.Append(sortJoin), StringComparer.Ordinal);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
             SELECT p.id AS PersonId, p.person_key AS PersonKey, p.name AS Name, p.id_number AS IdNumber, p.phone AS Phone, p.community_code AS Community,
                    k.tier AS Tier, ip.person_key AS IndexKey, vp.person_key AS ViaKey, k.exposure_start AS ExposureStart, k.exposure_end AS ExposureEnd,
                    k.last_exposure AS LastExposure, o.id AS OrderId, o.status AS Status, o.measure AS Measure, o.version AS OrderVersion
-            {From} {where}
-            {page.OrderBy(Sorts, "k.tier", "p.person_key")}
-            LIMIT @Limit OFFSET @Offset
+            FROM (SELECT k.person_id
+                  FROM contacts k {string.Join(" ", pageJoins.OrderBy(Order))} {where}
+                  {page.OrderBy(Sorts, "k.tier", "k.person_id")}
+                  LIMIT @Limit OFFSET @Offset) pick
+            JOIN contacts k ON k.person_id = pick.person_id
+            {PersonJoin} {IndexJoin} {OrderJoin}
+            LEFT JOIN persons vp ON vp.id = k.via_person_id
+            {page.OrderBy(Sorts, "k.tier", "k.person_id")}
             """, args, cancellationToken: ct));
         return new Page<ContactListRow>(rows.Select(r => r.ToRow()).ToList(), total, page);
     }
+
+    private const string PersonJoin = "JOIN persons p ON p.id = k.person_id";
+    private const string IndexJoin = "JOIN persons ip ON ip.id = k.index_person_id";
+    private const string OrderJoin = "LEFT JOIN control_orders o ON o.person_id = k.person_id AND o.active = 1";
+
+    private static int Order(string join) => join == PersonJoin ? 0 : join == IndexJoin ? 1 : 2;
 }

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Fangkong.Storage;
-using Fangkong.Storage.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,9 +8,9 @@ namespace Fangkong.Web.Access;
 
 /// <summary>
 /// <c>Authorization: Bearer fk_…</c> for the JSON API: a token acts as its account (role and
-/// jurisdiction included). Looks up the token's SHA-256; an unknown or revoked token fails.
+/// jurisdiction included). An unknown or revoked token fails.
 /// </summary>
-public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Database db)
+public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenCache tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -24,9 +22,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         {
             return AuthenticateResult.NoResult();
         }
-        var token = header["Bearer ".Length..].Trim();
-        if (await ApiTokenRepository.AccountOfAsync(db, token, Context.RequestAborted) is not { } accountId
-            || await AccountRepository.FindAsync(db, accountId, Context.RequestAborted) is not { Active: true } account)
+        if (await tokens.AccountAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted) is not { } account)
         {
             return AuthenticateResult.Fail("unknown or revoked API token");
         }

@@ -6,6 +6,7 @@ using Fangkong.Storage.People;
 using Fangkong.Tracing;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
+using Fangkong.Web.Lists;
 using Fangkong.Web.People;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public static class CaseApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, HttpRequest request,
+    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, FigureCache figures, HttpRequest request,
         string? classification, string? q, int? page, int? size, string? sort, bool? desc, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewCases))
@@ -45,7 +46,8 @@ public static class CaseApi
             return Problems.Invalid("classification", $"'{classification}' is not one of confirmed, asymptomatic, suspected, not_a_case");
         }
         var request_ = new PageRequest(page ?? 1, size ?? 50, sort, desc ?? false);
-        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, classification, q), request_, ct);
+        var counts = await figures.GetAsync("case-contacts", "", () => CaseList.ContactCountsAsync(db, CancellationToken.None));
+        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, classification, q), request_, counts, ct);
         await audit.RecordAsync("case.list", $"jurisdiction:{viewer.Jurisdiction.Value}", "api " + request.QueryString.Value);
         return Results.Ok(new PageResponse<CaseListRow>(found.Rows, found.Total, request_.Page, found.Pages));
     }

@@ -4,6 +4,7 @@ using Fangkong.Storage;
 using Fangkong.Storage.Reports;
 using Fangkong.Storage.Tasks;
 using Fangkong.Web.Access;
+using Fangkong.Web.Lists;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Fangkong.Web.Pages;
 
 /// <summary>The command dashboard (C13): today's figures, the epidemic curve, the county map and overdue tasks, for the viewer's jurisdiction.</summary>
-public sealed class IndexModel(Database db, Viewer viewer, UiText text, JurisdictionDirectory directory) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, UiText text, JurisdictionDirectory directory, FigureCache figures) : FangkongPage
 {
     public Viewer Viewer => viewer;
 
@@ -37,7 +38,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
         {
             return Denied();
         }
-        Figures = await Dashboard.LoadAsync(db, viewer.Prefix, ct);
+        Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
         Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10, WithResidents: true), ct);
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var names = _names = await directory.NamesAsync(ct);

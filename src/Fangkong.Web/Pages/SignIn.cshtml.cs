@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fangkong.Web.Pages;
 
-[EnableRateLimiting(SignInRateLimits.Policy)]
+[EnableRateLimiting(RateLimits.SignIn)]
 public sealed class SignInModel(SignInService signIn) : PageModel
 {
     public bool Failed { get; private set; }

@@ -14,7 +14,7 @@ namespace Fangkong.Web.Pages.Cases;
 public sealed record CaseLine(string PersonKey, string Name, string Area, string Classification, string Onset, string Reported, long Close, long Secondary);
 
 /// <summary>The case list: scoped to the viewer's jurisdiction, filtered, sorted, paged and exportable.</summary>
-public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTrail audit, JurisdictionDirectory directory, TimeProvider clock) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTrail audit, JurisdictionDirectory directory, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public ListQuery Query { get; private set; } = null!;
 
@@ -58,7 +58,8 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTra
     {
         Query = new ListQuery(Request);
         var page = Query.Page with { Export = export };
-        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, Query["classification"], Query["q"]), page, ct);
+        var counts = await figures.GetAsync("case-contacts", "", () => CaseList.ContactCountsAsync(db, CancellationToken.None));
+        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, Query["classification"], Query["q"]), page, counts, ct);
         var lines = new List<CaseLine>(found.Rows.Count);
         foreach (var r in found.Rows)
         {

@@ -2,12 +2,13 @@ using Fangkong.Control;
 using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Web.Access;
+using Fangkong.Web.Lists;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fangkong.Web.Pages.Control;
 
 /// <summary>The closed loop at a glance (闭环管控): how many active orders stand at each step, per group, in the viewer's jurisdiction.</summary>
-public sealed class IndexModel(Database db, Viewer viewer) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, FigureCache figures) : FangkongPage
 {
     public static readonly IReadOnlyList<ControlStatus> Steps =
         [ControlStatus.Identified, ControlStatus.Notified, ControlStatus.TransferDispatched, ControlStatus.Arrived, ControlStatus.UnderControl, ControlStatus.Lost];
@@ -22,7 +23,7 @@ public sealed class IndexModel(Database db, Viewer viewer) : FangkongPage
         {
             return Denied();
         }
-        Counts = await ControlFunnel.LoadAsync(db, viewer.Prefix, ct);
+        Counts = await figures.GetAsync("funnel", viewer.Prefix, () => ControlFunnel.LoadAsync(db, viewer.Prefix, CancellationToken.None));
         return Page();
     }
 }
