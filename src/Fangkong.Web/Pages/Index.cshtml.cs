@@ -32,6 +32,17 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
 
     public string Format(long t) => db.Calendar.ToLocal(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>The figures alone, for the dashboard's periodic refresh.</summary>
+    public async Task<IActionResult> OnGetFiguresAsync()
+    {
+        if (!viewer.Can(Permission.ViewDashboard))
+        {
+            return Denied();
+        }
+        Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
+        return Partial("_Figures", this);
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewDashboard))

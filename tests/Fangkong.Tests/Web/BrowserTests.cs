@@ -151,6 +151,12 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
         await Assertions.Expect(page.Locator("#map svg text", new PageLocatorOptions { HasText = "兴庆区" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#curve svg text", new PageLocatorOptions { HasText = "按发病日期" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByText("示意图")).ToBeVisibleAsync();
+        // The figures refresh themselves (htmx) without a page load; htmx runs under the content security policy.
+        Assert.True(await page.EvaluateAsync<bool>("typeof htmx === 'object'"));
+        var refreshed = page.WaitForResponseAsync(r => r.Url.Contains("handler=figures", StringComparison.Ordinal) && r.Status == 200);
+        await page.EvaluateAsync("htmx.ajax('GET', '/?handler=figures', {target: '[data-testid=figures]', swap: 'outerHTML'})");
+        await refreshed;
+        await Assertions.Expect(page.Locator("[data-testid=figures] .card")).ToHaveCountAsync(6);
         await ShotAsync(page, "dashboard-wall");
         Assert.Empty(s.Errors);
 
