@@ -68,6 +68,7 @@ public static class CommandCentre
         services.AddMemoryCache();
         services.AddSingleton<TokenCache>();
         services.AddSingleton<FigureCache>();
+        services.AddSingleton<AuditChainWatch>();
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -10,6 +10,11 @@ public sealed record AuditFilter(string ScopePrefix = "", string? Actor = null, 
 public sealed record AuditVerification(long Entries, long? BrokenAt, string? Reason)
 {
     public bool Intact => BrokenAt is null;
+
+    /// <summary>The last entry verified and its hash (where a later, incremental check can continue).</summary>
+    public long LastSeq { get; init; }
+
+    public string? LastHash { get; init; }
 }
 
 public static class AuditSearch
@@ -53,12 +58,18 @@ public static class AuditSearch
     }
 
     /// <summary>Re-computes the whole chain in order and reports the first entry that does not fit.</summary>
-    public static async Task<AuditVerification> VerifyAsync(Database db, CancellationToken ct = default)
+    public static Task<AuditVerification> VerifyAsync(Database db, CancellationToken ct = default) => VerifyAsync(db, 0, AuditChain.Genesis, ct);
+
+    /// <summary>
+    /// Re-computes the chain after entry <paramref name="afterSeq"/>, whose hash was <paramref name="afterHash"/>
+    /// (verified earlier); <see cref="AuditVerification.Entries"/> counts the entries checked.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(Database db, long afterSeq, string afterHash, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var prev = AuditChain.Genesis;
-        long expected = 1, count = 0;
-        await using var reader = await c.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM audit_log ORDER BY seq", cancellationToken: ct));
+        var prev = afterHash;
+        long expected = afterSeq + 1, count = 0;
+        await using var reader = await c.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM audit_log WHERE seq > @afterSeq ORDER BY seq", new { afterSeq }, cancellationToken: ct));
         var parse = reader.GetRowParser<AuditRecord>();
         while (await reader.ReadAsync(ct))
         {
@@ -75,6 +86,6 @@ public static class AuditSearch
             prev = r.Hash;
             expected++;
         }
-        return new AuditVerification(count, null, null);
+        return new AuditVerification(count, null, null) { LastSeq = expected - 1, LastHash = prev };
     }
 }

@@ -77,6 +77,33 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task TheScreensWatch_ChecksNewEntriesEachTime_AndEverythingWhenAsked()
+    {
+        await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await using var db = await store.OpenAsync();
+        using var watch = new Fangkong.Web.Audit.AuditChainWatch(db);
+        await AuditLog.WriteAsync(db, Enumerable.Range(1, 5).Select(i => new AuditEntry(i, "a", "person.view", $"person:{i}", "", "cli")).ToList(), CancellationToken.None);
+        Assert.Equal(5, (await watch.CheckAsync(full: false, CancellationToken.None)).Entries);
+
+        await using var c = await db.OpenConnectionAsync();
+        await c.ExecuteAsync("DROP TRIGGER audit_log_no_update");
+        await c.ExecuteAsync("UPDATE audit_log SET actor = 'b' WHERE seq = 2");
+        await AuditLog.WriteAsync(db, [new AuditEntry(6, "a", "export", "list:cases", "", "cli")], CancellationToken.None);
+        // Only the new entry is checked, and it follows the last verified hash.
+        var incremental = await watch.CheckAsync(full: false, CancellationToken.None);
+        Assert.True(incremental.Intact);
+        Assert.Equal(6, incremental.Entries);
+        var full = await watch.CheckAsync(full: true, CancellationToken.None);
+        Assert.Equal(2, full.BrokenAt);
+
+        // A new entry that does not follow the chain is caught at once.
+        await c.ExecuteAsync("UPDATE audit_log SET prev_hash = 'x' WHERE seq = 6");
+        await using var fresh = await store.OpenAsync();
+        using var watch2 = new Fangkong.Web.Audit.AuditChainWatch(fresh);
+        Assert.Equal(2, (await watch2.CheckAsync(full: false, CancellationToken.None)).BrokenAt);
+    }
+
+    [Fact]
     public void TheHash_CoversEveryField()
     {
         var e = new AuditEntry(1, "a", "b", "c", "d", "e", "f");

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Fangkong.Web.Pages.Audit;
 
 /// <summary>The auditor's screen: search the audit log, and see whether its hash chain is intact.</summary>
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, TimeProvider clock) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, TimeProvider clock, AuditChainWatch chain) : FangkongPage
 {
     public ListQuery Query { get; private set; } = null!;
     public IReadOnlyList<AuditRecord> Rows { get; private set; } = [];
@@ -22,14 +22,14 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
     /// <summary>Audit times are real time, shown in the deployment's zone.</summary>
     public string Time(long t) => db.Calendar.ToLocal(t).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? verify, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewAuditLog))
         {
             return Denied();
         }
         await LoadAsync(export: false, ct);
-        Verification = await AuditSearch.VerifyAsync(db, ct);
+        Verification = await chain.CheckAsync(full: verify == "full", ct);
         await audit.RecordAsync("audit.search", "audit_log", Request.QueryString.Value ?? "");
         return Page();
     }
