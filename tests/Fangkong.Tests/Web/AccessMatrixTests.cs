@@ -19,6 +19,9 @@ public abstract class AccessMatrixTests(CommandCentreFixture centre)
     /// <summary>Who may look at contacts and their control orders: everyone but checkpoint officers and venue operators.</summary>
     private static readonly HashSet<string> SeeContacts = ["commander", "investigator", "control", "testing", "community", "auditor", CommandCentreFixture.Outsider];
 
+    /// <summary>Who runs or oversees quarantine sites: commanders, control officers and auditors.</summary>
+    private static readonly HashSet<string> SeeSites = ["commander", "control", "auditor"];
+
     /// <summary>Accounts whose jurisdiction is the whole region.</summary>
     private static readonly HashSet<string> Region = ["commander", "auditor"];
 
@@ -46,6 +49,10 @@ public abstract class AccessMatrixTests(CommandCentreFixture centre)
             [$"/control/{homeContact}"] = Contact(homeContactCommunity),
             [$"/control/{otherContact.Key}"] = Contact(otherContact.Community),
             ["/tasks"] = Ok,
+            ["/sites"] = SeeSites.Contains(user) ? Ok : Forbidden,
+            ["/sites?handler=export&format=xlsx"] = SeeSites.Contains(user) ? Ok : Forbidden,
+            ["/contacts?handler=export&format=csv"] = SeeContacts.Contains(user) && user is not ("testing" or "community") ? Ok : Forbidden,
+            ["/api/v1/sites"] = SeeSites.Contains(user) ? Ok : Forbidden,
             ["/audit"] = user == "auditor" ? Ok : Forbidden,
             ["/api/v1/me"] = Ok,
             ["/api/v1/dashboard"] = Ok,
