@@ -61,6 +61,8 @@ internal static partial class WebBenchmark
             await LoadAsync("loop at a glance /control", sessions, _ => "/control", duration, ct),
             await LoadAsync("quarantine sites /sites", sessions, _ => "/sites", duration, ct),
             await LoadAsync("API GET /api/v1/me (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/me", duration, ct),
+            await LoadAsync("API GET /api/v1/dashboard (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/dashboard", duration, ct),
+            await LoadAsync("API GET /api/v1/contacts?size=20 (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/contacts?size=20", duration, ct),
             await LoadAsync($"API GET /api/v1/control/{contactKey} (token)", [.. Enumerable.Repeat(api, users)], _ => $"/api/v1/control/{contactKey}", duration, ct),
             await LoadAsync("API GET /api/v1/cases?size=20 (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/cases?size=20", duration, ct),
         };

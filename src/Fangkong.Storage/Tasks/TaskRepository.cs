@@ -62,7 +62,8 @@ public static class TaskRepository
     };
 
     /// <summary>One page of the tasks that match (the query's limit does not apply), sorted by due|priority|kind|escalation.</summary>
-    public static async Task<Page<TaskItem>> FindAsync(Database db, TaskQuery q, PageRequest page, CancellationToken ct = default)
+    /// <param name="countVia">How to obtain the total: given the counting query, the caller may reuse a recent answer.</param>
+    public static async Task<Page<TaskItem>> FindAsync(Database db, TaskQuery q, PageRequest page, Func<Func<Task<long>>, Task<long>>? countVia = null, CancellationToken ct = default)
     {
         var (where, args) = Filter(q, db.Now);
         var pageWhere = InPriorityOrder(db, q, where);
@@ -70,8 +71,9 @@ public static class TaskRepository
         parameters.Add("Offset", page.Offset);
         parameters.Add("PageLimit", page.Limit);
         await using var c = await db.OpenConnectionAsync(ct);
-        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM tasks t" + (q.OwnerStaffKey is null ? "" : " LEFT JOIN staff s ON s.id = t.owner_staff_id") + where, parameters, cancellationToken: ct));
+        Task<long> Count() => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM tasks t" + (q.OwnerStaffKey is null ? "" : " LEFT JOIN staff s ON s.id = t.owner_staff_id") + where, parameters, cancellationToken: CancellationToken.None));
+        var total = countVia is null ? await Count() : await countVia(Count);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
             Select + pageWhere + " " + page.OrderBy(Sorts, "t.priority", "t.due_at, t.id") + " LIMIT @PageLimit OFFSET @Offset", parameters, cancellationToken: ct));
         return new Page<TaskItem>(rows.Select(ToItem).ToList(), total, page);

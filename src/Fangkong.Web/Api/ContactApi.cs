@@ -62,7 +62,7 @@ public static class ContactApi
             return Problems.Invalid("status", $"'{status}' is not a step of the loop (or 'none')");
         }
         var paging = new PageRequest(page ?? 1, size ?? 50, sort, desc ?? false);
-        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, tier, @case, status, q), paging, ct);
+        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, tier, @case, status, q), paging, ct: ct);
         await audit.RecordAsync("contact.list", $"jurisdiction:{viewer.Jurisdiction.Value}", "api " + request.QueryString.Value);
         return Results.Ok(new PageResponse<ContactListRow>(found.Rows, found.Total, paging.Page, found.Pages));
     }

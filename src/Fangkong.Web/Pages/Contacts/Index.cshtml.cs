@@ -20,7 +20,7 @@ public sealed record ContactLine(long PersonId, string Key, string Name, string 
 /// filtered, sorted, paged and exportable; bulk actions for control officers: notify the selected, or
 /// place them in quarantine rooms (each household together).
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, JurisdictionDirectory directory, TimeProvider clock) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, JurisdictionDirectory directory, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public const int MaxBulk = 200;
 
@@ -115,7 +115,9 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
     private async Task LoadAsync(bool export, CancellationToken ct)
     {
         Query = new ListQuery(Request);
-        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, Query["tier"], Query["case"], Query["status"], Query["q"]), Query.Page with { Export = export }, ct);
+        var filter = new ContactFilter(viewer.Prefix, Query["tier"], Query["case"], Query["status"], Query["q"]);
+        var found = await ContactList.FindAsync(db, filter, Query.Page with { Export = export },
+            count => figures.GetAsync("contact-count", $"{filter.Prefix}|{filter.Tier}|{filter.CaseKey}|{filter.Status}|{filter.Text}", count), ct);
         var lines = new List<ContactLine>(found.Rows.Count);
         foreach (var r in found.Rows)
         {

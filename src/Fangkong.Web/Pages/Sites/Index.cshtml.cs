@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fangkong.Web.Pages.Sites;
 
 /// <summary>Quarantine sites (集中隔离点) in the viewer's jurisdiction: rooms, reserve, occupancy now; one site's rooms with who is in them.</summary>
-public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory directory, AuditTrail audit, UiText text, TimeProvider clock) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory directory, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public IReadOnlyList<SiteNow> Sites { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
@@ -54,7 +54,7 @@ public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory
             return Denied();
         }
         Query = new ListQuery(Request);
-        Sites = Sorted(await SiteList.NowAsync(db, viewer.Prefix, ct));
+        Sites = Sorted(await figures.GetAsync("sites", viewer.Prefix, () => SiteList.NowAsync(db, viewer.Prefix, CancellationToken.None)));
         Names = await directory.NamesAsync(ct);
         if (site is not null)
         {

@@ -16,7 +16,7 @@ namespace Fangkong.Web.Pages.Tasks;
 /// The task board (C11): "my tasks" (the viewer's staff record owns them), the jurisdiction's open
 /// tasks, and its overdue ones; complete a task with a note. Sorted, filtered by kind, paged, exportable.
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, TimeProvider clock) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public static readonly IReadOnlyList<string> Views = ["mine", "open", "overdue"];
 
@@ -115,7 +115,8 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         {
             q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
-        var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export }, ct);
+        var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export },
+            count => figures.GetAsync("task-count", $"{q.Within?.Value}|{q.OwnerStaffKey}|{q.OverdueOnly}|{q.Kind}", count), ct);
         Rows = found.Rows;
         Total = found.Total;
         Pages = found.Pages;
