@@ -8,6 +8,7 @@ using Fangkong.Storage.Sites;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.Forms;
+using Fangkong.Web.Lists;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -46,7 +47,7 @@ public static class ContactApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, HttpRequest request,
+    private static async Task<IResult> ListAsync(Database db, Viewer viewer, AuditTrail audit, FigureCache figures, HttpRequest request,
         string? tier, string? @case, string? status, string? q, int? page, int? size, string? sort, bool? desc, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewContacts))
@@ -62,7 +63,9 @@ public static class ContactApi
             return Problems.Invalid("status", $"'{status}' is not a step of the loop (or 'none')");
         }
         var paging = new PageRequest(page ?? 1, size ?? 50, sort, desc ?? false);
-        var found = await ContactList.FindAsync(db, new ContactFilter(viewer.Prefix, tier, @case, status, q), paging, ct: ct);
+        var filter = new ContactFilter(viewer.Prefix, tier, @case, status, q);
+        var found = await ContactList.FindAsync(db, filter, paging,
+            count => figures.GetAsync("contact-count", $"{filter.Prefix}|{filter.Tier}|{filter.CaseKey}|{filter.Status}|{filter.Text}", count), ct);
         await audit.RecordAsync("contact.list", $"jurisdiction:{viewer.Jurisdiction.Value}", "api " + request.QueryString.Value);
         return Results.Ok(new PageResponse<ContactListRow>(found.Rows, found.Total, paging.Page, found.Pages));
     }
