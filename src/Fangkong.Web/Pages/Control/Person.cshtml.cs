@@ -107,6 +107,12 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
             Error = $"{text["control.field." + e.Field]}: {e.Message}";
             Response.StatusCode = 400;
         }
+        catch (ConcurrencyException e)
+        {
+            Error = text["common.changedMeanwhile"];
+            Response.StatusCode = 409;
+            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
+        }
         catch (RefusedException e)
         {
             Error = text.F("control.refused", e.Message);

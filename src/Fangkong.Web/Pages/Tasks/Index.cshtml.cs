@@ -90,6 +90,10 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
                 TempData["message"] = text.F("task.doneMessage", task.Title);
                 return Redirect("/tasks" + Request.QueryString.Value?.Replace("handler=done", "", StringComparison.Ordinal));
             }
+            catch (ConcurrencyException)
+            {
+                Error = text["common.changedMeanwhile"];
+            }
             catch (RefusedException e)
             {
                 Error = text.F("control.refused", e.Message);

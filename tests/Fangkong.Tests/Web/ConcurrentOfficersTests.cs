@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace Fangkong.Tests.Web;
+
+/// <summary>Two officers act on the same order from pages loaded at the same version: the first wins, the second is told (in Chinese) and changes nothing.</summary>
+[Collection(nameof(SqliteCentreCollection))]
+public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
+{
+    [Fact]
+    public async Task TheSecondOfficer_IsToldTheOrderChanged()
+    {
+        string person;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            person = await c.QueryFirstAsync<string>("""
+                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
+                WHERE o.active = 1 AND o.status = 'under_control' AND p.community_code LIKE @home ORDER BY p.person_key DESC
+                """, new { home = centre.HomeCounty + "%" });
+        }
+        using var first = await centre.SignedInAsync("control");
+        using var second = await centre.SignedInAsync("control");
+        var page = await second.GetStringAsync($"/control/{person}");
+        var version = Version().Match(page).Groups[1].Value;
+        var token = Token().Match(page).Groups[1].Value;
+
+        var won = await first.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move",
+            [new("to", "lost"), new("version", version), new("reason", "电话无人接听")]);
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+
+        var lost = await second.Http.PostAsync($"/control/{person}?handler=move", new FormUrlEncodedContent(
+            [new("to", "lost"), new("version", version), new("reason", "上门未见"), new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        Assert.Contains("刚被他人修改", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var check = await centre.Db.OpenConnectionAsync();
+        Assert.Equal("电话无人接听", await check.ExecuteScalarAsync<string>(
+            "SELECT o.lost_reason FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.person_key = @person AND o.active = 1", new { person }));
+    }
+
+    [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
+    private static partial Regex Version();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
