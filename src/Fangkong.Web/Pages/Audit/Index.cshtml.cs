@@ -36,9 +36,9 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewAuditLog) || !ListExport.IsFormat(format))
+        if (ExportRefusal(viewer, Permission.ViewAuditLog, format) is { } refusal)
         {
-            return !viewer.Can(Permission.ViewAuditLog) ? Denied() : BadRequest();
+            return refusal;
         }
         await LoadAsync(export: true, ct);
         string[] headers = ["seq", text["audit.at"], text["audit.actor"], text["audit.action"], text["audit.target"], text["audit.detail"], text["audit.source"], "prev_hash", "hash"];

@@ -39,13 +39,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTra
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewCases) || !viewer.Can(Permission.Export))
+        if (ExportRefusal(viewer, Permission.ViewCases, format) is { } refusal)
         {
-            return Denied();
-        }
-        if (!ListExport.IsFormat(format))
-        {
-            return BadRequest();
+            return refusal;
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["person.key"], text["person.name"], text["person.area"], text["cases.classification"], text["cases.onset"], text["cases.report"], text["cases.close"], text["cases.secondary"]];

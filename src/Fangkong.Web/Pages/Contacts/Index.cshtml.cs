@@ -46,13 +46,9 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewContacts) || !viewer.Can(Permission.Export))
+        if (ExportRefusal(viewer, Permission.ViewContacts, format) is { } refusal)
         {
-            return Denied();
-        }
-        if (!ListExport.IsFormat(format))
-        {
-            return BadRequest();
+            return refusal;
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["person.key"], text["person.name"], text["person.area"], text["contacts.tier"], text["contacts.case"], text["contacts.via"], text["contacts.overlap"], text["contacts.status"], text["control.measure"]];

@@ -30,13 +30,9 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewMissing) || !viewer.Can(Permission.Export))
+        if (ExportRefusal(viewer, Permission.ViewMissing, format) is { } refusal)
         {
-            return Denied();
-        }
-        if (!ListExport.IsFormat(format))
-        {
-            return BadRequest();
+            return refusal;
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["missing.kind"], text["person.key"], text["person.name"], text["control.order"], text["audit.detail"], text["missing.answerable"]];

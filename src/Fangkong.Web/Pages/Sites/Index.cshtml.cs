@@ -30,13 +30,9 @@ public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewSites) || !viewer.Can(Permission.Export))
+        if (ExportRefusal(viewer, Permission.ViewSites, format) is { } refusal)
         {
-            return Denied();
-        }
-        if (!ListExport.IsFormat(format))
-        {
-            return BadRequest();
+            return refusal;
         }
         Query = new ListQuery(Request);
         Names = await directory.NamesAsync(ct);

@@ -47,13 +47,9 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (!viewer.Can(Permission.ViewTasks) || !viewer.Can(Permission.Export))
+        if (ExportRefusal(viewer, Permission.ViewTasks, format) is { } refusal)
         {
-            return Denied();
-        }
-        if (!ListExport.IsFormat(format))
-        {
-            return BadRequest();
+            return refusal;
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["task.title"], text["task.kind"], text["person.key"], text["task.owner"], text["task.due"], text["task.priority"], text["task.escalation"], text["contacts.status"]];
