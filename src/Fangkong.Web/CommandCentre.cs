@@ -74,6 +74,7 @@ public static class CommandCentre
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<UiText>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<PersonRecords>();
         services.AddScoped<SignInService>();
         services.AddScoped(sp => Viewer.FromPrincipal(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User)!);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -52,23 +52,17 @@ public static class CaseApi
         return Results.Ok(new PageResponse<CaseListRow>(found.Rows, found.Total, request_.Page, found.Pages));
     }
 
-    private static async Task<IResult> GetAsync(string key, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string key, Database db, Viewer viewer, PersonRecords records, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewCases))
         {
             return Problems.Forbidden("your role does not see cases");
         }
-        if (await PersonRepository.FindAsync(db, key, ct) is not { } person
+        if (await records.OpenAsync(key, "api case", ct) is not { } person
             || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == person.Id) is not { } found)
         {
             return Problems.NotFound($"case '{key}'");
         }
-        if (!viewer.Sees(person.Person.CommunityCode))
-        {
-            await audit.RecordAsync("access.denied", $"person:{key}", "api case outside the caller's jurisdiction");
-            return Problems.NotFound($"case '{key}'");
-        }
-        await audit.RecordAsync("person.view", $"person:{key}", "api case");
         var contacts = await ContactRepository.LoadAsync(db, person.Id, ct);
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));

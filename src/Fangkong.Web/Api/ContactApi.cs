@@ -70,18 +70,18 @@ public static class ContactApi
         return Results.Ok(new PageResponse<ContactListRow>(found.Rows, found.Total, paging.Page, found.Pages));
     }
 
-    private static async Task<IResult> GetAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string personKey, Database db, Viewer viewer, PersonRecords records, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewContacts))
         {
             return Problems.Forbidden("your role does not see control orders");
         }
-        var (order, problem) = await FindAsync(personKey, db, viewer, audit, ct);
+        var (order, problem) = await FindAsync(personKey, db, records, ct);
         return problem ?? Results.Ok(await ResponseAsync(db, personKey, order!, ct));
     }
 
-    private static Task<IResult> MoveAsync(string personKey, MoveRequest body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct) =>
-        ActAsync(personKey, "control.move", db, viewer, audit, async order =>
+    private static Task<IResult> MoveAsync(string personKey, MoveRequest body, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, CancellationToken ct) =>
+        ActAsync(personKey, "control.move", db, viewer, audit, records, async order =>
         {
             if (!ControlLoop.TryParse(body.To, out var to))
             {
@@ -90,20 +90,20 @@ public static class ContactApi
             await ControlActions.MoveAsync(db, order.Id, to, viewer.Username, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup), body.ExpectedVersion, ct);
         }, ct);
 
-    private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct) =>
-        ActAsync(personKey, "control.place", db, viewer, audit,
+    private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, CancellationToken ct) =>
+        ActAsync(personKey, "control.place", db, viewer, audit, records,
             order => SiteRepository.AssignAsync(db, [order.PersonId], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim(), null, false, viewer.Username, ct), ct);
 
-    private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, PolicyCatalog catalog, CancellationToken ct) =>
-        ActAsync(personKey, "control.release", db, viewer, audit, order => ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, null, ct), ct);
+    private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, PolicyCatalog catalog, CancellationToken ct) =>
+        ActAsync(personKey, "control.release", db, viewer, audit, records, order => ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, null, ct), ct);
 
-    private static async Task<IResult> ActAsync(string personKey, string action, Database db, Viewer viewer, AuditTrail audit, Func<ControlOrder, Task> act, CancellationToken ct)
+    private static async Task<IResult> ActAsync(string personKey, string action, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, Func<ControlOrder, Task> act, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ControlPeople))
         {
             return Problems.Forbidden("your role does not act on control orders");
         }
-        var (order, problem) = await FindAsync(personKey, db, viewer, audit, ct);
+        var (order, problem) = await FindAsync(personKey, db, records, ct);
         if (problem is not null)
         {
             return problem;
@@ -126,21 +126,11 @@ public static class ContactApi
         return Results.Ok(await ResponseAsync(db, personKey, now!, ct));
     }
 
-    private static async Task<(ControlOrder? Order, IResult? Problem)> FindAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    private static async Task<(ControlOrder? Order, IResult? Problem)> FindAsync(string personKey, Database db, PersonRecords records, CancellationToken ct)
     {
-        var person = await PersonRepository.FindAsync(db, personKey, ct);
-        if (person is not null && !viewer.Sees(person.Person.CommunityCode))
-        {
-            await audit.RecordAsync("access.denied", $"person:{personKey}", "api control order outside the caller's jurisdiction");
-            person = null;
-        }
+        var person = await records.OpenAsync(personKey, "api control order", ct);
         var order = person is null ? null : await ControlRepository.ActiveForAsync(db, person.Id, ct);
-        if (order is null)
-        {
-            return (null, Problems.NotFound($"an active control order of '{personKey}'"));
-        }
-        await audit.RecordAsync("person.view", $"person:{personKey}", "api control order");
-        return (order, null);
+        return order is null ? (null, Problems.NotFound($"an active control order of '{personKey}'")) : (order, null);
     }
 
     private static async Task<OrderResponse> ResponseAsync(Database db, string personKey, ControlOrder o, CancellationToken ct)

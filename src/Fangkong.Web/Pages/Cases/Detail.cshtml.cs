@@ -28,7 +28,7 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
 /// not exist (404, audited); contacts who live elsewhere are shown masked.
 /// </summary>
-public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, JurisdictionDirectory directory, UiText text) : FangkongPage
+public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     private const int GraphLimit = 300;
 
@@ -84,17 +84,11 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
 
     private async Task<bool> LoadAsync(string key, CancellationToken ct)
     {
-        if (await PersonRepository.FindAsync(db, key, ct) is not { } stored
+        if (await records.OpenAsync(key, "case page", ct) is not { } stored
             || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == stored.Id) is not { } found)
         {
             return false;
         }
-        if (!viewer.Sees(stored.Person.CommunityCode))
-        {
-            await audit.RecordAsync("access.denied", $"person:{key}", "case outside the viewer's jurisdiction");
-            return false;
-        }
-        await audit.RecordAsync("person.view", $"person:{key}", "case page");
         Person = PersonView.Of(stored.Person, viewer);
         Case = found;
         Message = TempData["message"] as string;

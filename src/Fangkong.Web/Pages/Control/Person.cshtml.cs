@@ -21,7 +21,7 @@ namespace Fangkong.Web.Pages.Control;
 /// under control, release, or record as lost. Each action checks the order's version, so two
 /// officers acting at once cannot both succeed; a refusal names its reason and changes nothing.
 /// </summary>
-public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, JurisdictionDirectory directory, UiText text) : FangkongPage
+public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     public PersonView Person { get; private set; } = null!;
     public string Area { get; private set; } = "";
@@ -125,16 +125,10 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
 
     private async Task<PersonView?> LoadAsync(string key, CancellationToken ct)
     {
-        if (await PersonRepository.FindAsync(db, key, ct) is not { } stored)
+        if (await records.OpenAsync(key, "control page", ct) is not { } stored)
         {
             return null;
         }
-        if (!viewer.Sees(stored.Person.CommunityCode))
-        {
-            await audit.RecordAsync("access.denied", $"person:{key}", "control page outside the viewer's jurisdiction");
-            return null;
-        }
-        await audit.RecordAsync("person.view", $"person:{key}", "control page");
         Person = PersonView.Of(stored.Person, viewer);
         Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
         Order = await ControlRepository.ActiveForAsync(db, stored.Id, ct);
