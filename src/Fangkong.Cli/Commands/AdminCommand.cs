@@ -38,8 +38,10 @@ internal static class AdminCommand
         role.AcceptOnlyFromAmong([.. StaffRoles.Codes]);
         var jurisdiction = new Option<string>("--jurisdiction") { Description = "GB/T 2260 code the account works for: it sees that division and below.", Required = true };
         var staff = new Option<string?>("--staff") { Description = "The staff_key of the member of staff this account is (their tasks are 'my tasks')." };
+        var person = new Option<string?>("--person") { Description = "For --role person (群众): the person_id of their own record; the jurisdiction defaults to their community." };
         var password = PasswordOption();
-        var command = new Command("create-user", "Create a sign-in account.") { username, name, role, jurisdiction, staff, password };
+        jurisdiction.Required = false;
+        var command = new Command("create-user", "Create a sign-in account.") { username, name, role, jurisdiction, staff, person, password };
         command.SetAction(async (parse, ct) =>
         {
             var user = parse.GetValue(username)!.Trim();
@@ -47,16 +49,28 @@ internal static class AdminCommand
             {
                 throw new UsageException($"username '{user}' must be 3–64 letters, digits, '.', '-' or '_'.");
             }
-            if (!JurisdictionCode.TryParse(parse.GetValue(jurisdiction), out var code, out var error))
-            {
-                throw new UsageException($"--jurisdiction {error}.");
-            }
             if (!StaffRoles.TryParse(parse.GetValue(role), out var r))
             {
                 throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.Codes)}.");
             }
             var secret = ReadPassword(parse, password);
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            long? personId = null;
+            string? home = null;
+            if (r == StaffRole.Person)
+            {
+                var personKey = parse.GetValue(person) ?? throw new UsageException("--person is required for --role person: the account shows that person's own record.");
+                var p = await Storage.People.PersonRepository.FindAsync(db, personKey, ct) ?? throw new UsageException($"--person: no person with person_id '{personKey}'.");
+                (personId, home) = (p.Id, p.Person.CommunityCode);
+            }
+            else if (parse.GetValue(person) is not null)
+            {
+                throw new UsageException("--person is only for --role person.");
+            }
+            if (!JurisdictionCode.TryParse(parse.GetValue(jurisdiction) ?? home, out var code, out var error))
+            {
+                throw new UsageException($"--jurisdiction {error}.");
+            }
             long? staffId = null;
             if (parse.GetValue(staff) is { } key)
             {
@@ -67,7 +81,7 @@ internal static class AdminCommand
                 }
                 staffId = member.Id;
             }
-            await AccountRepository.AddAsync(db, user, parse.GetValue(name)!, r, code, staffId, Passwords.Hash(secret), db.Now, ct);
+            await AccountRepository.AddAsync(db, user, parse.GetValue(name)!, r, code, staffId, personId, Passwords.Hash(secret), db.Now, ct);
             await Audit(db, parse, "account.create", $"account:{user}", $"{r.ToCode()} in {code}", ct);
             System.Console.WriteLine($"account {user}: {r.ToCode()} ({r.ToChinese()}) in {code}{(staffId is null ? "" : $", staff {parse.GetValue(staff)}")}");
             return 0;

@@ -22,8 +22,8 @@ internal static class StaffCommand
     {
         var key = new Argument<string>("staff_key") { Description = "A unique key for the member of staff (e.g. a work number)." };
         var name = new Option<string>("--name") { Description = "Full name.", Required = true };
-        var role = new Option<string>("--role") { Description = "One of: " + string.Join(", ", StaffRoles.Codes) + ".", Required = true };
-        role.AcceptOnlyFromAmong([.. StaffRoles.Codes]);
+        var role = new Option<string>("--role") { Description = "One of: " + string.Join(", ", StaffRoles.StaffCodes) + ".", Required = true };
+        role.AcceptOnlyFromAmong([.. StaffRoles.StaffCodes]);
         var jurisdiction = new Option<string>("--jurisdiction") { Description = "GB/T 2260 code of the division they work for (region, city, county, township or community).", Required = true };
         var phone = new Option<string?>("--phone") { Description = "Mobile number." };
         var command = new Command("add", "Add a member of staff.") { key, name, role, jurisdiction, phone };
@@ -33,9 +33,9 @@ internal static class StaffCommand
             {
                 throw new UsageException($"--jurisdiction {error}.");
             }
-            if (!StaffRoles.TryParse(parse.GetValue(role), out var r))
+            if (!StaffRoles.TryParse(parse.GetValue(role), out var r) || r == StaffRole.Person)
             {
-                throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.Codes)}.");
+                throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.StaffCodes)}.");
             }
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
             await using (var s = await StoreSession.BeginAsync(db, ct))

@@ -9,7 +9,8 @@ using Fangkong.Web.Accounts;
 namespace Fangkong.Cli.Demo;
 
 /// <summary>
-/// One sign-in account per role of SPEC 1 for the demo, with fresh random passwords, printed and
+/// One sign-in account per role of SPEC 1 for the demo (the member of the public is a resident of the
+/// busiest community, signed in as themselves), with fresh random passwords, printed and
 /// written beside a demo file (<c>…db.accounts.txt</c>). The region's commander and auditor see
 /// everything; the others work in the county with the most cases (a community worker and a venue
 /// operator in its busiest community), so that masking outside their jurisdiction can be seen.
@@ -39,6 +40,9 @@ internal static class DemoAccounts
             ("venue", "场所管理员", StaffRole.VenueOperator, community, null),
             ("auditor", "督查员", StaffRole.Auditor, region, "S-640000-auditor"),
         ];
+        // A member of the public under control in that community signs in as themselves.
+        var resident = data.People.Where(p => p.Person.CommunityCode == community).Select(p => p.Id)
+            .FirstOrDefault(id => data.Cases.All(c => c.PersonId != id));
         var lines = new List<string>();
         foreach (var a in accounts)
         {
@@ -46,6 +50,13 @@ internal static class DemoAccounts
             var password = NewPassword();
             await AccountRepository.AddAsync(db, a.User, a.Name, a.Role, JurisdictionCode.Parse(a.Jurisdiction), staffId, Passwords.Hash(password), db.Now, ct);
             lines.Add($"{a.User,-13} {password,-16} {a.Role.ToCode(),-19} {a.Jurisdiction}  {a.Role.ToChinese()}");
+        }
+        if (resident != 0)
+        {
+            var password = NewPassword();
+            var person = data.People.First(p => p.Id == resident).Person;
+            await AccountRepository.AddAsync(db, "resident", person.Name ?? "群众", StaffRole.Person, JurisdictionCode.Parse(community), null, resident, Passwords.Hash(password), db.Now, ct);
+            lines.Add($"{"resident",-13} {password,-16} {StaffRole.Person.ToCode(),-19} {community}  {StaffRole.Person.ToChinese()} ({person.PersonKey})");
         }
         System.Console.WriteLine("  accounts       one per role (username, password, role, jurisdiction):");
         foreach (var line in lines)

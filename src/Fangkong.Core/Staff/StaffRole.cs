@@ -1,6 +1,9 @@
 namespace Fangkong.Staff;
 
-/// <summary>The roles of SPEC 1. Staff are the owners of tasks and the monitors (包保责任人) of controlled people.</summary>
+/// <summary>
+/// The roles of SPEC 1. Staff are the owners of tasks and the monitors (包保责任人) of controlled people;
+/// <see cref="Person"/> (群众) is a member of the public who signs in to see their own record.
+/// </summary>
 public enum StaffRole
 {
     Commander,
@@ -11,6 +14,7 @@ public enum StaffRole
     CheckpointOfficer,
     VenueOperator,
     Auditor,
+    Person,
 }
 
 public static class StaffRoles
@@ -24,6 +28,7 @@ public static class StaffRoles
         StaffRole.CommunityWorker => "community_worker",
         StaffRole.CheckpointOfficer => "checkpoint_officer",
         StaffRole.VenueOperator => "venue_operator",
+        StaffRole.Person => "person",
         _ => "auditor",
     };
 
@@ -36,10 +41,15 @@ public static class StaffRoles
         StaffRole.CommunityWorker => "社区网格员",
         StaffRole.CheckpointOfficer => "卡口检查员",
         StaffRole.VenueOperator => "场所管理员",
+        StaffRole.Person => "群众",
         _ => "督查",
     };
 
+    /// <summary>Every role an account can have.</summary>
     public static IReadOnlyList<string> Codes { get; } = Enum.GetValues<StaffRole>().Select(r => r.ToCode()).ToList();
+
+    /// <summary>The roles of staff (everyone but a member of the public).</summary>
+    public static IReadOnlyList<string> StaffCodes { get; } = Enum.GetValues<StaffRole>().Where(r => r != StaffRole.Person).Select(r => r.ToCode()).ToList();
 
     public static bool TryParse(string? text, out StaffRole role) => Fangkong.Codes.TryParse(text, ToCode, out role);
 }

@@ -7,11 +7,15 @@ namespace Fangkong.Storage.Accounts;
 
 /// <summary>
 /// A user who signs in: one role of SPEC 1, bound to one jurisdiction (属地), optionally the staff
-/// member whose tasks are theirs. The password hash is opaque here (a standard KDF's output).
+/// member whose tasks are theirs, or (for a member of the public) the person record that is theirs. The
+/// password hash is opaque here (a standard KDF's output).
 /// </summary>
 public sealed record Account(
     long Id, string Username, string DisplayName, StaffRole Role, JurisdictionCode Jurisdiction, long? StaffId,
-    string PasswordHash, string Language, int FailedSignins, long? LockedUntil, bool Active);
+    string PasswordHash, string Language, int FailedSignins, long? LockedUntil, bool Active)
+{
+    public long? PersonId { get; init; }
+}
 
 public static class AccountRepository
 {
@@ -28,19 +32,25 @@ public static class AccountRepository
         public long FailedSignins { get; set; }
         public long? LockedUntil { get; set; }
         public long Active { get; set; }
+        public long? PersonId { get; set; }
 
         public Account ToAccount() => new(
             Id, Username, DisplayName, StaffRoles.TryParse(Role, out var r) ? r : StaffRole.Auditor, JurisdictionCode.Parse(Jurisdiction),
-            StaffId, PasswordHash, Language, (int)FailedSignins, LockedUntil, Active != 0);
+            StaffId, PasswordHash, Language, (int)FailedSignins, LockedUntil, Active != 0) { PersonId = PersonId };
     }
 
     private const string Columns =
         "id AS Id, username AS Username, display_name AS DisplayName, role AS Role, jurisdiction_code AS Jurisdiction, staff_id AS StaffId, " +
-        "password_hash AS PasswordHash, language AS Language, failed_signins AS FailedSignins, locked_until AS LockedUntil, active AS Active";
+        "password_hash AS PasswordHash, language AS Language, failed_signins AS FailedSignins, locked_until AS LockedUntil, active AS Active, person_id AS PersonId";
 
     /// <summary>Adds an account; an existing username is refused.</summary>
     public static async Task<long> AddAsync(
-        Database db, string username, string displayName, StaffRole role, JurisdictionCode jurisdiction, long? staffId, string passwordHash, long now, CancellationToken ct = default)
+        Database db, string username, string displayName, StaffRole role, JurisdictionCode jurisdiction, long? staffId, string passwordHash, long now, CancellationToken ct = default) =>
+        await AddAsync(db, username, displayName, role, jurisdiction, staffId, null, passwordHash, now, ct);
+
+    /// <summary>Adds an account; <paramref name="personId"/> names a member of the public's own record.</summary>
+    public static async Task<long> AddAsync(
+        Database db, string username, string displayName, StaffRole role, JurisdictionCode jurisdiction, long? staffId, long? personId, string passwordHash, long now, CancellationToken ct = default)
     {
         return await StoreSession.RunAsync(db, async s =>
         {
@@ -51,9 +61,9 @@ public static class AccountRepository
                 throw new RefusedException($"username '{username}' already exists");
             }
             return await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO accounts (username, display_name, role, jurisdiction_code, staff_id, password_hash, created_at) " +
-                "VALUES (@username, @displayName, @Role, @Jurisdiction, @staffId, @passwordHash, @now) RETURNING id",
-                new { username, displayName, Role = role.ToCode(), Jurisdiction = jurisdiction.Value, staffId, passwordHash, now }, s.Transaction, cancellationToken: ct));
+                "INSERT INTO accounts (username, display_name, role, jurisdiction_code, staff_id, person_id, password_hash, created_at) " +
+                "VALUES (@username, @displayName, @Role, @Jurisdiction, @staffId, @personId, @passwordHash, @now) RETURNING id",
+                new { username, displayName, Role = role.ToCode(), Jurisdiction = jurisdiction.Value, staffId, personId, passwordHash, now }, s.Transaction, cancellationToken: ct));
         }, ct);
     }
 

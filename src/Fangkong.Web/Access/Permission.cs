@@ -17,12 +17,14 @@ public enum Permission
     Import,
     Export,
     ViewAuditLog,
+    ViewOwnRecord,
 }
 
 /// <summary>
 /// The roles of SPEC 1 and their permissions, as data. Auditors read everything and change nothing;
 /// only auditors search the audit log (the people it watches do not). Checkpoint officers and venue
 /// operators work on arrivals and venues (later capabilities); here they see figures and their tasks.
+/// A member of the public (群众) sees only their own record.
 /// </summary>
 public static class RolePermissions
 {
@@ -58,6 +60,8 @@ public static class RolePermissions
             Permission.ViewDashboard, Permission.ViewCases, Permission.ViewContacts, Permission.ViewSites, Permission.ViewTasks,
             Permission.ViewMissing, Permission.Export, Permission.ViewAuditLog,
         ],
+        // A member of the public sees their own record, order, tests and reports their own health; nothing else.
+        [StaffRole.Person] = [Permission.ViewOwnRecord],
     };
 
     public static bool Allows(this StaffRole role, Permission p) => Table.TryGetValue(role, out var set) && set.Contains(p);

@@ -14,6 +14,11 @@ namespace Fangkong.Web.Access;
 /// </summary>
 public sealed record Viewer(long AccountId, string Username, string DisplayName, StaffRole Role, JurisdictionCode Jurisdiction, long? StaffId)
 {
+    public const string PersonClaim = "fk:person";
+
+    /// <summary>For a member of the public: their own person record.</summary>
+    public long? PersonId { get; init; }
+
     public const string RoleClaim = "fk:role";
     public const string JurisdictionClaim = "fk:jurisdiction";
     public const string StaffClaim = "fk:staff";
@@ -28,7 +33,7 @@ public sealed record Viewer(long AccountId, string Username, string DisplayName,
     public bool Sees(string? community) =>
         Prefix.Length == 0 || (community is not null && community.StartsWith(Prefix, StringComparison.Ordinal));
 
-    public static Viewer Of(Account a) => new(a.Id, a.Username, a.DisplayName, a.Role, a.Jurisdiction, a.StaffId);
+    public static Viewer Of(Account a) => new(a.Id, a.Username, a.DisplayName, a.Role, a.Jurisdiction, a.StaffId) { PersonId = a.PersonId };
 
     public IEnumerable<Claim> ToClaims()
     {
@@ -40,6 +45,10 @@ public sealed record Viewer(long AccountId, string Username, string DisplayName,
         if (StaffId is { } s)
         {
             yield return new Claim(StaffClaim, s.ToString(CultureInfo.InvariantCulture));
+        }
+        if (PersonId is { } p)
+        {
+            yield return new Claim(PersonClaim, p.ToString(CultureInfo.InvariantCulture));
         }
     }
 
@@ -53,6 +62,7 @@ public sealed record Viewer(long AccountId, string Username, string DisplayName,
             return null;
         }
         long? staff = long.TryParse(user.FindFirstValue(StaffClaim), CultureInfo.InvariantCulture, out var s) ? s : null;
-        return new Viewer(id, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(DisplayNameClaim) ?? "", role, j, staff);
+        long? person = long.TryParse(user.FindFirstValue(PersonClaim), CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        return new Viewer(id, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(DisplayNameClaim) ?? "", role, j, staff) { PersonId = person };
     }
 }

@@ -47,7 +47,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
     {
         if (!viewer.Can(Permission.ViewDashboard))
         {
-            return Denied();
+            return viewer.Can(Permission.ViewOwnRecord) ? Redirect("/me") : Denied();
         }
         Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
         Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10, WithResidents: true), ct);

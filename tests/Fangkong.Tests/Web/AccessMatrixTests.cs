@@ -11,7 +11,7 @@ namespace Fangkong.Tests.Web;
 /// </summary>
 public abstract class AccessMatrixTests(CommandCentreFixture centre)
 {
-    private const int Ok = 200, Forbidden = 403, NotFound = 404;
+    private const int Ok = 200, Redirect = 302, Forbidden = 403, NotFound = 404;
 
     /// <summary>Who may look at cases at all: commanders, investigators, control officers and auditors.</summary>
     private static readonly HashSet<string> SeeCases = ["commander", "investigator", "control", "auditor", CommandCentreFixture.Outsider];
@@ -40,25 +40,27 @@ public abstract class AccessMatrixTests(CommandCentreFixture centre)
         int Case() => !SeeCases.Contains(user) ? Forbidden : Inside(homeCase.Community) ? Ok : NotFound;
         int Contact(string community) => !SeeContacts.Contains(user) ? Forbidden : Inside(community) ? Ok : NotFound;
 
+        var staff = user != "resident";
         var expected = new Dictionary<string, int>
         {
-            ["/"] = Ok,
+            ["/"] = staff ? Ok : Redirect,
+            ["/me"] = staff ? Forbidden : Ok,
             ["/cases"] = SeeCases.Contains(user) ? Ok : Forbidden,
             ["/cases?handler=export&format=csv"] = SeeCases.Contains(user) ? Ok : Forbidden,
             [$"/cases/{homeCase.Key}"] = Case(),
             [$"/control/{homeContact}"] = Contact(homeContactCommunity),
             [$"/control/{otherContact.Key}"] = Contact(otherContact.Community),
-            ["/tasks"] = Ok,
+            ["/tasks"] = staff ? Ok : Forbidden,
             ["/sites"] = SeeSites.Contains(user) ? Ok : Forbidden,
             ["/sites?handler=export&format=xlsx"] = SeeSites.Contains(user) ? Ok : Forbidden,
             ["/contacts?handler=export&format=csv"] = SeeContacts.Contains(user) && user is not ("testing" or "community") ? Ok : Forbidden,
             ["/api/v1/sites"] = SeeSites.Contains(user) ? Ok : Forbidden,
             ["/audit"] = user == "auditor" ? Ok : Forbidden,
             ["/api/v1/me"] = Ok,
-            ["/api/v1/dashboard"] = Ok,
+            ["/api/v1/dashboard"] = staff ? Ok : Forbidden,
             ["/api/v1/cases"] = SeeCases.Contains(user) ? Ok : Forbidden,
             [$"/api/v1/cases/{homeCase.Key}"] = Case(),
-            ["/api/v1/tasks"] = Ok,
+            ["/api/v1/tasks"] = staff ? Ok : Forbidden,
         };
         var actual = new Dictionary<string, int>();
         foreach (var url in expected.Keys)

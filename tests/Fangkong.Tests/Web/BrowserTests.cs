@@ -141,6 +141,35 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
     }
 
     [Fact]
+    public async Task AMemberOfThePublic_SeesOnlyTheirOwnRecord_AndReportsAFever()
+    {
+        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") { errors.Add(m.Text); } };
+        await page.GotoAsync(Url("/signin"));
+        await page.FillAsync("input[name=username]", "resident");
+        await page.FillAsync("input[name=password]", CommandCentreFixture.Password);
+        await page.ClickAsync("[data-testid=signin-submit]");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/me$"));
+        await Assertions.Expect(page.Locator("[data-testid=my-order]")).ToBeVisibleAsync();
+        var nav = await page.Locator("nav.main").InnerTextAsync();
+        Assert.Equal("我的", nav.Trim());
+        await page.FillAsync("input[name=temperature]", "38.6");
+        await page.FillAsync("input[name=symptoms]", "咳嗽");
+        await page.ClickAsync("[data-testid=report-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=message]")).ToContainTextAsync("已提交");
+        await ShotAsync(page, "my-record-phone");
+        Assert.Empty(errors);
+        await context.DisposeAsync();
+
+        // The fever reaches the person's monitor as an urgent task.
+        await using var c = await centre.Db.OpenConnectionAsync();
+        Assert.Equal(1L, await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM tasks t JOIN accounts a ON a.person_id = t.person_id WHERE a.username = 'resident' AND t.kind = 'fever' AND t.status = 'open'"));
+    }
+
+    [Fact]
     public async Task TheDashboard_DrawsTheMapAndTheCurve_OnAWallAndOnAPhone()
     {
         await using var s = await SignInAsync("commander", 1920, 1080);
@@ -223,6 +252,7 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
             ["venue"] = ["任务"],
             ["auditor"] = ["病例", "隔离点", "审计日志"],
         };
+        Assert.Equal(CommandCentreFixture.Roles.Count - 1, menus.Count);
         foreach (var (user, expected) in menus)
         {
             await using var s = await SignInAsync(user);

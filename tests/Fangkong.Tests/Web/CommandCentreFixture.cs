@@ -19,7 +19,7 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
     public const string Password = "Test-passw0rd-2021";
 
     /// <summary>The demo's accounts (one per role) and an investigator outside the demo's county.</summary>
-    public static readonly IReadOnlyList<string> Roles = ["commander", "investigator", "control", "testing", "community", "checkpoint", "venue", "auditor"];
+    public static readonly IReadOnlyList<string> Roles = ["commander", "investigator", "control", "testing", "community", "checkpoint", "venue", "auditor", "resident"];
 
     public const string Outsider = "outsider";
 

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Fangkong.Control;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.People;
+using Fangkong.Web.Access;
+using Fangkong.Web.Audit;
+using Fangkong.Web.Text;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangkong.Web.Pages.Me;
+
+/// <summary>
+/// A member of the public's own page (个人责任): their control order and what it asks of them (measure,
+/// planned end, test days and results), and a daily health self-report (temperature, symptoms) that
+/// reaches their monitor like a check made on them (a fever raises an urgent task).
+/// </summary>
+public sealed class IndexModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, UiText text) : FangkongPage
+{
+    public string Name { get; private set; } = "";
+    public string Key { get; private set; } = "";
+    public ControlOrder? Order { get; private set; }
+    public IReadOnlyList<TestSlot> Tests { get; private set; } = [];
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+
+    public static string Date(DateOnly? d) => d is null || d == DateOnly.MaxValue ? "—" : d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewOwnRecord) || viewer.PersonId is null)
+        {
+            return Denied();
+        }
+        await LoadAsync(ct);
+        Message = TempData["message"] as string;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReportAsync(string? temperature, string? symptoms, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewOwnRecord) || viewer.PersonId is null)
+        {
+            return Denied();
+        }
+        await LoadAsync(ct);
+        if (!double.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t is < 34 or > 43)
+        {
+            Error = text["me.error.temperature"];
+            Response.StatusCode = 400;
+            return Page();
+        }
+        if (Order is null)
+        {
+            Error = text["me.noOrder"];
+            Response.StatusCode = 409;
+            return Page();
+        }
+        try
+        {
+            await ControlActions.RecordCheckAsync(db, catalog.Get(Order.PolicyId), (int)viewer.PersonId, t, string.IsNullOrWhiteSpace(symptoms) ? null : symptoms.Trim(), "self:" + viewer.Username, ct);
+        }
+        catch (RefusedException e)
+        {
+            Error = text.F("control.refused", e.Message);
+            Response.StatusCode = 409;
+            return Page();
+        }
+        await audit.RecordAsync("self.report", $"person:{Key}", $"{t:0.0} °C {symptoms}");
+        TempData["message"] = text["me.reported"];
+        return Redirect("/me");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var person = (await PersonRepository.LoadByIdsAsync(db, [(int)viewer.PersonId!.Value], ct)).Single();
+        Name = person.Person.Name ?? "";
+        Key = person.Person.PersonKey;
+        Order = await ControlRepository.ActiveForAsync(db, person.Id, ct);
+        Tests = Order is null ? [] : await ControlRepository.TestsAsync(db, Order.Id, ct);
+        await audit.RecordAsync("person.view", $"person:{Key}", "own record");
+    }
+}
