@@ -39,6 +39,27 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
             "SELECT o.lost_reason FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.person_key = @person AND o.active = 1", new { person }));
     }
 
+    [Fact]
+    public async Task AStepOutOfOrder_IsRefusedInChinese_WithTheStepsThatCanFollow()
+    {
+        string person;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            person = await c.QueryFirstAsync<string>("""
+                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
+                WHERE o.active = 1 AND o.status = 'under_control' AND p.community_code LIKE @home ORDER BY p.person_key DESC LIMIT 1 OFFSET 1
+                """, new { home = centre.HomeCounty + "%" });
+        }
+        using var officer = await centre.SignedInAsync("control");
+        var page = await officer.GetStringAsync($"/control/{person}");
+        var response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move",
+            [new("to", "notified"), new("version", Version().Match(page).Groups[1].Value)]);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("当前为“管控中”，不能直接变为“已告知”", html, StringComparison.Ordinal);
+        Assert.Contains("下一步可以是：已解除", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
     private static partial Regex Version();
 

@@ -62,6 +62,13 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
             {
                 throw new FieldException(string.IsNullOrWhiteSpace(vehicle) ? "vehicle" : "crew", text["control.error.transferDetails"]);
             }
+            // The loop's rule, said in the user's language (the store checks it again, against the order as it is then).
+            if (order.Version == version && status is not (ControlStatus.Released or ControlStatus.ConvertedToCase)
+                && ControlLoop.Refusal(order.Status, status, order.Measure) is not null)
+            {
+                var next = ControlLoop.Next(order.Status, order.Measure).Select(n => text["status." + n.ToCode()]);
+                throw new LoopException(text.F("control.error.step", text["status." + order.Status.ToCode()], text["status." + status.ToCode()], string.Join(text["common.or"], next)));
+            }
             var moved = await ControlActions.MoveAsync(db, order.Id, status, viewer.Username, new MoveDetails(reason, vehicle, crew, pickup), version, ct);
             return text.F("control.moved", text["status." + moved.Status.ToCode()]);
         }, ct);
@@ -107,6 +114,12 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
             Error = $"{text["control.field." + e.Field]}: {e.Message}";
             Response.StatusCode = 400;
         }
+        catch (LoopException e)
+        {
+            Error = e.Message;
+            Response.StatusCode = 409;
+            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
+        }
         catch (ConcurrencyException e)
         {
             Error = text["common.changedMeanwhile"];
@@ -143,3 +156,6 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
         return Person;
     }
 }
+
+/// <summary>A step the loop does not allow from where the order stands, already worded for the user.</summary>
+public sealed class LoopException(string message) : Exception(message);
