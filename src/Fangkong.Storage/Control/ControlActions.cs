@@ -450,10 +450,10 @@ public static class ControlActions
         }
         var facts = new ReleaseFacts(order.Group, order.Status, order.PlannedEnd ?? DateOnly.MaxValue,
             tests.Select(t => new ScheduledTest(t.DueDate, t.DayNumber, t.Result)).ToList(), closeContactTests, policy.Measures.SecondaryReleaseNeedsCloseContactNegativeTests);
-        var unmet = ReleaseCriteria.Unmet(facts, today);
+        var unmet = ReleaseCriteria.UnmetCriteria(facts, today);
         if (unmet.Count > 0)
         {
-            throw new RefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet)}");
+            throw new ReleaseRefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet.Select(u => u.Text))}", unmet);
         }
         await ControlSync.CloseAsync(c, tx, order, ControlStatus.Released, now, ct);
         await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);

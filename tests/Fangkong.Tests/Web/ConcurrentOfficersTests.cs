@@ -60,6 +60,30 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
         Assert.Contains("下一步可以是：已解除", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AReleaseBeforeThePlannedEnd_IsRefusedInChinese_WithEveryReason()
+    {
+        string person;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            person = await c.QueryFirstAsync<string>("""
+                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
+                WHERE o.active = 1 AND o.status = 'under_control' AND o.grp = 'close' AND p.community_code LIKE @home ORDER BY p.person_key DESC LIMIT 1 OFFSET 2
+                """, new { home = centre.HomeCounty + "%" });
+        }
+        using var officer = await centre.SignedInAsync("control");
+        var page = await officer.GetStringAsync($"/control/{person}");
+        var response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=release", [new("version", Version().Match(page).Groups[1].Value)]);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("不能解除管控（未做任何更改）", html, StringComparison.Ordinal);
+        Assert.Matches("计划解除日期为 \\d{4}-\\d{2}-\\d{2}，今天是 2021-10-23", html);
+        Assert.Contains("尚无结果", html, StringComparison.Ordinal);
+        await using var check = await centre.Db.OpenConnectionAsync();
+        Assert.Equal("under_control", await check.ExecuteScalarAsync<string>(
+            "SELECT o.status FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.person_key = @person AND o.active = 1", new { person }));
+    }
+
     [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
     private static partial Regex Version();
 

@@ -71,6 +71,7 @@ public sealed partial class TextsTests
         keys.AddRange(Fangkong.Web.Pages.Tasks.IndexModel.Kinds.Select(k => "taskKind." + k));
         keys.AddRange(Fangkong.Web.Pages.Tasks.IndexModel.Views.Select(k => "tasks.view." + k));
         keys.AddRange(Sources.Select(s => "itinerary.source." + s));
+        keys.AddRange(Fangkong.Control.ReleaseCriteria.Codes.Select(c => "release.unmet." + c));
         keys.AddRange(Enum.GetValues<Fangkong.Exposures.ExposureSetting>().Select(v => "exposure.setting." + Fangkong.Exposures.ExposureSettings.ToCode(v)));
         keys.AddRange(Fangkong.Storage.Control.MissingAudit.Kinds.Select(k => "missing.kind." + k));
         keys.AddRange(Fangkong.Web.Pages.Import.IndexModel.Kinds.Select(k => "import.kind." + k.ToString().ToLowerInvariant()));

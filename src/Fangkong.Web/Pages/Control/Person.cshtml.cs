@@ -120,6 +120,12 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
             Response.StatusCode = 409;
             await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }
+        catch (ReleaseRefusedException e)
+        {
+            Error = text.F("control.releaseRefused", string.Join(text["common.semicolon"], e.Unmet.Select(u => text.F("release.unmet." + u.Code, [.. u.Args]))));
+            Response.StatusCode = 409;
+            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
+        }
         catch (ConcurrencyException e)
         {
             Error = text["common.changedMeanwhile"];
