@@ -44,7 +44,7 @@ public static class Itinerary
                 stops.Add(new ItineraryStop(entry.Start, entry.End, entry.Place, "", "interview"));
             }
         }
-        foreach (var e in (await ExposureRepository.LoadAllAsync(db, ct)).Where(e => (e.PersonId == c.PersonId || e.OtherPersonId == c.PersonId) && e.End > window.Start && e.Start < window.End))
+        foreach (var e in (await ExposureRepository.ForPersonAsync(db, c.PersonId, ct)).Where(e => e.End > window.Start && e.Start < window.End))
         {
             stops.Add(new ItineraryStop(Math.Max(e.Start, window.Start), Math.Min(e.End, window.End), $"{e.Setting.ToCode()} exposure", "", "exposure", e.Setting.ToCode()));
         }

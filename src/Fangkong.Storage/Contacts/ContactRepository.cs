@@ -46,12 +46,29 @@ public static class ContactRepository
         return await LoadAsync(c, null, indexPerson, ct);
     }
 
-    private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct)
+    /// <summary>How many contacts a case has by tier ('close', 'secondary', 'general').</summary>
+    public static async Task<Dictionary<string, long>> CountByTierAsync(Database db, int indexPerson, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Tier, long N)>(new CommandDefinition(
+            "SELECT tier, COUNT(*) FROM contacts WHERE index_person_id = @indexPerson GROUP BY tier", new { indexPerson }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Tier, r => r.N, StringComparer.Ordinal);
+    }
+
+    /// <summary>The first <paramref name="limit"/> contacts of one tier of a case (by person), for a case page that cannot show hundreds of thousands.</summary>
+    public static async Task<List<StoredContact>> LoadAsync(Database db, int indexPerson, ContactTier tier, int limit, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await LoadAsync(c, null, indexPerson, ct, tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, limit);
+    }
+
+    private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct, string? tier = null, int? limit = null)
     {
         var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt, string? Transport, long? Last)>(new CommandDefinition(
             "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at, transport, last_exposure FROM contacts" +
-            (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + " ORDER BY tier, person_id",
-            new { indexPerson }, tx, cancellationToken: ct));
+            (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + (tier is null ? "" : " AND tier = @tier") + " ORDER BY tier, person_id" +
+            (limit is null ? "" : " LIMIT @limit"),
+            new { indexPerson, tier, limit }, tx, cancellationToken: ct));
         return rows.Select(r => new StoredContact(
             new ContactFinding((int)r.Person, r.Tier switch { "close" => ContactTier.Close, "secondary" => ContactTier.Secondary, _ => ContactTier.General }, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last },
             r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();

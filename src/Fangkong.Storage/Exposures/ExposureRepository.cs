@@ -21,6 +21,19 @@ public static class ExposureRepository
         return rows.Select(r => new StoredExposure((int)r.P, (int)r.O, Enum.Parse<ExposureSetting>(r.Setting, ignoreCase: true), r.Start, r.End)).ToList();
     }
 
+    /// <summary>The exposures one person had, on either side, in time order (each index serves one side).</summary>
+    public static async Task<List<StoredExposure>> ForPersonAsync(Database db, int personId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long P, long O, string Setting, long Start, long End)>(new CommandDefinition("""
+            SELECT person_id, other_person_id, setting, start_at, end_at FROM exposures WHERE person_id = @personId
+            UNION ALL
+            SELECT person_id, other_person_id, setting, start_at, end_at FROM exposures WHERE other_person_id = @personId AND person_id <> @personId
+            ORDER BY 4, 1, 2
+            """, new { personId }, cancellationToken: ct));
+        return rows.Select(r => new StoredExposure((int)r.P, (int)r.O, Enum.Parse<ExposureSetting>(r.Setting, ignoreCase: true), r.Start, r.End)).ToList();
+    }
+
     /// <summary>Adds the exposures not already stored; returns how many were new.</summary>
     public static Task<long> AddAsync(StoreSession s, IEnumerable<StoredExposure> exposures, CancellationToken ct = default) =>
         BulkWriter.UpsertAsync(s, Table, exposures.Select(e => new object?[] { e.PersonId, e.OtherPersonId, e.Setting.ToCode(), e.Start, e.End }), ct);

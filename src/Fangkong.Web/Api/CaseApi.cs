@@ -18,10 +18,14 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Rows, long Total, int Page
 
 public sealed record CaseContactResponse(PersonView Person, string Tier, string? ViaPersonKey, int? VenueId, string? Transport, long ExposureStart, long ExposureEnd, string PolicyId, string PolicyVersion);
 
-public sealed record CaseResponse(PersonView Person, string Classification, string? OnsetDate, long? SamplingTime, long ReportTime, long? IsolationTime, IReadOnlyList<CaseContactResponse> Contacts);
+/// <summary>A case with its contacts by tier: counts of all, and the first <see cref="CaseApi.ContactsPerTier"/> of each tier (all are at /api/v1/contacts?case=).</summary>
+public sealed record CaseResponse(PersonView Person, string Classification, string? OnsetDate, long? SamplingTime, long ReportTime, long? IsolationTime,
+    IReadOnlyDictionary<string, long> ContactCounts, IReadOnlyList<CaseContactResponse> Contacts);
 
 public static class CaseApi
 {
+    public const int ContactsPerTier = 200;
+
     public static RouteGroupBuilder MapCaseApi(this RouteGroupBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
@@ -29,7 +33,7 @@ public static class CaseApi
             .WithSummary("Cases in the caller's jurisdiction: filter by classification and text (key or name), sort by report|onset|key|close|classification, page.")
             .Produces<PageResponse<CaseListRow>>();
         cases.MapGet("/{key}", GetAsync).WithName("GetCase")
-            .WithSummary("A case and its contacts with evidence; contacts outside the caller's jurisdiction are masked. 404 outside the jurisdiction.")
+            .WithSummary("A case, its contact counts by tier and the first 200 contacts of each tier with evidence (contacts outside the caller's jurisdiction masked; all of them: /api/v1/contacts?case=). 404 outside the jurisdiction.")
             .Produces<CaseResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -63,7 +67,12 @@ public static class CaseApi
         {
             return Problems.NotFound($"case '{key}'");
         }
-        var contacts = await ContactRepository.LoadAsync(db, person.Id, ct);
+        var contacts = new List<StoredContact>();
+        foreach (var tier in new[] { ContactTier.Close, ContactTier.Secondary, ContactTier.General })
+        {
+            contacts.AddRange(await ContactRepository.LoadAsync(db, person.Id, tier, ContactsPerTier, ct));
+        }
+        var counts = await ContactRepository.CountByTierAsync(db, person.Id, ct);
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var rows = contacts.Where(c => people.ContainsKey(c.Finding.Person)).Select(c => new CaseContactResponse(
@@ -71,6 +80,6 @@ public static class CaseApi
             c.Finding.ViaPerson is { } via && people.TryGetValue(via, out var v) ? v.Key : null, c.Finding.Venue, c.Finding.Transport,
             c.Finding.Start, c.Finding.End, c.PolicyId, c.PolicyVersion)).ToList();
         return Results.Ok(new CaseResponse(PersonView.Of(person.Person, viewer), Fangkong.Cases.CaseClassifications.ToCode(found.Classification),
-            found.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), found.SamplingTime, found.ReportTime, found.IsolationTime, rows));
+            found.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), found.SamplingTime, found.ReportTime, found.IsolationTime, counts, rows));
     }
 }

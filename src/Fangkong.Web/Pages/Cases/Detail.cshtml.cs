@@ -32,6 +32,11 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
 {
     private const int GraphLimit = 300;
 
+    /// <summary>Contacts shown per tier on the page; the contact list has them all.</summary>
+    public const int ShownPerTier = 200;
+
+    public IReadOnlyDictionary<string, long> Counts { get; private set; } = new Dictionary<string, long>();
+
     public PersonView Person { get; private set; } = null!;
     public StoredCase Case { get; private set; } = null!;
     public string Area { get; private set; } = "";
@@ -101,7 +106,13 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
 
     private async Task LoadContactsAsync(int caseId, CancellationToken ct)
     {
-        var contacts = await ContactRepository.LoadAsync(db, caseId, ct);
+        // A case can have hundreds of thousands of secondary contacts: the page shows the first of each tier and links to the full list.
+        Counts = await ContactRepository.CountByTierAsync(db, caseId, ct);
+        var contacts = new List<StoredContact>();
+        foreach (var tier in new[] { ContactTier.Close, ContactTier.Secondary, ContactTier.General })
+        {
+            contacts.AddRange(await ContactRepository.LoadAsync(db, caseId, tier, ShownPerTier, ct));
+        }
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);
@@ -136,7 +147,7 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
             categories = new[] { text["graph.case"], text["tier.close"], text["tier.secondary"] },
             nodes,
             links,
-            truncated = lines.Count(l => l.Tier != "general") > GraphLimit,
+            truncated = Counts.Where(kv => kv.Key != "general").Sum(kv => kv.Value) > GraphLimit,
         });
     }
 
