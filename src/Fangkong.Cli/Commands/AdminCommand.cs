@@ -36,7 +36,7 @@ internal static class AdminCommand
         var name = new Option<string>("--name") { Description = "Display name.", Required = true };
         var role = new Option<string>("--role") { Description = "One of: " + string.Join(", ", StaffRoles.Codes) + ".", Required = true };
         role.AcceptOnlyFromAmong([.. StaffRoles.Codes]);
-        var jurisdiction = new Option<string>("--jurisdiction") { Description = "GB/T 2260 code the account works for: it sees that division and below.", Required = true };
+        var jurisdiction = new Option<string>("--jurisdiction") { Description = "GB/T 2260 code the account works for: it sees that division and below (required, except for --role person).", Required = true };
         var staff = new Option<string?>("--staff") { Description = "The staff_key of the member of staff this account is (their tasks are 'my tasks')." };
         var person = new Option<string?>("--person") { Description = "For --role person (群众): the person_id of their own record; the jurisdiction defaults to their community." };
         var password = PasswordOption();
