@@ -112,7 +112,7 @@ internal static class CaseCommand
             var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
             string T(long? t) => t is null ? "—" : db.Calendar.Format(t.Value);
             var window = TracingWindow.For(c.OnsetDate, c.SamplingTime, c.ReportTime, c.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
-            var contacts = await ContactRepository.LoadAsync(db, p.Id, ct);
+            var contacts = await ContactRepository.CountByTierAsync(db, p.Id, ct);
             System.Console.WriteLine($"""
                 case            {p.Person.PersonKey} {p.Person.Name}
                 classification  {c.Classification.ToCode()}
@@ -121,7 +121,7 @@ internal static class CaseCommand
                 reported        {T(c.ReportTime)}
                 isolated        {T(c.IsolationTime)}
                 tracing window  {db.Calendar.Format(window.Start)} – {db.Calendar.Format(window.End)} ({policy.Id})
-                contacts        {contacts.Count(x => x.Finding.Tier == ContactTier.Close)} close (密接), {contacts.Count(x => x.Finding.Tier == ContactTier.Secondary)} secondary (次密接), {contacts.Count(x => x.Finding.Tier == ContactTier.General)} general (一般接触者) — 'fangkong contacts --case {p.Person.PersonKey}'
+                contacts        {contacts.GetValueOrDefault("close")} close (密接), {contacts.GetValueOrDefault("secondary")} secondary (次密接), {contacts.GetValueOrDefault("general")} general (一般接触者) — 'fangkong contacts --case {p.Person.PersonKey}'
                 """);
             return 0;
         });

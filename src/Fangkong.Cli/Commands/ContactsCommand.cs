@@ -23,7 +23,7 @@ internal static class ContactsCommand
             var contacts = await ContactRepository.LoadAsync(db, index, ct);
             if (parse.GetValue(tier) is { } t)
             {
-                contacts = contacts.Where(c => Files.Contacts.ContactsFile.TierCode(c.Finding.Tier) == t).ToList();
+                contacts = contacts.Where(c => c.Finding.Tier.ToCode() == t).ToList();
             }
             var people = (await PersonRepository.LoadAllAsync(db, ct)).ToDictionary(p => p.Id);
             var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id);

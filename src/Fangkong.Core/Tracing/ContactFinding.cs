@@ -8,6 +8,25 @@ public enum ContactTier
     General,
 }
 
+/// <summary>The tiers as stored and written: close, secondary, general.</summary>
+public static class ContactTiers
+{
+    public static string ToCode(this ContactTier tier) => tier switch
+    {
+        ContactTier.Close => "close",
+        ContactTier.Secondary => "secondary",
+        _ => "general",
+    };
+
+    /// <summary>The tier of a stored code; anything else is general.</summary>
+    public static ContactTier ParseStored(string code) => code switch
+    {
+        "close" => ContactTier.Close,
+        "secondary" => ContactTier.Secondary,
+        _ => ContactTier.General,
+    };
+}
+
 /// <summary>
 /// One contact with the evidence that classified it: the case whose chain reached the contact, the
 /// close contact in between (secondary contacts only), the venue (none for a manual exposure) and

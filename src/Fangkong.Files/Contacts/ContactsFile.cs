@@ -20,7 +20,7 @@ public static class ContactsFile
     public static List<ContactRow> Rows(IEnumerable<ContactFinding> findings, IReadOnlyDictionary<int, string> personKeys, IReadOnlyDictionary<int, string> venueKeys, DeploymentCalendar calendar) =>
         findings.Select(f => new ContactRow(
                 personKeys[f.Person],
-                TierCode(f.Tier),
+                f.Tier.ToCode(),
                 personKeys[f.IndexPerson],
                 f.ViaPerson is { } via ? personKeys[via] : null,
                 f.Venue is { } v ? venueKeys[v] : null,
@@ -30,13 +30,6 @@ public static class ContactsFile
                 f.Transport))
             .OrderBy(r => r.Tier switch { "close" => 0, "secondary" => 1, _ => 2 }).ThenBy(r => r.PersonId, StringComparer.Ordinal)
             .ToList();
-
-    public static string TierCode(ContactTier tier) => tier switch
-    {
-        ContactTier.Close => "close",
-        ContactTier.Secondary => "secondary",
-        _ => "general",
-    };
 
     /// <summary>Writes the contract file: close and secondary contacts only (general contacts are not part of SPEC 4.2).</summary>
     public static void Write(string path, IEnumerable<ContactRow> rows)

@@ -33,7 +33,7 @@ public static class ContactRepository
         var now = db.Now;
         await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new object?[]
         {
-            f.Person, f.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now, f.Transport, f.LastExposureEnd,
+            f.Person, f.Tier.ToCode(), f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now, f.Transport, f.LastExposureEnd,
         }), ct);
         await s.CommitAsync(ct);
         return changed;
@@ -55,11 +55,16 @@ public static class ContactRepository
         return rows.ToDictionary(r => r.Tier, r => r.N, StringComparer.Ordinal);
     }
 
-    /// <summary>The first <paramref name="limit"/> contacts of one tier of a case (by person), for a case page that cannot show hundreds of thousands.</summary>
-    public static async Task<List<StoredContact>> LoadAsync(Database db, int indexPerson, ContactTier tier, int limit, CancellationToken ct = default)
+    /// <summary>The first <paramref name="perTier"/> contacts of each tier of a case (by person): what a case page shows of hundreds of thousands.</summary>
+    public static async Task<List<StoredContact>> FirstOfEachTierAsync(Database db, int indexPerson, int perTier, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await LoadAsync(c, null, indexPerson, ct, tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" }, limit);
+        var contacts = new List<StoredContact>();
+        foreach (var tier in Enum.GetValues<ContactTier>())
+        {
+            contacts.AddRange(await LoadAsync(c, null, indexPerson, ct, tier.ToCode(), perTier));
+        }
+        return contacts;
     }
 
     private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct, string? tier = null, int? limit = null)
@@ -70,7 +75,7 @@ public static class ContactRepository
             (limit is null ? "" : " LIMIT @limit"),
             new { indexPerson, tier, limit }, tx, cancellationToken: ct));
         return rows.Select(r => new StoredContact(
-            new ContactFinding((int)r.Person, r.Tier switch { "close" => ContactTier.Close, "secondary" => ContactTier.Secondary, _ => ContactTier.General }, (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last },
+            new ContactFinding((int)r.Person, ContactTiers.ParseStored(r.Tier), (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last },
             r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();
     }
 }

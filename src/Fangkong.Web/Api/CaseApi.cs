@@ -67,16 +67,12 @@ public static class CaseApi
         {
             return Problems.NotFound($"case '{key}'");
         }
-        var contacts = new List<StoredContact>();
-        foreach (var tier in new[] { ContactTier.Close, ContactTier.Secondary, ContactTier.General })
-        {
-            contacts.AddRange(await ContactRepository.LoadAsync(db, person.Id, tier, ContactsPerTier, ct));
-        }
+        var contacts = await ContactRepository.FirstOfEachTierAsync(db, person.Id, ContactsPerTier, ct);
         var counts = await ContactRepository.CountByTierAsync(db, person.Id, ct);
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var rows = contacts.Where(c => people.ContainsKey(c.Finding.Person)).Select(c => new CaseContactResponse(
-            people[c.Finding.Person], c.Finding.Tier switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" },
+            people[c.Finding.Person], c.Finding.Tier.ToCode(),
             c.Finding.ViaPerson is { } via && people.TryGetValue(via, out var v) ? v.Key : null, c.Finding.Venue, c.Finding.Transport,
             c.Finding.Start, c.Finding.End, c.PolicyId, c.PolicyVersion)).ToList();
         return Results.Ok(new CaseResponse(PersonView.Of(person.Person, viewer), Fangkong.Cases.CaseClassifications.ToCode(found.Classification),

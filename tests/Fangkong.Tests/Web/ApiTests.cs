@@ -60,14 +60,7 @@ public sealed class ApiTests(SqliteCentre centre)
     [Fact]
     public async Task AStepOutOfOrder_Is409WithTheReason_AndChangesNothing()
     {
-        string person;
-        await using (var c = await centre.Db.OpenConnectionAsync())
-        {
-            person = await c.QueryFirstAsync<string>("""
-                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
-                WHERE o.active = 1 AND o.status = 'under_control' AND p.community_code LIKE @home ORDER BY p.person_key
-                """, new { home = centre.HomeCounty + "%" });
-        }
+        var person = await centre.UnderControlAsync(3);
         using var http = await TokenClientAsync("control");
         var before = await http.GetFromJsonAsync<JsonElement>($"/api/v1/control/{person}");
         var response = await http.PostAsJsonAsync($"/api/v1/control/{person}/move", new { to = "notified" });

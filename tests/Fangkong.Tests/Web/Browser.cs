@@ -15,7 +15,7 @@ public sealed class Browser : IAsyncLifetime
 
     public IBrowser Chromium { get; private set; } = null!;
 
-    public static string Screenshots { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public static string Screenshots { get; } = Path.Combine(Support.RepositoryPaths.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -43,13 +43,4 @@ public sealed class Browser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Fangkong.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? Path.GetTempPath();
-    }
 }

@@ -74,6 +74,20 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
         Assert.True(code == 0, $"{string.Join(' ', args)}: {err}{output}");
     }
 
+    /// <summary>
+    /// The <paramref name="nth"/> close contact under control in the demo county (by key, last first).
+    /// Tests that change an order each take their own <paramref name="nth"/>, so that they never meet.
+    /// </summary>
+    public async Task<string> UnderControlAsync(int nth)
+    {
+        await using var c = await Db.OpenConnectionAsync();
+        return await c.QuerySingleAsync<string>("""
+            SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
+            WHERE o.active = 1 AND o.status = 'under_control' AND o.grp = 'close' AND p.community_code LIKE @home
+            ORDER BY p.person_key DESC LIMIT 1 OFFSET @nth
+            """, new { home = HomeCounty + "%", nth });
+    }
+
     /// <summary>A client with its own cookie jar, not following redirects (tests look at them).</summary>
     public WebClient Client() => new(BaseAddress);
 

@@ -11,19 +11,12 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
     [Fact]
     public async Task TheSecondOfficer_IsToldTheOrderChanged()
     {
-        string person;
-        await using (var c = await centre.Db.OpenConnectionAsync())
-        {
-            person = await c.QueryFirstAsync<string>("""
-                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
-                WHERE o.active = 1 AND o.status = 'under_control' AND p.community_code LIKE @home ORDER BY p.person_key DESC
-                """, new { home = centre.HomeCounty + "%" });
-        }
+        var person = await centre.UnderControlAsync(0);
         using var first = await centre.SignedInAsync("control");
         using var second = await centre.SignedInAsync("control");
         var page = await second.GetStringAsync($"/control/{person}");
         var version = Version().Match(page).Groups[1].Value;
-        var token = Token().Match(page).Groups[1].Value;
+        var token = WebClient.TokenIn(page);
 
         var won = await first.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move",
             [new("to", "lost"), new("version", version), new("reason", "电话无人接听")]);
@@ -42,14 +35,7 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
     [Fact]
     public async Task AStepOutOfOrder_IsRefusedInChinese_WithTheStepsThatCanFollow()
     {
-        string person;
-        await using (var c = await centre.Db.OpenConnectionAsync())
-        {
-            person = await c.QueryFirstAsync<string>("""
-                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
-                WHERE o.active = 1 AND o.status = 'under_control' AND p.community_code LIKE @home ORDER BY p.person_key DESC LIMIT 1 OFFSET 1
-                """, new { home = centre.HomeCounty + "%" });
-        }
+        var person = await centre.UnderControlAsync(1);
         using var officer = await centre.SignedInAsync("control");
         var page = await officer.GetStringAsync($"/control/{person}");
         var response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move",
@@ -63,14 +49,7 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
     [Fact]
     public async Task AReleaseBeforeThePlannedEnd_IsRefusedInChinese_WithEveryReason()
     {
-        string person;
-        await using (var c = await centre.Db.OpenConnectionAsync())
-        {
-            person = await c.QueryFirstAsync<string>("""
-                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
-                WHERE o.active = 1 AND o.status = 'under_control' AND o.grp = 'close' AND p.community_code LIKE @home ORDER BY p.person_key DESC LIMIT 1 OFFSET 2
-                """, new { home = centre.HomeCounty + "%" });
-        }
+        var person = await centre.UnderControlAsync(2);
         using var officer = await centre.SignedInAsync("control");
         var page = await officer.GetStringAsync($"/control/{person}");
         var response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=release", [new("version", Version().Match(page).Groups[1].Value)]);
@@ -87,6 +66,4 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
     [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
     private static partial Regex Version();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

@@ -1,19 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Fangkong.Storage.Venues;
 
 namespace Fangkong.Tests.Web;
 
 /// <summary>The import page: all-or-nothing with a line-numbered report, skip-bad on request, and uploads checked for size and type before anything is read.</summary>
 [Collection(nameof(SqliteCentreCollection))]
-public sealed partial class ImportPageTests(SqliteCentre centre)
+public sealed class ImportPageTests(SqliteCentre centre)
 {
     private static async Task<HttpResponseMessage> UploadAsync(WebClient client, string kind, string fileName, byte[] content, bool skipBad = false)
     {
         var html = await client.GetStringAsync("/import");
-        var token = Token().Match(html).Groups[1].Value;
+        var token = WebClient.TokenIn(html);
         using var form = new MultipartFormDataContent
         {
             { new StringContent(kind), "kind" },
@@ -66,6 +65,4 @@ public sealed partial class ImportPageTests(SqliteCentre centre)
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/import")).StatusCode);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

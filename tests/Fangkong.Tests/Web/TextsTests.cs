@@ -38,7 +38,7 @@ public sealed partial class TextsTests
     [Fact]
     public void EveryKeyUsedInTheWebSources_IsDefined()
     {
-        var root = Path.Combine(RepositoryRoot(), "src", "Fangkong.Web");
+        var root = Path.Combine(Support.RepositoryPaths.Root, "src", "Fangkong.Web");
         var used = new HashSet<string>(StringComparer.Ordinal);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".cshtml", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal)))
@@ -84,15 +84,6 @@ public sealed partial class TextsTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Fangkong.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

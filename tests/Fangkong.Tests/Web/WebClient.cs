@@ -32,10 +32,13 @@ public sealed partial class WebClient : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string page, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var html = await (await _http.GetAsync(page)).Content.ReadAsStringAsync();
-        var token = TokenPattern().Match(html).Groups[1].Value;
+        var token = TokenIn(html);
         Assert.False(string.IsNullOrEmpty(token), $"no anti-forgery token on {page}");
         return await _http.PostAsync(action, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
     }
+
+    /// <summary>The anti-forgery token of the (first) form on a page.</summary>
+    public static string TokenIn(string html) => TokenPattern().Match(html).Groups[1].Value;
 
     public Task<HttpResponseMessage> SignInAsync(string user, string password) =>
         PostFormAsync("/signin", "/signin", [new("username", user), new("password", password)]);

@@ -108,11 +108,7 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
     {
         // A case can have hundreds of thousands of secondary contacts: the page shows the first of each tier and links to the full list.
         Counts = await ContactRepository.CountByTierAsync(db, caseId, ct);
-        var contacts = new List<StoredContact>();
-        foreach (var tier in new[] { ContactTier.Close, ContactTier.Secondary, ContactTier.General })
-        {
-            contacts.AddRange(await ContactRepository.LoadAsync(db, caseId, tier, ShownPerTier, ct));
-        }
+        var contacts = await ContactRepository.FirstOfEachTierAsync(db, caseId, ShownPerTier, ct);
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);
@@ -126,7 +122,7 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
                 continue;
             }
             var evidence = f.Venue is { } v ? venues.GetValueOrDefault(v, $"#{v}") : f.Transport ?? text["contacts.manualExposure"];
-            lines.Add(new ContactLine(person, await directory.DescribeAsync(person.Community, ct), TierCode(f.Tier),
+            lines.Add(new ContactLine(person, await directory.DescribeAsync(person.Community, ct), f.Tier.ToCode(),
                 f.ViaPerson is { } via && people.TryGetValue(via, out var vp) ? vp.Key : null, evidence,
                 Time(f.Start), Time(f.End), (f.End - f.Start) / 60, $"{c.PolicyId} {c.PolicyVersion}",
                 orders.TryGetValue(f.Person, out var o) ? o.Status.ToCode() : null));
@@ -151,5 +147,4 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
         });
     }
 
-    private static string TierCode(ContactTier t) => t switch { ContactTier.Close => "close", ContactTier.Secondary => "secondary", _ => "general" };
 }
