@@ -18,6 +18,12 @@ internal static class BenchCommand
         return command;
     }
 
+    private static readonly Option<double> Zipf = new("--zipf")
+    {
+        Description = "Exponent s of the venues' popularity (weight 1/rank^s): 0.5 by default; 0.9 for a stress set where one venue takes 5 % of all stays.",
+        DefaultValueFactory = _ => StandardDataset.DefaultZipf,
+    };
+
     private static Command Web()
     {
         var users = new Option<int>("--users") { Description = "Concurrent users (each signed in with its own session) and API clients.", DefaultValueFactory = _ => 50 };
@@ -90,22 +96,23 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Runs of each query; the table gives median, min and max.", DefaultValueFactory = _ => 5 };
         var command = new Command("tracing", "Q1 close contacts of 100 people, Q2 their contacts, Q3 co-present pairs of a day: Fangkong's engine against DuckDB on the same check-ins.")
         {
-            dir, people, venues, runs,
+            dir, people, venues, runs, Zipf,
         };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(dir)!.FullName;
-            var data = new StandardDataset(parse.GetValue(people), parse.GetValue(venues), 14, 1);
-            data.Write(folder);
+            var data = new StandardDataset(parse.GetValue(people), parse.GetValue(venues), 14, 1, parse.GetValue(Zipf));
+            var rows = data.Write(folder);
             var store = Path.Combine(folder, "fangkong.db");
-            await using var db = await Database.OpenAsync(StoreLocation.Parse(store), ct: ct);
-            var checkins = await Storage.Checkins.CheckinStores.OpenAsync(db, ct);
-            if ((await checkins.ListDaysAsync(ct)).Count == 0)
+            if (await StoredRowsAsync(store, ct) != rows)
             {
+                // A store of another data set (or none): import this one.
                 Reset(store);
                 System.Console.WriteLine("importing the data set into the embedded store …");
                 await ImportBenchmark.FangkongAsync("embedded", StoreLocation.Parse(store), data, folder, ct);
             }
+            await using var db = await Database.OpenAsync(StoreLocation.Parse(store), ct: ct);
+            var checkins = await Storage.Checkins.CheckinStores.OpenAsync(db, ct);
             var all = await checkins.ListDaysAsync(ct);
             {
                 // Index readiness: every stored day read from the store and indexed, as a trace process does at start.
@@ -165,12 +172,12 @@ internal static class BenchCommand
         var baseline = new Option<bool>("--baseline") { Description = "Also measure the plain-SQLite-table baseline (slow: minutes at full size)." };
         var command = new Command("import", "Check-in import speed and size: Fangkong's embedded store, Fangkong on PostgreSQL, and a plain SQLite table.")
         {
-            dir, people, venues, days, postgres, baseline,
+            dir, people, venues, days, postgres, baseline, Zipf,
         };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(dir)!.FullName;
-            var data = new StandardDataset(parse.GetValue(people), parse.GetValue(venues), parse.GetValue(days), 1);
+            var data = new StandardDataset(parse.GetValue(people), parse.GetValue(venues), parse.GetValue(days), 1, parse.GetValue(Zipf));
             System.Console.WriteLine($"data set in {folder} …");
             var rows = data.Write(folder);
             System.Console.WriteLine($"{rows:N0} check-ins ({new FileInfo(StandardDataset.CheckinsFile(folder)).Length / 1e6:N0} MB of CSV)");
@@ -204,6 +211,17 @@ internal static class BenchCommand
 
     private static void Print(ImportMeasurement r) =>
         System.Console.WriteLine($"{r.Name}: {r.Rows:N0} rows in {r.Elapsed.TotalSeconds:F1} s = {r.RowsPerSecond:N0} rows/s, {r.BytesPerRow:F1} bytes per check-in");
+
+    private static async Task<long> StoredRowsAsync(string store, CancellationToken ct)
+    {
+        if (!File.Exists(store))
+        {
+            return -1;
+        }
+        await using var db = await Database.OpenAsync(StoreLocation.Parse(store), ct: ct);
+        var checkins = await Storage.Checkins.CheckinStores.OpenAsync(db, ct);
+        return (await checkins.ListDaysAsync(ct)).Sum(d => d.Rows);
+    }
 
     private static void Reset(string path)
     {

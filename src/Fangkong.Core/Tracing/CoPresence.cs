@@ -1,39 +1,62 @@
 namespace Fangkong.Tracing;
 
 /// <summary>
-/// Co-presence questions over a <see cref="CheckinIndex"/>, for bulk tracing and the benchmark:
-/// who shared a venue with given people for at least a minimum time, and how many co-present pairs
-/// of check-ins there are. Overlap of two stays = min(ends) − max(starts).
+/// Co-presence questions over a <see cref="CheckinIndex"/>, for bulk tracing and the benchmark: who
+/// shared a venue with given people for at least a minimum time, and how many co-present pairs of
+/// check-ins there are. Overlap of two stays = min(ends) − max(starts). Only stays lasting the minimum
+/// can qualify, so shorter ones are skipped everywhere.
 /// </summary>
 public static class CoPresence
 {
     /// <summary>
-    /// The people, other than <paramref name="excluded"/>, with a check-in overlapping one of the
-    /// <paramref name="sources"/>' check-ins by at least <paramref name="minimumSeconds"/>.
+    /// The people, other than the sources and <paramref name="excluded"/>, with a check-in overlapping
+    /// one of the <paramref name="sources"/>' check-ins by at least <paramref name="minimumSeconds"/>:
+    /// for each source stay, a binary search in each day that can hold a partner (a partner starts by
+    /// end − m) and a backward scan bounded by the venue's longest stay (a partner ends after start + m).
     /// </summary>
-    public static HashSet<int> ContactsOf(CheckinIndex index, IEnumerable<int> sources, long minimumSeconds, IReadOnlySet<int> excluded)
+    public static PersonSet ContactsOf(CheckinIndex index, IEnumerable<int> sources, long minimumSeconds, PersonSet excluded)
     {
-        var found = new HashSet<int>();
-        foreach (var source in sources)
+        var found = new PersonSet(index.PersonLimit);
+        var stays = new List<Stay>();
+        var m = minimumSeconds;
+        var all = sources as IReadOnlyCollection<int> ?? [.. sources];
+        var isSource = PersonSet.Of(all, index.PersonLimit);
+        foreach (var source in all)
         {
-            foreach (var mine in index.OfPerson(source))
+            stays.Clear();
+            index.StaysOf(source, stays);
+            foreach (var mine in stays)
             {
-                var a = index.StartAt(mine);
-                var b = index.EndAt(mine);
-                if (b - a < minimumSeconds)
+                if (mine.End - mine.Start < m)
                 {
                     continue;
                 }
-                var state = (Index: index, A: a, B: b, Minimum: minimumSeconds, Excluded: excluded, Found: found);
-                index.AtVenue(index.Venue[mine], a, b, ref state, static (int i, ref (CheckinIndex Index, long A, long B, long Minimum, IReadOnlySet<int> Excluded, HashSet<int> Found) s) =>
+                foreach (var s in index.Segments)
                 {
-                    var overlap = Math.Min(s.B, s.Index.EndAt(i)) - Math.Max(s.A, s.Index.StartAt(i));
-                    var other = s.Index.Person[i];
-                    if (overlap >= s.Minimum && !s.Excluded.Contains(other))
+                    var (lo, hi) = s.VenueRange(mine.Venue);
+                    if (lo == hi || s.Origin > mine.End - m || s.RangeEnd + s.MaxStay < mine.Start + m)
                     {
-                        s.Found.Add(other);
+                        continue;
                     }
-                });
+                    var earliest = mine.Start + m - s.VenueMaxStay(mine.Venue);
+                    for (var i = s.FirstStartingAtOrAfter(lo, hi, mine.End - m + 1 - s.Origin) - 1; i >= lo; i--)
+                    {
+                        var start = s.StartAt(i);
+                        if (start < earliest)
+                        {
+                            break;
+                        }
+                        var end = start + s.DurationAt(i);
+                        if (Math.Min(end, mine.End) - Math.Max(start, mine.Start) >= m)
+                        {
+                            var p = IndexSegment.Person(s.Rows[i]);
+                            if (!isSource.Contains(p) && !excluded.Contains(p))
+                            {
+                                found.Add(p);
+                            }
+                        }
+                    }
+                }
             }
         }
         return found;
@@ -41,138 +64,149 @@ public static class CoPresence
 
     /// <summary>
     /// The same question as <see cref="ContactsOf"/> answered by one sweep over every venue, for large
-    /// source sets: O(n) plus the work of keeping a list of waiting stays, whatever the sources' number.
-    /// At a venue, stays are visited in start order. A stay j overlaps an earlier-starting source stay i by
-    /// at least m exactly when end(i) ≥ start(j) + m and end(j) ≥ start(j) + m, so the greatest source end
-    /// seen so far decides it. A later-starting source stay i reaches back to the stays waiting in a list
-    /// with end ≥ start(i) + m; waiting stays that end earlier can match no later source and are dropped.
+    /// source sets: O(n) whatever the sources' number, venues shared out between the cores. At a venue,
+    /// stays are visited in start order (day after day, each day sorted). A stay j overlaps an
+    /// earlier-starting source stay i by at least m exactly when end(i) ≥ start(j) + m (j lasting m),
+    /// so the greatest source end seen so far decides it. A later-starting source stay i reaches back to
+    /// the stays waiting in a list with end ≥ start(i) + m; waiting stays ending earlier can match no
+    /// later source, so the list empties at each source stay.
     /// </summary>
-    public static HashSet<int> ContactsOfBySweep(CheckinIndex index, IReadOnlySet<int> sources, long minimumSeconds, IReadOnlySet<int> excluded)
+    public static PersonSet ContactsOfBySweep(CheckinIndex index, PersonSet sources, long minimumSeconds, PersonSet excluded)
     {
-        var found = new HashSet<int>();
-        var (venue, person, start, end) = (index.Venue, index.Person, index.Start, index.End);
-        var waiting = new List<int>();
-        var n = index.Count;
-        for (var lo = 0; lo < n;)
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, index.VenueLimit));
+        var founds = new PersonSet[parts];
+        Parallel.For(0, parts, part =>
         {
-            var hi = lo;
-            while (hi < n && venue[hi] == venue[lo])
+            var found = new PersonSet(index.PersonLimit);
+            var waiting = new List<(int Person, long End)>();
+            // Venues interleaved between the cores: popular venues have low and high ids alike.
+            for (var v = part; v < index.VenueLimit; v += parts)
             {
-                hi++;
-            }
-            waiting.Clear();
-            var maxSourceEnd = long.MinValue;
-            for (var j = lo; j < hi; j++)
-            {
-                if (end[j] - start[j] < minimumSeconds)
+                waiting.Clear();
+                var maxSourceEnd = long.MinValue;
+                foreach (var s in index.Segments)
                 {
-                    continue;
-                }
-                var p = person[j];
-                if (sources.Contains(p))
-                {
-                    maxSourceEnd = Math.Max(maxSourceEnd, end[j]);
-                    var reach = start[j] + minimumSeconds;
-                    var kept = 0;
-                    foreach (var w in waiting)
+                    var (lo, hi) = s.VenueRange(v);
+                    for (var i = lo; i < hi; i++)
                     {
-                        if (end[w] < reach)
+                        var duration = s.DurationAt(i);
+                        if (duration < minimumSeconds)
                         {
-                            continue;   // ends too early for this and every later source
+                            continue;
                         }
-                        if (person[w] != p)
+                        var start = s.StartAt(i);
+                        var end = start + duration;
+                        var p = IndexSegment.Person(s.Rows[i]);
+                        if (sources.Contains(p))
                         {
-                            found.Add(person[w]);
-                            continue;   // found: no need to wait any longer
+                            maxSourceEnd = Math.Max(maxSourceEnd, end);
+                            // Every waiting stay either ends too early for this and every later source, or is found.
+                            var reach = start + minimumSeconds;
+                            foreach (var w in waiting)
+                            {
+                                if (w.End >= reach)
+                                {
+                                    found.Add(w.Person);
+                                }
+                            }
+                            waiting.Clear();
                         }
-                        waiting[kept++] = w;
-                    }
-                    waiting.RemoveRange(kept, waiting.Count - kept);
-                }
-                else if (!excluded.Contains(p) && !found.Contains(p))
-                {
-                    if (maxSourceEnd >= start[j] + minimumSeconds)
-                    {
-                        found.Add(p);
-                    }
-                    else
-                    {
-                        waiting.Add(j);
+                        else if (!excluded.Contains(p) && !found.Contains(p))
+                        {
+                            if (maxSourceEnd >= start + minimumSeconds)
+                            {
+                                found.Add(p);
+                            }
+                            else
+                            {
+                                waiting.Add((p, end));
+                            }
+                        }
                     }
                 }
             }
-            lo = hi;
+            founds[part] = found;
+        });
+        for (var i = 1; i < parts; i++)
+        {
+            founds[0].UnionWith(founds[i]);
         }
-        return found;
+        return founds[0];
     }
 
     /// <summary>
     /// The number of unordered pairs of check-ins at the same venue overlapping by at least
-    /// <paramref name="minimumSeconds"/>, without listing them: visiting stays in start order, stay j
-    /// pairs with each earlier-starting stay i of end(i) ≥ start(j) + m (when j itself lasts m), which
-    /// a Fenwick tree over end times counts in O(log T). O(n log T) for n stays; T = the span in seconds.
+    /// <paramref name="minimumSeconds"/>, without listing them. Among the k stays of a venue lasting m
+    /// or more, a pair fails exactly when one ends less than m after the other starts (both cannot
+    /// happen, each lasting m), so pairs = k(k−1)/2 − Σᵢ #{j : start(j) > end(i) − m}; with starts in
+    /// order each count is a galloping search from i. O(n log c), c the stays a stay meets.
     /// </summary>
     public static long CountPairs(CheckinIndex index, long minimumSeconds)
     {
-        var n = index.Count;
-        if (n == 0)
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, index.VenueLimit));
+        var totals = new long[parts];
+        Parallel.For(0, parts, part =>
         {
-            return 0;
-        }
-        var (venue, start, end) = (index.Venue, index.Start, index.End);
-        var origin = start.Min();
-        var span = (int)(end.Max() - origin) + 2;
-        var tree = new int[span + 1];
-        var inserted = new List<int>();
-        long pairs = 0, active = 0;
-        for (var lo = 0; lo < n;)
-        {
-            var hi = lo;
-            while (hi < n && venue[hi] == venue[lo])
+            var starts = new long[256];
+            var ends = new long[256];
+            long pairs = 0;
+            for (var v = part; v < index.VenueLimit; v += parts)
             {
-                hi++;
-            }
-            for (var j = lo; j < hi; j++)
-            {
-                if (end[j] - start[j] < minimumSeconds)
+                var k = 0;
+                foreach (var s in index.Segments)
                 {
-                    continue;
+                    var (lo, hi) = s.VenueRange(v);
+                    for (var i = lo; i < hi; i++)
+                    {
+                        var duration = s.DurationAt(i);
+                        if (duration < minimumSeconds)
+                        {
+                            continue;
+                        }
+                        if (k == starts.Length)
+                        {
+                            Array.Resize(ref starts, k * 2);
+                            Array.Resize(ref ends, k * 2);
+                        }
+                        starts[k] = s.StartAt(i);
+                        ends[k++] = starts[k - 1] + duration;
+                    }
                 }
-                // Earlier stays ending before start(j) + m: count them and subtract from the active ones.
-                var threshold = (int)(start[j] + minimumSeconds - origin);
-                pairs += active - Prefix(tree, threshold - 1);
-                var key = (int)(end[j] - origin);
-                Add(tree, key, 1);
-                inserted.Add(key);
-                active++;
+                pairs += (long)k * (k - 1) / 2;
+                for (var i = 0; i < k; i++)
+                {
+                    pairs -= k - FirstAfter(starts, i + 1, k, ends[i] - minimumSeconds);
+                }
             }
-            foreach (var key in inserted)
+            totals[part] = pairs;
+        });
+        return totals.Sum();
+    }
+
+    /// <summary>The first position in [from, to) of sorted <paramref name="values"/> holding more than <paramref name="x"/>: gallop, then bisect.</summary>
+    private static int FirstAfter(long[] values, int from, int to, long x)
+    {
+        var step = 1;
+        var lo = from;
+        var hi = from;
+        while (hi < to && values[hi] <= x)
+        {
+            lo = hi + 1;
+            hi = Math.Min(to, hi + step);
+            step <<= 1;
+        }
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (values[mid] <= x)
             {
-                Add(tree, key, -1);
+                lo = mid + 1;
             }
-            inserted.Clear();
-            active = 0;
-            lo = hi;
+            else
+            {
+                hi = mid;
+            }
         }
-        return pairs;
-    }
-
-    // Fenwick tree over positions 0..span-1 (stored 1-based).
-    private static void Add(int[] tree, int position, int delta)
-    {
-        for (var i = position + 1; i < tree.Length; i += i & -i)
-        {
-            tree[i] += delta;
-        }
-    }
-
-    private static long Prefix(int[] tree, int position)
-    {
-        long sum = 0;
-        for (var i = Math.Min(position + 1, tree.Length - 1); i > 0; i -= i & -i)
-        {
-            sum += tree[i];
-        }
-        return sum;
+        return lo;
     }
 }

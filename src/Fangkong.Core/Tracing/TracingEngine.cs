@@ -96,23 +96,21 @@ public sealed class TracingEngine
     /// <param name="general">When given, shorter co-presence (under the minimum) is collected there as general contacts.</param>
     private void Expose(int source, long from, long to, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found, Func<int, int?, long, long, ContactFinding> make, Dictionary<int, ContactFinding>? general = null)
     {
-        foreach (var mine in _index.OfPerson(source))
+        foreach (var mine in _index.StaysOf(source))
         {
-            var a = Math.Max(_index.StartAt(mine), from);
-            var b = Math.Min(_index.EndAt(mine), to);
-            var venue = _index.Venue[mine];
+            var a = Math.Max(mine.Start, from);
+            var b = Math.Min(mine.End, to);
+            var venue = mine.Venue;
             var minimum = _minimumOverlapSeconds(venue);
             if (b - a < minimum && (general is null || b <= a))
             {
                 continue;
             }
-            var state = (Engine: this, Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make, General: general);
-            _index.AtVenue(venue, a, b, ref state, static (int i, ref (TracingEngine Engine, int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make, Dictionary<int, ContactFinding>? General) s) =>
+            var state = (Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make, General: general);
+            _index.AtVenue(venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make, Dictionary<int, ContactFinding>? General) s) =>
             {
-                var index = s.Engine._index;
-                var other = index.Person[i];
-                var start = Math.Max(s.A, index.StartAt(i));
-                var end = Math.Min(s.B, index.EndAt(i));
+                var start = Math.Max(s.A, otherStart);
+                var end = Math.Min(s.B, otherEnd);
                 if (other == s.Source || end <= start)
                 {
                     return;

@@ -38,6 +38,13 @@ public sealed class CheckinDay
 
     public int MaxDuration => Duration.Length == 0 ? 0 : Duration.Max();
 
+    /// <summary>
+    /// The day as the tracing index takes it. It ends 24 hours after its midnight (the deployment's zone
+    /// keeps no summer time), or just after its last check-in on a longer day.
+    /// </summary>
+    public Fangkong.Tracing.DayColumns Columns =>
+        new(DayStart, DayStart + Math.Max(86_400, Start.Length == 0 ? 0 : Start.Max() + 1L), Venue, Person, Start, Duration);
+
     public long CheckIn(int i) => DayStart + Start[i];
 
     public long CheckOut(int i) => DayStart + Start[i] + Duration[i];

@@ -101,7 +101,7 @@ public sealed class TraceData
         var days = await store.ListDaysAsync(ct);
         if (list.Count == 0 || days.Count == 0)
         {
-            return new CheckinIndex([], [], [], []);
+            return CheckinIndex.Empty;
         }
         // Stays that began before the earliest window can still overlap it: look back by the longest stay.
         var from = list.Min(c => c.Window.Start) - days.Max(d => d.MaxDuration);
@@ -117,24 +117,6 @@ public sealed class TraceData
     }
 
     /// <summary>The tracing index over whole days as the check-in store returns them; <paramref name="canon"/> maps merged people.</summary>
-    public static CheckinIndex IndexOf(IReadOnlyList<CheckinDay> days, Func<int, int>? canon = null)
-    {
-        var n = days.Sum(d => d.Count);
-        var venue = new int[n];
-        var person = new int[n];
-        var start = new long[n];
-        var end = new long[n];
-        var k = 0;
-        foreach (var d in days)
-        {
-            for (var i = 0; i < d.Count; i++, k++)
-            {
-                venue[k] = d.Venue[i];
-                person[k] = canon is null ? d.Person[i] : canon(d.Person[i]);
-                start[k] = d.CheckIn(i);
-                end[k] = d.CheckOut(i);
-            }
-        }
-        return new CheckinIndex(venue, person, start, end);
-    }
+    public static CheckinIndex IndexOf(IReadOnlyList<CheckinDay> days, Func<int, int>? canon = null) =>
+        CheckinIndex.FromDays([.. days.Select(d => d.Columns)], canon);
 }
