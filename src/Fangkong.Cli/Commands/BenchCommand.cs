@@ -94,9 +94,10 @@ internal static class BenchCommand
         var people = new Option<int>("--people") { Description = "People in the standard data set.", DefaultValueFactory = _ => 1_000_000 };
         var venues = new Option<int>("--venues") { Description = "Venues in the standard data set.", DefaultValueFactory = _ => 50_000 };
         var runs = new Option<int>("--runs") { Description = "Runs of each query; the table gives median, min and max.", DefaultValueFactory = _ => 5 };
+        var noDuck = new Option<bool>("--no-duckdb") { Description = "Measure Fangkong's engine only (no comparison, no check of the answers)." };
         var command = new Command("tracing", "Q1 close contacts of 100 people, Q2 their contacts, Q3 co-present pairs of a day: Fangkong's engine against DuckDB on the same check-ins.")
         {
-            dir, people, venues, runs, Zipf,
+            dir, people, venues, runs, Zipf, noDuck,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -140,14 +141,20 @@ internal static class BenchCommand
             var ours = TracingBenchmark.Fangkong(fourDays, lastDay, indexPeople, n);
             System.Console.WriteLine($"Fangkong: {ours.Answers.Close.Length:N0} close, {ours.Answers.Secondary.Length:N0} secondary, {ours.Answers.Pairs:N0} pairs; " +
                                      $"Q1 {Stat(ours.Q1Ms)} ms, Q2 {Stat(ours.Q2Ms)} ms, Q3 {Stat(ours.Q3Ms)} ms, {ours.BytesPerCheckin:F1} bytes per check-in");
-            var duck = TracingBenchmark.DuckDb(lastFour, lastFour[^1].Day, indexPeople, n);
-            System.Console.WriteLine($"DuckDB:   {duck.Answers.Close.Length:N0} close, {duck.Answers.Secondary.Length:N0} secondary, {duck.Answers.Pairs:N0} pairs");
-            var same = ours.Answers.Close.SequenceEqual(duck.Answers.Close) && ours.Answers.Secondary.SequenceEqual(duck.Answers.Secondary) && ours.Answers.Pairs == duck.Answers.Pairs;
-            System.Console.WriteLine(same ? "answers identical" : "ANSWERS DIFFER");
+            var measured = new List<TracingMeasurement> { ours };
+            var same = true;
+            if (!parse.GetValue(noDuck))
+            {
+                var duck = TracingBenchmark.DuckDb(lastFour, lastFour[^1].Day, indexPeople, n);
+                measured.Add(duck);
+                System.Console.WriteLine($"DuckDB:   {duck.Answers.Close.Length:N0} close, {duck.Answers.Secondary.Length:N0} secondary, {duck.Answers.Pairs:N0} pairs");
+                same = ours.Answers.Close.SequenceEqual(duck.Answers.Close) && ours.Answers.Secondary.SequenceEqual(duck.Answers.Secondary) && ours.Answers.Pairs == duck.Answers.Pairs;
+                System.Console.WriteLine(same ? "answers identical" : "ANSWERS DIFFER");
+            }
             System.Console.WriteLine();
             System.Console.WriteLine("| engine | Q1 ms (median [min–max]) | Q2 ms | Q3 ms | bytes per check-in |");
             System.Console.WriteLine("|---|---:|---:|---:|---:|");
-            foreach (var m in new[] { ours, duck })
+            foreach (var m in measured)
             {
                 System.Console.WriteLine($"| {m.Engine} | {Stat(m.Q1Ms)} | {Stat(m.Q2Ms)} | {Stat(m.Q3Ms)} | {m.BytesPerCheckin:F1} |");
             }
@@ -159,7 +166,8 @@ internal static class BenchCommand
     private static string Stat(double[] ms)
     {
         var sorted = ms.Order().ToArray();
-        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Length / 2]:G4} [{sorted[0]:G3}–{sorted[^1]:G3}]");
+        static string Ms(double v) => v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
+        return $"{Ms(sorted[sorted.Length / 2])} [{Ms(sorted[0])}–{Ms(sorted[^1])}]";
     }
 
     private static Command Import()

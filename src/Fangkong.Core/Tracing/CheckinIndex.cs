@@ -70,7 +70,7 @@ public sealed class CheckinIndex
     /// <summary>One more than the largest venue id held.</summary>
     public int VenueLimit { get; }
 
-    internal IReadOnlyList<IndexSegment> Segments => _segments;
+    internal IndexSegment[] Segments => _segments;
 
     /// <summary>Memory held by the index per check-in: rows, postings, offset tables, long stays.</summary>
     public double BytesPerCheckin => Count == 0 ? 0 : _segments.Sum(s => (double)s.Bytes) / Count;

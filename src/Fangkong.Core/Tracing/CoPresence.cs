@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Fangkong.Tracing;
 
 /// <summary>
@@ -16,122 +18,166 @@ public static class CoPresence
     /// </summary>
     public static PersonSet ContactsOf(CheckinIndex index, IEnumerable<int> sources, long minimumSeconds, PersonSet excluded)
     {
-        var found = new PersonSet(index.PersonLimit);
+        int[] all = [.. sources];
+        var limit = index.PersonLimit;
+        var found = new PersonSet(limit);
+        var words = found.WordsFor(limit);
         var stays = new List<Stay>();
-        var m = minimumSeconds;
-        var all = sources as IReadOnlyCollection<int> ?? [.. sources];
-        var isSource = PersonSet.Of(all, index.PersonLimit);
         foreach (var source in all)
         {
             stays.Clear();
             index.StaysOf(source, stays);
             foreach (var mine in stays)
             {
-                if (mine.End - mine.Start < m)
+                Probe(index, mine, minimumSeconds, words);
+            }
+        }
+        // Sources and excluded people found by the probes are taken out at the end, not looked up on the way.
+        found.ExceptWith(excluded);
+        found.ExceptWith(PersonSet.Of(all, limit));
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Probe(CheckinIndex index, Stay mine, long m, ulong[] found)
+    {
+        if (mine.End - mine.Start < m)
+        {
+            return;
+        }
+        foreach (var s in index.Segments)
+        {
+            var (lo, hi) = s.VenueRange(mine.Venue);
+            if (lo == hi || s.Origin > mine.End - m || s.RangeEnd + s.MaxStay < mine.Start + m)
+            {
+                continue;
+            }
+            var rows = s.Rows;
+            var origin = s.Origin;
+            var earliest = mine.Start + m - s.VenueMaxStay(mine.Venue);
+            for (var i = s.FirstStartingAtOrAfter(lo, hi, mine.End - m + 1 - origin) - 1; i >= lo; i--)
+            {
+                var row = rows[i];
+                var start = origin + (long)(row >> IndexSegment.StartShift);
+                if (start < earliest)
                 {
-                    continue;
+                    break;
                 }
-                foreach (var s in index.Segments)
+                var d = (int)(row >> IndexSegment.PersonBits) & IndexSegment.DurationMask;
+                var end = start + (d == IndexSegment.DurationMask ? s.LongStay(i) : d);
+                if (Math.Min(end, mine.End) - Math.Max(start, mine.Start) >= m)
                 {
-                    var (lo, hi) = s.VenueRange(mine.Venue);
-                    if (lo == hi || s.Origin > mine.End - m || s.RangeEnd + s.MaxStay < mine.Start + m)
-                    {
-                        continue;
-                    }
-                    var earliest = mine.Start + m - s.VenueMaxStay(mine.Venue);
-                    for (var i = s.FirstStartingAtOrAfter(lo, hi, mine.End - m + 1 - s.Origin) - 1; i >= lo; i--)
-                    {
-                        var start = s.StartAt(i);
-                        if (start < earliest)
-                        {
-                            break;
-                        }
-                        var end = start + s.DurationAt(i);
-                        if (Math.Min(end, mine.End) - Math.Max(start, mine.Start) >= m)
-                        {
-                            var p = IndexSegment.Person(s.Rows[i]);
-                            if (!isSource.Contains(p) && !excluded.Contains(p))
-                            {
-                                found.Add(p);
-                            }
-                        }
-                    }
+                    var p = (int)(row & IndexSegment.PersonMask);
+                    found[p >> 6] |= 1UL << p;
                 }
             }
         }
-        return found;
     }
 
     /// <summary>
     /// The same question as <see cref="ContactsOf"/> answered by one sweep over every venue, for large
-    /// source sets: O(n) whatever the sources' number, venues shared out between the cores. At a venue,
-    /// stays are visited in start order (day after day, each day sorted). A stay j overlaps an
-    /// earlier-starting source stay i by at least m exactly when end(i) ≥ start(j) + m (j lasting m),
-    /// so the greatest source end seen so far decides it. A later-starting source stay i reaches back to
-    /// the stays waiting in a list with end ≥ start(i) + m; waiting stays ending earlier can match no
-    /// later source, so the list empties at each source stay.
+    /// source sets: O(n) whatever the sources' number. The sources' rows are marked first in a bitmap
+    /// of rows (from their posting lists), so the sweep reads rows and marks in order and never looks a
+    /// person up. At a venue, stays are visited in start order (day after day, each day sorted). A stay
+    /// j overlaps an earlier-starting source stay i by at least m exactly when end(i) ≥ start(j) + m (j
+    /// lasting m), so the greatest source end seen so far decides it. A later-starting source stay i
+    /// reaches back to the stays waiting in a list with end ≥ start(i) + m; waiting stays ending
+    /// earlier can match no later source, so the list empties at each source stay. Sources and
+    /// excluded people are taken out at the end. Venues are shared out between the cores.
     /// </summary>
     public static PersonSet ContactsOfBySweep(CheckinIndex index, PersonSet sources, long minimumSeconds, PersonSet excluded)
     {
-        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, index.VenueLimit));
-        var founds = new PersonSet[parts];
-        Parallel.For(0, parts, part =>
+        var limit = index.PersonLimit;
+        var segments = index.Segments;
+        var members = sources.ToArray();
+        var marks = new ulong[segments.Length][];
+        Parallel.For(0, segments.Length, k =>
         {
-            var found = new PersonSet(index.PersonLimit);
-            var waiting = new List<(int Person, long End)>();
-            // Venues interleaved between the cores: popular venues have low and high ids alike.
-            for (var v = part; v < index.VenueLimit; v += parts)
+            marks[k] = new ulong[(segments[k].Count + 63) / 64];
+            segments[k].MarkRowsOf(members, marks[k]);
+        });
+        // Venues in chunks of consecutive ids, taken by the cores as they come free: each reads its
+        // chunk's rows in memory order, and one popular venue cannot hold a whole half of the work.
+        var found = new PersonSet(limit);
+        Parallel.For(0, Chunks(index.VenueLimit), () => new PersonSet(limit), (chunk, _, mine) =>
+        {
+            Sweep(segments, marks, chunk * Chunk, Math.Min(index.VenueLimit, (chunk + 1) * Chunk), minimumSeconds, mine.WordsFor(limit));
+            return mine;
+        }, mine =>
+        {
+            lock (found)
             {
-                waiting.Clear();
-                var maxSourceEnd = long.MinValue;
-                foreach (var s in index.Segments)
+                found.UnionWith(mine);
+            }
+        });
+        found.ExceptWith(excluded);
+        found.ExceptWith(sources);
+        return found;
+    }
+
+    private const int Chunk = 512;
+
+    private static int Chunks(int venues) => (venues + Chunk - 1) / Chunk;
+
+    /// <summary>The sweep over venues [from, to); found people set in <paramref name="found"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sweep(IndexSegment[] segments, ulong[][] marks, int from, int to, long m, ulong[] found)
+    {
+        // Waiting stays: appended without a branch (the slot is written, the count moves only when the stay waits).
+        var waitingPerson = new int[1024];
+        var waitingEnd = new long[1024];
+        for (var v = from; v < to; v++)
+        {
+            var waiting = 0;
+            var maxSourceEnd = long.MinValue;
+            for (var k = 0; k < segments.Length; k++)
+            {
+                var s = segments[k];
+                var (lo, hi) = s.VenueRange(v);
+                if (waiting + hi - lo > waitingPerson.Length)
                 {
-                    var (lo, hi) = s.VenueRange(v);
-                    for (var i = lo; i < hi; i++)
+                    Array.Resize(ref waitingPerson, Math.Max(waiting + hi - lo, waitingPerson.Length * 2));
+                    Array.Resize(ref waitingEnd, waitingPerson.Length);
+                }
+                var rows = s.Rows;
+                var mark = marks[k];
+                var origin = s.Origin;
+                for (var i = lo; i < hi; i++)
+                {
+                    var row = rows[i];
+                    long duration = (int)(row >> IndexSegment.PersonBits) & IndexSegment.DurationMask;
+                    if (duration == IndexSegment.DurationMask)
                     {
-                        var duration = s.DurationAt(i);
-                        if (duration < minimumSeconds)
+                        duration = s.LongStay(i);
+                    }
+                    if (duration < m)
+                    {
+                        continue;
+                    }
+                    var start = origin + (long)(row >> IndexSegment.StartShift);
+                    if ((mark[i >> 6] & (1UL << i)) != 0)
+                    {
+                        maxSourceEnd = Math.Max(maxSourceEnd, start + duration);
+                        var reach = start + m;
+                        for (var w = 0; w < waiting; w++)
                         {
-                            continue;
+                            var person = waitingPerson[w];
+                            found[person >> 6] |= (waitingEnd[w] >= reach ? 1UL : 0UL) << person;
                         }
-                        var start = s.StartAt(i);
-                        var end = start + duration;
-                        var p = IndexSegment.Person(s.Rows[i]);
-                        if (sources.Contains(p))
-                        {
-                            maxSourceEnd = Math.Max(maxSourceEnd, end);
-                            // Every waiting stay either ends too early for this and every later source, or is found.
-                            var reach = start + minimumSeconds;
-                            foreach (var w in waiting)
-                            {
-                                if (w.End >= reach)
-                                {
-                                    found.Add(w.Person);
-                                }
-                            }
-                            waiting.Clear();
-                        }
-                        else if (!excluded.Contains(p) && !found.Contains(p))
-                        {
-                            if (maxSourceEnd >= start + minimumSeconds)
-                            {
-                                found.Add(p);
-                            }
-                            else
-                            {
-                                waiting.Add((p, end));
-                            }
-                        }
+                        waiting = 0;
+                    }
+                    else
+                    {
+                        var p = (int)(row & IndexSegment.PersonMask);
+                        var meets = maxSourceEnd >= start + m;
+                        found[p >> 6] |= (meets ? 1UL : 0UL) << p;
+                        waitingPerson[waiting] = p;
+                        waitingEnd[waiting] = start + duration;
+                        waiting += meets ? 0 : 1;
                     }
                 }
             }
-            founds[part] = found;
-        });
-        for (var i = 1; i < parts; i++)
-        {
-            founds[0].UnionWith(founds[i]);
         }
-        return founds[0];
     }
 
     /// <summary>
@@ -143,49 +189,75 @@ public static class CoPresence
     /// </summary>
     public static long CountPairs(CheckinIndex index, long minimumSeconds)
     {
-        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, index.VenueLimit));
-        var totals = new long[parts];
-        Parallel.For(0, parts, part =>
-        {
-            var starts = new long[256];
-            var ends = new long[256];
-            long pairs = 0;
-            for (var v = part; v < index.VenueLimit; v += parts)
-            {
-                var k = 0;
-                foreach (var s in index.Segments)
-                {
-                    var (lo, hi) = s.VenueRange(v);
-                    for (var i = lo; i < hi; i++)
-                    {
-                        var duration = s.DurationAt(i);
-                        if (duration < minimumSeconds)
-                        {
-                            continue;
-                        }
-                        if (k == starts.Length)
-                        {
-                            Array.Resize(ref starts, k * 2);
-                            Array.Resize(ref ends, k * 2);
-                        }
-                        starts[k] = s.StartAt(i);
-                        ends[k++] = starts[k - 1] + duration;
-                    }
-                }
-                pairs += (long)k * (k - 1) / 2;
-                for (var i = 0; i < k; i++)
-                {
-                    pairs -= k - FirstAfter(starts, i + 1, k, ends[i] - minimumSeconds);
-                }
-            }
-            totals[part] = pairs;
-        });
+        var totals = new long[Chunks(index.VenueLimit)];
+        var segments = index.Segments;
+        var baseline = segments.Length == 0 ? 0 : segments[0].Origin;
+        var m = (int)Math.Min(minimumSeconds, int.MaxValue);
+        Parallel.For(0, Chunks(index.VenueLimit), chunk => totals[chunk] = Pairs(segments, baseline, chunk * Chunk, Math.Min(index.VenueLimit, (chunk + 1) * Chunk), m));
         return totals.Sum();
     }
 
-    /// <summary>The first position in [from, to) of sorted <paramref name="values"/> holding more than <paramref name="x"/>: gallop, then bisect.</summary>
-    private static int FirstAfter(long[] values, int from, int to, long x)
+    /// <summary>The pair count over venues [from, to).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Pairs(IndexSegment[] segments, long baseline, int from, int to, int m)
     {
+        // Seconds after the first day's origin: four bytes each.
+        var starts = new int[256];
+        var ends = new int[256];
+        long pairs = 0;
+        for (var v = from; v < to; v++)
+        {
+            var k = 0;
+            foreach (var s in segments)
+            {
+                var (lo, hi) = s.VenueRange(v);
+                if (k + hi - lo > starts.Length)
+                {
+                    Array.Resize(ref starts, Math.Max(k + hi - lo, starts.Length * 2));
+                    Array.Resize(ref ends, starts.Length);
+                }
+                var rows = s.Rows;
+                var offset = (int)(s.Origin - baseline);
+                for (var i = lo; i < hi; i++)
+                {
+                    var row = rows[i];
+                    var duration = (int)(row >> IndexSegment.PersonBits) & IndexSegment.DurationMask;
+                    if (duration == IndexSegment.DurationMask)
+                    {
+                        duration = s.LongStay(i);
+                    }
+                    var start = offset + (int)(row >> IndexSegment.StartShift);
+                    starts[k] = start;
+                    ends[k] = start + duration;
+                    k += duration >= m ? 1 : 0;
+                }
+            }
+            pairs += (long)k * (k - 1) / 2;
+            var sorted = starts.AsSpan(0, k);
+            for (var i = 0; i < k; i++)
+            {
+                // Usually a few starts lie between start(i) and end(i) − m: scan them, gallop past 32.
+                var x = ends[i] - m;
+                var j = i + 1;
+                var near = Math.Min(k, j + 32);
+                while (j < near && sorted[j] <= x)
+                {
+                    j++;
+                }
+                if (j == near && near < k)
+                {
+                    j = FirstAfter(sorted, near, x);
+                }
+                pairs -= k - j;
+            }
+        }
+        return pairs;
+    }
+
+    /// <summary>The first position at or after <paramref name="from"/> of sorted <paramref name="values"/> holding more than <paramref name="x"/>: gallop, then bisect.</summary>
+    private static int FirstAfter(ReadOnlySpan<int> values, int from, int x)
+    {
+        var to = values.Length;
         var step = 1;
         var lo = from;
         var hi = from;
@@ -197,7 +269,7 @@ public static class CoPresence
         }
         while (lo < hi)
         {
-            var mid = (lo + hi) >>> 1;
+            var mid = (int)((uint)(lo + hi) >> 1);
             if (values[mid] <= x)
             {
                 lo = mid + 1;

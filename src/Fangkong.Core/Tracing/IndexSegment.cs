@@ -15,28 +15,32 @@ internal sealed class IndexSegment
     public const int DurationBits = 17;
     public const int PersonBits = 30;
     public const long MaxSpan = 1L << StartBits;
-    private const int StartShift = DurationBits + PersonBits;
-    private const ulong PersonMask = (1UL << PersonBits) - 1;
-    private const int DurationMask = (1 << DurationBits) - 1;
+    public const int StartShift = DurationBits + PersonBits;
+    public const ulong PersonMask = (1UL << PersonBits) - 1;
+    /// <summary>The duration field's largest value: the stay's duration is in the long-stay table.</summary>
+    public const int DurationMask = (1 << DurationBits) - 1;
     private const int Block = 64;
+    private const int Sample = 64;
 
-    private readonly int[] _venueOffsets;
-    private readonly int[] _venueMaxStay;
+    private readonly VenueEntry[] _venues;   // a venue's first row and longest stay; one more entry ends the last venue
     private readonly int[] _postings;
     private readonly byte[] _counts;
     private readonly int[] _blockBase;
     private readonly int[]? _personOffsets;   // instead of counts and bases when someone has over 255 check-ins
     private readonly Dictionary<int, int> _longStays;
+    private readonly int[] _samples;   // the start of every 64th row: a binary search reads these few lines first
+    private readonly int[] _sampleVenues;   // the venue of every 64th row: finding a row's venue reads one or two entries
 
     private IndexSegment(long origin, long rangeEnd, ulong[] rows, int[] venueOffsets, Dictionary<int, int> longStays)
     {
         Origin = origin;
         RangeEnd = rangeEnd;
         Rows = rows;
-        _venueOffsets = venueOffsets;
         _longStays = longStays;
+        _samples = new int[(rows.Length + Sample - 1) / Sample];
+        _sampleVenues = new int[_samples.Length];
         var venues = venueOffsets.Length - 1;
-        _venueMaxStay = new int[venues];
+        _venues = new VenueEntry[venues + 1];
         var personLimit = 0;
         for (var v = 0; v < venues; v++)
         {
@@ -45,10 +49,16 @@ internal sealed class IndexSegment
             {
                 max = Math.Max(max, DurationAt(i));
                 personLimit = Math.Max(personLimit, (int)(rows[i] & PersonMask) + 1);
+                if (i % Sample == 0)
+                {
+                    _samples[i / Sample] = Start(rows[i]);
+                    _sampleVenues[i / Sample] = v;
+                }
             }
-            _venueMaxStay[v] = max;
+            _venues[v] = new VenueEntry(venueOffsets[v], max);
             MaxStay = Math.Max(MaxStay, max);
         }
+        _venues[venues] = new VenueEntry(rows.Length, 0);
         // Postings: positions grouped by person, in position order within a person (a counting sort).
         var offsets = new int[personLimit + 1];
         foreach (var row in rows)
@@ -95,11 +105,11 @@ internal sealed class IndexSegment
     /// <summary>Every row starts before this (Unix seconds).</summary>
     public long RangeEnd { get; }
 
-    public ulong[] Rows { get; }
+    public readonly ulong[] Rows;
 
     public int Count => Rows.Length;
 
-    public int VenueLimit => _venueOffsets.Length - 1;
+    public int VenueLimit => _venues.Length - 1;
 
     public int PersonLimit => _personOffsets is { } o ? o.Length - 1 : _counts.Length;
 
@@ -107,7 +117,7 @@ internal sealed class IndexSegment
     public int MaxStay { get; }
 
     public long Bytes =>
-        Rows.Length * 8L + _postings.Length * 4L + (_venueOffsets.Length + _venueMaxStay.Length + _blockBase.Length) * 4L
+        Rows.Length * 8L + _postings.Length * 4L + _venues.Length * 8L + (_blockBase.Length + _samples.Length + _sampleVenues.Length) * 4L
         + _counts.Length + (_personOffsets?.Length ?? 0) * 4L + _longStays.Count * 24L;
 
     public static int Person(ulong row) => (int)(row & PersonMask);
@@ -121,29 +131,38 @@ internal sealed class IndexSegment
         return d == DurationMask ? _longStays[i] : d;
     }
 
+    /// <summary>The duration of row <paramref name="i"/> whose duration field is <see cref="DurationMask"/>.</summary>
+    public int LongStay(int i) => _longStays[i];
+
     public long StartAt(int i) => Origin + Start(Rows[i]);
 
     public long EndAt(int i) => StartAt(i) + DurationAt(i);
 
     public (int Lo, int Hi) VenueRange(int venue) =>
-        venue >= 0 && venue < VenueLimit ? (_venueOffsets[venue], _venueOffsets[venue + 1]) : (0, 0);
+        (uint)venue < (uint)VenueLimit ? (_venues[venue].Lo, _venues[venue + 1].Lo) : (0, 0);
 
-    public int VenueMaxStay(int venue) => venue >= 0 && venue < VenueLimit ? _venueMaxStay[venue] : 0;
+    public int VenueMaxStay(int venue) => (uint)venue < (uint)VenueLimit ? _venues[venue].MaxStay : 0;
 
-    /// <summary>The venue of row <paramref name="i"/> (a binary search in the offset table).</summary>
+    /// <summary>The venue of row <paramref name="i"/>: between the venues of the samples around it.</summary>
     public int VenueOf(int i)
     {
-        var v = Array.BinarySearch(_venueOffsets, i);
-        if (v < 0)
+        var k = i / Sample;
+        var lo = _sampleVenues[k];
+        var hi = k + 1 < _sampleVenues.Length ? _sampleVenues[k + 1] : VenueLimit - 1;
+        // The last venue in [lo, hi] whose first row is at or before i.
+        while (lo < hi)
         {
-            return ~v - 1;
+            var mid = (int)((uint)(lo + hi + 1) >> 1);
+            if (_venues[mid].Lo <= i)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
         }
-        // Empty venues share an offset: the row belongs to the last venue starting there.
-        while (v + 1 < _venueOffsets.Length && _venueOffsets[v + 1] == i)
-        {
-            v++;
-        }
-        return v;
+        return lo;
     }
 
     public ReadOnlySpan<int> PositionsOf(int person)
@@ -164,7 +183,23 @@ internal sealed class IndexSegment
         return _postings.AsSpan(from, _counts[person]);
     }
 
-    /// <summary>The first position in [lo, hi) whose start (after the origin) is at least <paramref name="relative"/>.</summary>
+    /// <summary>Sets, in a bitmap of this segment's rows, the rows of the given people.</summary>
+    public void MarkRowsOf(int[] people, ulong[] marks)
+    {
+        foreach (var p in people)
+        {
+            foreach (var i in PositionsOf(p))
+            {
+                marks[i >> 6] |= 1UL << i;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first position in [lo, hi) (one venue's rows) whose start (after the origin) is at least
+    /// <paramref name="relative"/>: a binary search over the sampled starts of every 64th row, then
+    /// over the at most 64 rows between two samples, so that few cache lines of the rows are read.
+    /// </summary>
     public int FirstStartingAtOrAfter(int lo, int hi, long relative)
     {
         if (relative <= 0)
@@ -175,21 +210,42 @@ internal sealed class IndexSegment
         {
             return hi;
         }
-        var key = (ulong)relative << StartShift;
-        var rows = Rows;
-        while (lo < hi)
+        // Samples at positions k·64 inside [lo, hi): k in [kLo, kHi).
+        var kLo = (lo + Sample - 1) / Sample;
+        var kHi = (hi + Sample - 1) / Sample;
+        var samples = _samples;
+        var a = kLo;
+        var b = kHi;
+        while (a < b)
         {
-            var mid = (int)((uint)(lo + hi) >> 1);
-            if (rows[mid] < key)
+            var mid = (int)((uint)(a + b) >> 1);
+            if (samples[mid] < relative)
             {
-                lo = mid + 1;
+                a = mid + 1;
             }
             else
             {
-                hi = mid;
+                b = mid;
             }
         }
-        return lo;
+        // Rows before sample a start before `relative`; the row at sample a (if any) does not.
+        var from = a == kLo ? lo : Math.Max(lo, (a - 1) * Sample + 1);
+        var to = a == kHi ? hi : Math.Min(hi, a * Sample);
+        var key = (ulong)relative << StartShift;
+        var rows = Rows;
+        while (from < to)
+        {
+            var mid = (int)((uint)(from + to) >> 1);
+            if (rows[mid] < key)
+            {
+                from = mid + 1;
+            }
+            else
+            {
+                to = mid;
+            }
+        }
+        return from;
     }
 
     /// <summary>
@@ -345,6 +401,9 @@ internal sealed class IndexSegment
         return new IndexSegment(Origin, RangeEnd, rows, offsets, longStays);
     }
 }
+
+/// <summary>Where a venue's rows begin in a segment, and its longest stay there (seconds).</summary>
+internal readonly record struct VenueEntry(int Lo, int MaxStay);
 
 /// <summary>
 /// One local day of check-ins as the check-in store keeps them: columns sorted by (venue, start), times

@@ -17,6 +17,19 @@ public sealed class PersonSet(int limit)
         return set;
     }
 
+    /// <summary>The bitmap, at least <paramref name="limit"/> bits long (a copy when this one is shorter).</summary>
+    internal ulong[] WordsFor(int limit)
+    {
+        var needed = (Math.Max(limit, 0) + 63) / 64;
+        if (_words.Length >= needed)
+        {
+            return _words;
+        }
+        var words = new ulong[needed];
+        _words.CopyTo(words, 0);
+        return words;
+    }
+
     public bool Contains(int person) => (uint)person < (uint)(_words.Length * 64) && (_words[person >> 6] & (1UL << person)) != 0;
 
     /// <summary>Adds; false when the person was in already.</summary>
@@ -37,6 +50,15 @@ public sealed class PersonSet(int limit)
         for (var i = 0; i < Math.Min(_words.Length, other._words.Length); i++)
         {
             _words[i] |= other._words[i];
+        }
+    }
+
+    /// <summary>Removes every member of <paramref name="other"/>.</summary>
+    public void ExceptWith(PersonSet other)
+    {
+        for (var i = 0; i < Math.Min(_words.Length, other._words.Length); i++)
+        {
+            _words[i] &= ~other._words[i];
         }
     }
 
