@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Fangkong.Tracing;
 
@@ -119,62 +122,83 @@ public static class CoPresence
 
     private static int Chunks(int venues) => (venues + Chunk - 1) / Chunk;
 
-    /// <summary>The sweep over venues [from, to); found people set in <paramref name="found"/>.</summary>
+    /// <summary>
+    /// The sweep over venues [from, to); found people set in <paramref name="found"/>. Between two
+    /// consecutive source stays of a venue (in start order) every other stay j lasting m is decided by
+    /// two numbers: it meets an earlier source when start(j) ≤ M − m (M the latest end of the sources
+    /// before it), a later one when end(j) ≥ S + m (S the next source's start; later sources start
+    /// later still). So the venue's source stays are listed first from the row marks, then every row
+    /// is decided without a branch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(IndexSegment[] segments, ulong[][] marks, int from, int to, long m, ulong[] found)
     {
-        // Waiting stays: appended without a branch (the slot is written, the count moves only when the stay waits).
-        var waitingPerson = new int[1024];
-        var waitingEnd = new long[1024];
+        var sourceAt = new int[64];      // position of each source stay (segment k in the high bits of a long would do; two arrays are plainer)
+        var sourceSegment = new int[64];
+        var sourceStart = new long[64];
+        var sourceEnd = new long[64];
         for (var v = from; v < to; v++)
         {
-            var waiting = 0;
-            var maxSourceEnd = long.MinValue;
+            // The venue's source stays lasting m, in order, from the marked rows.
+            var n = 0;
             for (var k = 0; k < segments.Length; k++)
             {
                 var s = segments[k];
                 var (lo, hi) = s.VenueRange(v);
-                if (waiting + hi - lo > waitingPerson.Length)
-                {
-                    Array.Resize(ref waitingPerson, Math.Max(waiting + hi - lo, waitingPerson.Length * 2));
-                    Array.Resize(ref waitingEnd, waitingPerson.Length);
-                }
-                var rows = s.Rows;
                 var mark = marks[k];
+                for (var w = lo >> 6; w <= (hi - 1) >> 6 && lo < hi; w++)
+                {
+                    for (var bits = mark[w]; bits != 0; bits &= bits - 1)
+                    {
+                        var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                        if (i < lo || i >= hi || s.DurationAt(i) < m)
+                        {
+                            continue;
+                        }
+                        if (n == sourceAt.Length)
+                        {
+                            Array.Resize(ref sourceAt, n * 2);
+                            Array.Resize(ref sourceSegment, n * 2);
+                            Array.Resize(ref sourceStart, n * 2);
+                            Array.Resize(ref sourceEnd, n * 2);
+                        }
+                        (sourceAt[n], sourceSegment[n], sourceStart[n], sourceEnd[n]) = (i, k, s.StartAt(i), s.StartAt(i) + s.DurationAt(i));
+                        n++;
+                    }
+                }
+            }
+            if (n == 0)
+            {
+                continue;
+            }
+            // Every row in order: t sources passed so far, M the latest end among them, S the next one's start.
+            var t = 0;
+            var latest = long.MinValue / 2;
+            var next = sourceStart[0];
+            for (var k = 0; k < segments.Length; k++)
+            {
+                var s = segments[k];
+                var (lo, hi) = s.VenueRange(v);
+                var rows = s.Rows;
                 var origin = s.Origin;
                 for (var i = lo; i < hi; i++)
                 {
+                    if (t < n && sourceAt[t] == i && sourceSegment[t] == k)
+                    {
+                        latest = Math.Max(latest, sourceEnd[t]);
+                        next = ++t < n ? sourceStart[t] : long.MaxValue / 2;
+                        continue;
+                    }
                     var row = rows[i];
                     long duration = (int)(row >> IndexSegment.PersonBits) & IndexSegment.DurationMask;
                     if (duration == IndexSegment.DurationMask)
                     {
                         duration = s.LongStay(i);
                     }
-                    if (duration < m)
-                    {
-                        continue;
-                    }
                     var start = origin + (long)(row >> IndexSegment.StartShift);
-                    if ((mark[i >> 6] & (1UL << i)) != 0)
-                    {
-                        maxSourceEnd = Math.Max(maxSourceEnd, start + duration);
-                        var reach = start + m;
-                        for (var w = 0; w < waiting; w++)
-                        {
-                            var person = waitingPerson[w];
-                            found[person >> 6] |= (waitingEnd[w] >= reach ? 1UL : 0UL) << person;
-                        }
-                        waiting = 0;
-                    }
-                    else
-                    {
-                        var p = (int)(row & IndexSegment.PersonMask);
-                        var meets = maxSourceEnd >= start + m;
-                        found[p >> 6] |= (meets ? 1UL : 0UL) << p;
-                        waitingPerson[waiting] = p;
-                        waitingEnd[waiting] = start + duration;
-                        waiting += meets ? 0 : 1;
-                    }
+                    var meets = duration >= m & (start <= latest - m | start + duration >= next + m);
+                    var p = (int)(row & IndexSegment.PersonMask);
+                    found[p >> 6] |= (meets ? 1UL : 0UL) << p;
                 }
             }
         }
@@ -236,22 +260,34 @@ public static class CoPresence
             var sorted = starts.AsSpan(0, k);
             for (var i = 0; i < k; i++)
             {
-                // Usually a few starts lie between start(i) and end(i) − m: scan them, gallop past 32.
-                var x = ends[i] - m;
-                var j = i + 1;
-                var near = Math.Min(k, j + 32);
-                while (j < near && sorted[j] <= x)
-                {
-                    j++;
-                }
-                if (j == near && near < k)
-                {
-                    j = FirstAfter(sorted, near, x);
-                }
-                pairs -= k - j;
+                pairs -= k - FirstAfterNear(sorted, i + 1, ends[i] - m);
             }
         }
         return pairs;
+    }
+
+    /// <summary>
+    /// <see cref="FirstAfter"/> for an answer usually a few places on: eight starts compared at once
+    /// (the ones not after x are a prefix, sorted as they are), galloping past 32.
+    /// </summary>
+    private static int FirstAfterNear(ReadOnlySpan<int> values, int from, int x)
+    {
+        var j = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var xs = Vector256.Create(x);
+            ref var first = ref MemoryMarshal.GetReference(values);
+            var near = Math.Min(values.Length - 8, from + 32);
+            for (; j <= near; j += 8)
+            {
+                var notAfter = Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)j), xs).ExtractMostSignificantBits();
+                if (notAfter != 0xFF)
+                {
+                    return j + BitOperations.TrailingZeroCount(~notAfter);
+                }
+            }
+        }
+        return FirstAfter(values, j, x);
     }
 
     /// <summary>The first position at or after <paramref name="from"/> of sorted <paramref name="values"/> holding more than <paramref name="x"/>: gallop, then bisect.</summary>
