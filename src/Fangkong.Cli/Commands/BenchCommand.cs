@@ -125,6 +125,12 @@ internal static class BenchCommand
                 }
                 var whole = Storage.Tracing.TraceData.IndexOf(days);
                 System.Console.WriteLine($"index of all {all.Count} days ({whole.Count:N0} check-ins) ready from the store in {ready.Elapsed.TotalSeconds:F1} s, {whole.BytesPerCheckin:F1} bytes per check-in");
+                // Keeping it current: check-ins arriving in batches (most on the last day, some late for earlier days).
+                foreach (var batch in (int[])[1_000, 10_000, 100_000])
+                {
+                    var a = TracingBenchmark.Appends(whole, 2_000_000, batch, 11);
+                    System.Console.WriteLine($"appended {a.Rows:N0} check-ins in batches of {batch:N0}: {a.Seconds:F2} s = {a.Rows / a.Seconds:N0} a second (no rebuild; days merged: {a.Merges})");
+                }
             }
             GC.Collect();
             var lastFour = new List<Storage.Checkins.CheckinDay>();

@@ -9,23 +9,33 @@ public delegate void VisitStay<TState>(int person, long start, long end, ref TSt
 /// <summary>
 /// Check-ins held in memory for tracing: one <see cref="IndexSegment"/> a day, ordered by time, each
 /// sorted by (venue, start) with a person's positions beside them (about 12 bytes a check-in). Built
-/// from the store's days without sorting; kept current by <see cref="Append"/>, which merges new rows
-/// into the days they fall on and leaves the other days as they are. Immutable: an append returns a
-/// new index sharing the untouched days, so readers of the old one are never disturbed.
+/// from the store's days without sorting; kept current by <see cref="Append"/>: new rows go to the
+/// tail of the day they fall on, a few sorted runs each at most half the one before (merged as a
+/// binary counter carries), and the tail is merged into the day once it holds a quarter of it; so
+/// an append costs about its own size times a logarithm, not the size of the day. Immutable: an append
+/// returns a new index sharing the untouched segments, so readers of the old one are never disturbed.
 /// </summary>
 public sealed class CheckinIndex
 {
     /// <summary>Length of the days into which check-ins given without a calendar are grouped.</summary>
     public const long Day = 86_400;
 
-    private readonly IndexSegment[] _segments;
+    /// <summary>A day's tail is merged into the day when it reaches this fraction of the day.</summary>
+    private const int TailShare = 4;
 
-    private CheckinIndex(IndexSegment[] segments)
+    private readonly IndexSegment[] _days;      // ordered by origin; their start ranges never meet
+    private readonly IndexSegment[][] _tails;   // runs appended to each day since its last merge, largest first
+    private readonly IndexSegment[] _all;       // days and tails: what a probe looks at
+    private CheckinIndex? _compacted;
+
+    private CheckinIndex(IndexSegment[] days, IndexSegment[][]? tails = null)
     {
-        _segments = segments;
-        Count = segments.Sum(s => (long)s.Count);
-        PersonLimit = segments.Length == 0 ? 0 : segments.Max(s => s.PersonLimit);
-        VenueLimit = segments.Length == 0 ? 0 : segments.Max(s => s.VenueLimit);
+        _days = days;
+        _tails = tails ?? [.. days.Select(_ => Array.Empty<IndexSegment>())];
+        _all = [.. days.Zip(_tails).SelectMany(d => d.Second.Prepend(d.First))];
+        Count = _all.Sum(s => (long)s.Count);
+        PersonLimit = _all.Length == 0 ? 0 : _all.Max(s => s.PersonLimit);
+        VenueLimit = _all.Length == 0 ? 0 : _all.Max(s => s.VenueLimit);
     }
 
     /// <summary>An index of check-ins in any order (columns of equal length; times in Unix seconds).</summary>
@@ -62,6 +72,7 @@ public sealed class CheckinIndex
         })];
     }
 
+    /// <summary>Rows held; a row appended again is counted until its day's tail is merged (see <see cref="Compact"/>).</summary>
     public long Count { get; }
 
     /// <summary>One more than the largest person id held.</summary>
@@ -70,10 +81,36 @@ public sealed class CheckinIndex
     /// <summary>One more than the largest venue id held.</summary>
     public int VenueLimit { get; }
 
-    internal IndexSegment[] Segments => _segments;
+    /// <summary>Unix seconds of the latest day's start (0 for an empty index).</summary>
+    public long LastDayStart => _days.Length == 0 ? 0 : _days[^1].Origin;
+
+    /// <summary>How many times appends merged a tail into its day since this index's line began (for the benchmark).</summary>
+    public int DayMerges { get; private init; }
+
+    /// <summary>Every segment, days and tails: for probes, which do not need rows in order across segments.</summary>
+    internal IndexSegment[] Segments => _all;
+
+    /// <summary>The days with their tails merged in: a venue's rows in start order, day after day.</summary>
+    internal IndexSegment[] OrderedSegments => Compact()._days;
+
+    /// <summary>This index with every day's tail merged into the day (computed once, then kept).</summary>
+    public CheckinIndex Compact()
+    {
+        if (_tails.All(t => t.Length == 0))
+        {
+            return this;
+        }
+        if (_compacted is null)
+        {
+            var days = new IndexSegment[_days.Length];
+            Parallel.For(0, days.Length, i => days[i] = _tails[i].Aggregate(_days[i], (day, run) => day.Merge(run)));
+            _compacted = new CheckinIndex(days);
+        }
+        return _compacted;
+    }
 
     /// <summary>Memory held by the index per check-in: rows, postings, offset tables, long stays.</summary>
-    public double BytesPerCheckin => Count == 0 ? 0 : _segments.Sum(s => (double)s.Bytes) / Count;
+    public double BytesPerCheckin => Count == 0 ? 0 : _all.Sum(s => (double)s.Bytes) / Count;
 
     /// <summary>A person's stays, in time order within each day.</summary>
     public List<Stay> StaysOf(int person)
@@ -85,7 +122,7 @@ public sealed class CheckinIndex
 
     internal void StaysOf(int person, List<Stay> into)
     {
-        foreach (var s in _segments)
+        foreach (var s in _all)
         {
             foreach (var i in s.PositionsOf(person))
             {
@@ -97,7 +134,7 @@ public sealed class CheckinIndex
     /// <summary>Whether the person has any check-in in the index.</summary>
     public bool Holds(int person)
     {
-        foreach (var s in _segments)
+        foreach (var s in _all)
         {
             if (!s.PositionsOf(person).IsEmpty)
             {
@@ -114,7 +151,7 @@ public sealed class CheckinIndex
     /// </summary>
     public void AtVenue<TState>(int venue, long a, long b, ref TState state, VisitStay<TState> visit)
     {
-        foreach (var s in _segments)
+        foreach (var s in _all)
         {
             if (s.Origin >= b || s.RangeEnd + s.MaxStay <= a)
             {
@@ -144,8 +181,10 @@ public sealed class CheckinIndex
     }
 
     /// <summary>
-    /// This index with more check-ins: each day they fall on is merged with them (a linear merge of
-    /// that day only); other days are shared with this index. Rows identical to one held are kept once.
+    /// This index with more check-ins. Each day they fall on gets them as a new run of its tail; runs
+    /// of like size are merged as a binary counter carries, and a tail that reaches a quarter of its
+    /// day is merged into the day. Other days are shared with this index. Rows identical to one held
+    /// are kept once (from the merge into the day).
     /// </summary>
     public CheckinIndex Append(int[] venue, int[] person, long[] start, long[] end)
     {
@@ -153,30 +192,46 @@ public sealed class CheckinIndex
         {
             return this;
         }
-        var segments = new List<IndexSegment>(_segments);
-        var anchor = _segments.Length > 0 ? _segments[0].Origin : start.Min();
-        var byDay = Enumerable.Range(0, venue.Length).GroupBy(i => Find(segments, start[i]) is var k and >= 0 ? segments[k].Origin : anchor + FloorDiv(start[i] - anchor, Day) * Day);
+        var days = new List<IndexSegment>(_days);
+        var tails = new List<IndexSegment[]>(_tails);
+        var merges = 0;
+        var anchor = _days.Length > 0 ? _days[0].Origin : start.Min();
+        var byDay = Enumerable.Range(0, venue.Length).GroupBy(i => Find(days, start[i]) is var k and >= 0 ? days[k].Origin : anchor + FloorDiv(start[i] - anchor, Day) * Day);
         foreach (var g in byDay)
         {
             int[] rows = [.. g];
-            var k = segments.FindIndex(s => s.Origin == g.Key);
+            var k = days.FindIndex(s => s.Origin == g.Key);
             // A new day: from its grid midnight, clipped so that days never share a moment.
-            var rangeEnd = k >= 0 ? segments[k].RangeEnd : Math.Min(g.Key + Day, segments.Where(s => s.Origin > g.Key).Select(s => s.Origin).DefaultIfEmpty(long.MaxValue).Min());
-            var origin = k >= 0 ? g.Key : Math.Max(g.Key, segments.Where(s => s.Origin < g.Key).Select(s => s.RangeEnd).DefaultIfEmpty(long.MinValue).Max());
+            var rangeEnd = k >= 0 ? days[k].RangeEnd : Math.Min(g.Key + Day, days.Where(s => s.Origin > g.Key).Select(s => s.Origin).DefaultIfEmpty(long.MaxValue).Min());
+            var origin = k >= 0 ? g.Key : Math.Max(g.Key, days.Where(s => s.Origin < g.Key).Select(s => s.RangeEnd).DefaultIfEmpty(long.MinValue).Max());
             var added = IndexSegment.Build(origin, rangeEnd,
                 rows.Select(i => venue[i]).ToArray(), rows.Select(i => person[i]).ToArray(),
                 rows.Select(i => start[i]).ToArray(), rows.Select(i => end[i]).ToArray());
-            if (k >= 0)
+            if (k < 0)
             {
-                segments[k] = segments[k].Merge(added);
+                var at = days.FindIndex(s => s.Origin > origin);
+                at = at < 0 ? days.Count : at;
+                days.Insert(at, added);
+                tails.Insert(at, []);
+                continue;
+            }
+            var runs = new List<IndexSegment>(tails[k]) { added };
+            while (runs.Count >= 2 && (long)runs[^1].Count * 2 >= runs[^2].Count)
+            {
+                runs[^2] = runs[^2].Merge(runs[^1]);
+                runs.RemoveAt(runs.Count - 1);
+            }
+            if (runs.Sum(r => (long)r.Count) * TailShare >= days[k].Count)
+            {
+                (days[k], tails[k]) = (runs.Aggregate(days[k], (day, run) => day.Merge(run)), []);
+                merges++;
             }
             else
             {
-                segments.Add(added);
-                segments.Sort((x, y) => x.Origin.CompareTo(y.Origin));
+                tails[k] = [.. runs];
             }
         }
-        return new([.. segments]);
+        return new([.. days], [.. tails]) { DayMerges = DayMerges + merges };
     }
 
     private static int Find(List<IndexSegment> segments, long start) =>

@@ -91,7 +91,7 @@ public static class CoPresence
     public static PersonSet ContactsOfBySweep(CheckinIndex index, PersonSet sources, long minimumSeconds, PersonSet excluded)
     {
         var limit = index.PersonLimit;
-        var segments = index.Segments;
+        var segments = index.OrderedSegments;
         var members = sources.ToArray();
         var marks = new ulong[segments.Length][];
         Parallel.For(0, segments.Length, k =>
@@ -214,7 +214,7 @@ public static class CoPresence
     public static long CountPairs(CheckinIndex index, long minimumSeconds)
     {
         var totals = new long[Chunks(index.VenueLimit)];
-        var segments = index.Segments;
+        var segments = index.OrderedSegments;
         var baseline = segments.Length == 0 ? 0 : segments[0].Origin;
         var m = (int)Math.Min(minimumSeconds, int.MaxValue);
         Parallel.For(0, Chunks(index.VenueLimit), chunk => totals[chunk] = Pairs(segments, baseline, chunk * Chunk, Math.Min(index.VenueLimit, (chunk + 1) * Chunk), m));

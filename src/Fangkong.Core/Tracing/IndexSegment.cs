@@ -19,84 +19,46 @@ internal sealed class IndexSegment
     public const ulong PersonMask = (1UL << PersonBits) - 1;
     /// <summary>The duration field's largest value: the stay's duration is in the long-stay table.</summary>
     public const int DurationMask = (1 << DurationBits) - 1;
-    private const int Block = 64;
     private const int Sample = 64;
 
-    private readonly VenueEntry[] _venues;   // a venue's first row and longest stay; one more entry ends the last venue
-    private readonly int[] _postings;
-    private readonly byte[] _counts;
-    private readonly int[] _blockBase;
-    private readonly int[]? _personOffsets;   // instead of counts and bases when someone has over 255 check-ins
+    private readonly VenueDirectory _venues;
+    private readonly PersonDirectory _people;
     private readonly Dictionary<int, int> _longStays;
-    private readonly int[] _samples;   // the start of every 64th row: a binary search reads these few lines first
-    private readonly int[] _sampleVenues;   // the venue of every 64th row: finding a row's venue reads one or two entries
+    private readonly int[] _samples;       // the start of every 64th row: a binary search reads these few lines first
+    private readonly int[] _sampleSlots;   // the venue slot of every 64th row: finding a row's venue reads one or two entries
 
-    private IndexSegment(long origin, long rangeEnd, ulong[] rows, int[] venueOffsets, Dictionary<int, int> longStays)
+    /// <param name="venueIds">The venues present, ascending.</param>
+    /// <param name="venueStarts">Where each one's rows begin.</param>
+    private IndexSegment(long origin, long rangeEnd, ulong[] rows, int[] venueIds, int[] venueStarts, Dictionary<int, int> longStays)
     {
         Origin = origin;
         RangeEnd = rangeEnd;
         Rows = rows;
         _longStays = longStays;
         _samples = new int[(rows.Length + Sample - 1) / Sample];
-        _sampleVenues = new int[_samples.Length];
-        var venues = venueOffsets.Length - 1;
-        _venues = new VenueEntry[venues + 1];
-        var personLimit = 0;
-        for (var v = 0; v < venues; v++)
+        _sampleSlots = new int[_samples.Length];
+        var maxStays = new int[venueIds.Length];
+        for (var k = 0; k < venueIds.Length; k++)
         {
-            var max = 0;
-            for (var i = venueOffsets[v]; i < venueOffsets[v + 1]; i++)
+            var end = k + 1 < venueIds.Length ? venueStarts[k + 1] : rows.Length;
+            for (var i = venueStarts[k]; i < end; i++)
             {
-                max = Math.Max(max, DurationAt(i));
-                personLimit = Math.Max(personLimit, (int)(rows[i] & PersonMask) + 1);
-                if (i % Sample == 0)
-                {
-                    _samples[i / Sample] = Start(rows[i]);
-                    _sampleVenues[i / Sample] = v;
-                }
+                maxStays[k] = Math.Max(maxStays[k], DurationAt(i));
             }
-            _venues[v] = new VenueEntry(venueOffsets[v], max);
-            MaxStay = Math.Max(MaxStay, max);
+            MaxStay = Math.Max(MaxStay, maxStays[k]);
         }
-        _venues[venues] = new VenueEntry(rows.Length, 0);
-        // Postings: positions grouped by person, in position order within a person (a counting sort).
-        var offsets = new int[personLimit + 1];
-        foreach (var row in rows)
+        _venues = new VenueDirectory(venueIds, venueStarts, maxStays, rows.Length);
+        for (var k = 0; k < venueIds.Length; k++)
         {
-            offsets[(int)(row & PersonMask) + 1]++;
-        }
-        var many = false;
-        for (var p = 0; p < personLimit; p++)
-        {
-            many |= offsets[p + 1] > byte.MaxValue;
-            offsets[p + 1] += offsets[p];
-        }
-        _postings = new int[rows.Length];
-        var fill = new int[personLimit];
-        Array.Copy(offsets, fill, personLimit);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            _postings[fill[(int)(rows[i] & PersonMask)]++] = i;
-        }
-        if (many)
-        {
-            _personOffsets = offsets;
-            _counts = [];
-            _blockBase = [];
-        }
-        else
-        {
-            _counts = new byte[personLimit];
-            _blockBase = new int[(personLimit + Block - 1) / Block];
-            for (var p = 0; p < personLimit; p++)
+            var slot = _venues.SlotOfPresent(venueIds[k]);
+            var end = k + 1 < venueIds.Length ? venueStarts[k + 1] : rows.Length;
+            for (var i = (venueStarts[k] + Sample - 1) / Sample * Sample; i < end; i += Sample)
             {
-                _counts[p] = (byte)(offsets[p + 1] - offsets[p]);
-                if (p % Block == 0)
-                {
-                    _blockBase[p / Block] = offsets[p];
-                }
+                _samples[i / Sample] = Start(rows[i]);
+                _sampleSlots[i / Sample] = slot;
             }
         }
+        _people = new PersonDirectory(rows, Person);
     }
 
     /// <summary>Unix seconds that row starts count from.</summary>
@@ -109,16 +71,15 @@ internal sealed class IndexSegment
 
     public int Count => Rows.Length;
 
-    public int VenueLimit => _venues.Length - 1;
+    public int VenueLimit => _venues.Limit;
 
-    public int PersonLimit => _personOffsets is { } o ? o.Length - 1 : _counts.Length;
+    public int PersonLimit => _people.Limit;
 
     /// <summary>The longest stay in the segment, seconds.</summary>
     public int MaxStay { get; }
 
     public long Bytes =>
-        Rows.Length * 8L + _postings.Length * 4L + _venues.Length * 8L + (_blockBase.Length + _samples.Length + _sampleVenues.Length) * 4L
-        + _counts.Length + (_personOffsets?.Length ?? 0) * 4L + _longStays.Count * 24L;
+        Rows.Length * 8L + _people.Bytes + _venues.Bytes + (_samples.Length + _sampleSlots.Length) * 4L + _longStays.Count * 24L;
 
     public static int Person(ulong row) => (int)(row & PersonMask);
 
@@ -138,50 +99,19 @@ internal sealed class IndexSegment
 
     public long EndAt(int i) => StartAt(i) + DurationAt(i);
 
-    public (int Lo, int Hi) VenueRange(int venue) =>
-        (uint)venue < (uint)VenueLimit ? (_venues[venue].Lo, _venues[venue + 1].Lo) : (0, 0);
+    public (int Lo, int Hi) VenueRange(int venue) => _venues.Range(venue);
 
-    public int VenueMaxStay(int venue) => (uint)venue < (uint)VenueLimit ? _venues[venue].MaxStay : 0;
+    public int VenueMaxStay(int venue) => _venues.MaxStay(venue);
 
     /// <summary>The venue of row <paramref name="i"/>: between the venues of the samples around it.</summary>
     public int VenueOf(int i)
     {
         var k = i / Sample;
-        var lo = _sampleVenues[k];
-        var hi = k + 1 < _sampleVenues.Length ? _sampleVenues[k + 1] : VenueLimit - 1;
-        // The last venue in [lo, hi] whose first row is at or before i.
-        while (lo < hi)
-        {
-            var mid = (int)((uint)(lo + hi + 1) >> 1);
-            if (_venues[mid].Lo <= i)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        var hi = k + 1 < _sampleSlots.Length ? _sampleSlots[k + 1] : _venues.Slots - 1;
+        return _venues.IdOfSlot(_venues.SlotOfRow(i, _sampleSlots[k], hi));
     }
 
-    public ReadOnlySpan<int> PositionsOf(int person)
-    {
-        if (person < 0 || person >= PersonLimit)
-        {
-            return [];
-        }
-        if (_personOffsets is { } o)
-        {
-            return _postings.AsSpan(o[person], o[person + 1] - o[person]);
-        }
-        var from = _blockBase[person / Block];
-        for (var p = person / Block * Block; p < person; p++)
-        {
-            from += _counts[p];
-        }
-        return _postings.AsSpan(from, _counts[person]);
-    }
+    public ReadOnlySpan<int> PositionsOf(int person) => _people.PositionsOf(person);
 
     /// <summary>Sets, in a bitmap of this segment's rows, the rows of the given people.</summary>
     public void MarkRowsOf(int[] people, ulong[] marks)
@@ -311,25 +241,28 @@ internal sealed class IndexSegment
         return ((ulong)start << StartShift) | ((ulong)d << PersonBits) | (uint)person;
     }
 
-    /// <summary>Offsets from the (sorted) venue column; rows of a venue sorted by word where ties made them unsorted.</summary>
+    /// <summary>The venues present from the (sorted) venue column; rows of a venue sorted by word where ties made them unsorted.</summary>
     private static IndexSegment Finish(long origin, long rangeEnd, int[] venue, ulong[] rows, Dictionary<int, int> longStays)
     {
         if (rangeEnd - origin > MaxSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(rangeEnd), "A segment spans at most 2^17 seconds.");
         }
-        var venues = venue.Length == 0 ? 0 : venue[^1] + 1;
-        var offsets = new int[venues + 1];
-        foreach (var v in venue)
+        var ids = new List<int>();
+        var starts = new List<int>();
+        for (var i = 0; i < venue.Length; i++)
         {
-            offsets[v + 1]++;
+            if (i == 0 || venue[i] != venue[i - 1])
+            {
+                ids.Add(venue[i]);
+                starts.Add(i);
+            }
         }
-        for (var v = 0; v < venues; v++)
+        for (var k = 0; k < ids.Count; k++)
         {
-            offsets[v + 1] += offsets[v];
-            SortIfNeeded(rows, offsets[v], offsets[v + 1], longStays);
+            SortIfNeeded(rows, starts[k], k + 1 < ids.Count ? starts[k + 1] : rows.Length, longStays);
         }
-        return new IndexSegment(origin, rangeEnd, rows, offsets, longStays);
+        return new IndexSegment(origin, rangeEnd, rows, [.. ids], [.. starts], longStays);
     }
 
     private static void SortIfNeeded(ulong[] rows, int lo, int hi, Dictionary<int, int> longStays)
@@ -369,15 +302,28 @@ internal sealed class IndexSegment
     /// </summary>
     public IndexSegment Merge(IndexSegment added)
     {
-        var venues = Math.Max(VenueLimit, added.VenueLimit);
         var rows = new ulong[Count + added.Count];
-        var offsets = new int[venues + 1];
+        var ids = new List<int>();
+        var starts = new List<int>();
         var longStays = new Dictionary<int, int>();
         var n = 0;
-        for (var v = 0; v < venues; v++)
+        // Venues present in either, in id order: walk both slot lists.
+        var (a, b) = (0, 0);
+        while (a < _venues.Slots || b < added._venues.Slots)
         {
-            var (i, ie) = VenueRange(v);
-            var (j, je) = added.VenueRange(v);
+            var va = a < _venues.Slots ? _venues.IdOfSlot(a) : int.MaxValue;
+            var vb = b < added._venues.Slots ? added._venues.IdOfSlot(b) : int.MaxValue;
+            var v = Math.Min(va, vb);
+            var (i, ie) = va == v ? (_venues.LoOfSlot(a), _venues.LoOfSlot(a + 1)) : (0, 0);
+            var (j, je) = vb == v ? (added._venues.LoOfSlot(b), added._venues.LoOfSlot(b + 1)) : (0, 0);
+            a += va == v ? 1 : 0;
+            b += vb == v ? 1 : 0;
+            if (i == ie && j == je)
+            {
+                continue;   // a venue without rows (a slot of a table by id)
+            }
+            ids.Add(v);
+            starts.Add(n);
             var last = ulong.MaxValue;
             var lastDuration = -1;
             while (i < ie || j < je)
@@ -395,15 +341,11 @@ internal sealed class IndexSegment
                 rows[n++] = last = row;
                 lastDuration = duration;
             }
-            offsets[v + 1] = n;
         }
         Array.Resize(ref rows, n);
-        return new IndexSegment(Origin, RangeEnd, rows, offsets, longStays);
+        return new IndexSegment(Origin, RangeEnd, rows, [.. ids], [.. starts], longStays);
     }
 }
-
-/// <summary>Where a venue's rows begin in a segment, and its longest stay there (seconds).</summary>
-internal readonly record struct VenueEntry(int Lo, int MaxStay);
 
 /// <summary>
 /// One local day of check-ins as the check-in store keeps them: columns sorted by (venue, start), times

@@ -96,21 +96,30 @@ public sealed class CoPresenceTests
     [Fact]
     public void Append_AnswersAsAnIndexBuiltAtOnce()
     {
-        Gen.Select(Stays, Stays, Stays, Gen.Int[0, 25].HashSet[1, 6]).Sample((first, second, third, sources) =>
+        // Small batches after a larger start: they wait in the days' tails, then are merged into the days.
+        var batches = Gen.Select(Gen.Int[0, 4], Gen.Int[0, 25], Gen.OneOf(Gen.Long[0, 20_000], Gen.Long[Day - 6_000, Day + 6_000], Gen.Long[0, 4 * Day]), Length)
+            .Select(s => (Venue: s.Item1, Person: s.Item2, Start: s.Item3, Length: s.Item4)).Array[0, 8].Array[1, 8];
+        Gen.Select(Stays, batches, Gen.Int[0, 25].HashSet[1, 6]).Sample((first, later, sources) =>
         {
             var index = Index(first);
-            foreach (var batch in new[] { second, third })
+            var all = first.AsEnumerable();
+            foreach (var batch in later)
             {
                 index = index.Append([.. batch.Select(s => s.Venue)], [.. batch.Select(s => s.Person)], [.. batch.Select(s => s.Start)], [.. batch.Select(s => s.Start + s.Length)]);
+                all = all.Concat(batch);
+                // Rows identical in every field are held once, as the store holds them.
+                var distinct = all.Distinct().ToArray();
+                var whole = Index(distinct);
+                Assert.Equal(whole.Count, index.Compact().Count);
+                var none = new PersonSet(0);
+                Assert.Equal(BruteContacts(distinct, sources, []).Order(), CoPresence.ContactsOf(index, sources, Minimum, none).ToArray());
+                Assert.Equal(BruteContacts(distinct, sources, []).Order(), CoPresence.ContactsOfBySweep(index, PersonSet.Of(sources, 0), Minimum, none).ToArray());
+                Assert.Equal(CoPresence.CountPairs(whole, Minimum), CoPresence.CountPairs(index, Minimum));
+                foreach (var p in sources)
+                {
+                    Assert.Equal(whole.StaysOf(p).Distinct().Order().Count(), index.StaysOf(p).Distinct().Count());
+                }
             }
-            // Rows identical in every field are held once, as the store holds them.
-            var all = first.Concat(second).Concat(third).Distinct().ToArray();
-            var whole = Index(all);
-            Assert.Equal(whole.Count, index.Count);
-            var none = new PersonSet(0);
-            Assert.Equal(CoPresence.ContactsOf(whole, sources, Minimum, none).ToArray(), CoPresence.ContactsOf(index, sources, Minimum, none).ToArray());
-            Assert.Equal(BruteContacts(all, sources, new HashSet<int>()).Order(), CoPresence.ContactsOfBySweep(index, PersonSet.Of(sources, 0), Minimum, none).ToArray());
-            Assert.Equal(CoPresence.CountPairs(whole, Minimum), CoPresence.CountPairs(index, Minimum));
         }, iter: 1000);
     }
 
