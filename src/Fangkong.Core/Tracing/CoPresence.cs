@@ -23,17 +23,29 @@ public static class CoPresence
     {
         int[] all = [.. sources];
         var limit = index.PersonLimit;
-        var found = new PersonSet(limit);
-        var words = found.WordsFor(limit);
-        var stays = new List<Stay>();
-        foreach (var source in all)
+        // Each probe waits on memory more than it computes: two cores wait on two probes at once.
+        var parts = all.Length >= 64 ? Math.Min(2, Environment.ProcessorCount) : 1;
+        var founds = new PersonSet[parts];
+        Parallel.For(0, parts, part =>
         {
-            stays.Clear();
-            index.StaysOf(source, stays);
-            foreach (var mine in stays)
+            var mine = new PersonSet(limit);
+            var words = mine.WordsFor(limit);
+            var stays = new List<Stay>();
+            for (var k = part; k < all.Length; k += parts)
             {
-                Probe(index, mine, minimumSeconds, words);
+                stays.Clear();
+                index.StaysOf(all[k], stays);
+                foreach (var stay in stays)
+                {
+                    Probe(index, stay, minimumSeconds, words);
+                }
             }
+            founds[part] = mine;
+        });
+        var found = founds[0];
+        for (var i = 1; i < parts; i++)
+        {
+            found.UnionWith(founds[i]);
         }
         // Sources and excluded people found by the probes are taken out at the end, not looked up on the way.
         found.ExceptWith(excluded);

@@ -111,7 +111,7 @@ internal sealed class IndexSegment
         return _venues.IdOfSlot(_venues.SlotOfRow(i, _sampleSlots[k], hi));
     }
 
-    public ReadOnlySpan<int> PositionsOf(int person) => _people.PositionsOf(person);
+    public Positions PositionsOf(int person) => _people.PositionsOf(person);
 
     /// <summary>Sets, in a bitmap of this segment's rows, the rows of the given people.</summary>
     public void MarkRowsOf(int[] people, ulong[] marks)

@@ -90,15 +90,16 @@ internal sealed class VenueDirectory
 }
 
 /// <summary>
-/// A segment's rows by person: positions grouped by person, in position order. A day holds most
-/// people, so it keeps a count byte per person and a base per block of 64 (about 1.1 bytes a person);
-/// a small segment lists only its people and is searched.
+/// A segment's rows by person: positions grouped by person, in position order (three bytes each in a
+/// segment of fewer than 2^24 rows). A day holds most people, so it keeps a count byte per person and
+/// a base per block of 64 (about 1.1 bytes a person); a small segment lists only its people and is
+/// searched.
 /// </summary>
 internal sealed class PersonDirectory
 {
     private const int Block = 64;
 
-    private readonly int[] _postings;
+    private readonly PostingList _postings;
     private readonly byte[]? _counts;
     private readonly int[]? _blockBase;
     private readonly int[]? _ids;        // sparse: the people present, ascending
@@ -122,7 +123,7 @@ internal sealed class PersonDirectory
                 keys[i] = ((ulong)(uint)personOf(rows[i]) << 32) | (uint)i;
             }
             Array.Sort(keys);
-            _postings = new int[n];
+            var postings = new int[n];
             var ids = new List<int>();
             var offsets = new List<int>();
             for (var i = 0; i < n; i++)
@@ -133,9 +134,10 @@ internal sealed class PersonDirectory
                     ids.Add(p);
                     offsets.Add(i);
                 }
-                _postings[i] = (int)(uint)keys[i];
+                postings[i] = (int)(uint)keys[i];
             }
             offsets.Add(n);
+            _postings = new PostingList(postings);
             (_ids, _offsets) = ([.. ids], [.. offsets]);
             return;
         }
@@ -151,13 +153,14 @@ internal sealed class PersonDirectory
             many |= starts[p + 1] > byte.MaxValue;
             starts[p + 1] += starts[p];
         }
-        _postings = new int[n];
+        var positions = new int[n];
         var fill = new int[limit];
         Array.Copy(starts, fill, limit);
         for (var i = 0; i < n; i++)
         {
-            _postings[fill[personOf(rows[i])]++] = i;
+            positions[fill[personOf(rows[i])]++] = i;
         }
+        _postings = new PostingList(positions);
         if (many)
         {
             _offsets = starts;
@@ -178,13 +181,13 @@ internal sealed class PersonDirectory
     /// <summary>One more than the largest person id present.</summary>
     public int Limit { get; }
 
-    public long Bytes => _postings.Length * 4L + (_counts?.Length ?? 0) + ((_blockBase?.Length ?? 0) + (_ids?.Length ?? 0) + (_offsets?.Length ?? 0)) * 4L;
+    public long Bytes => _postings.Bytes + (_counts?.Length ?? 0) + ((_blockBase?.Length ?? 0) + (_ids?.Length ?? 0) + (_offsets?.Length ?? 0)) * 4L;
 
-    public ReadOnlySpan<int> PositionsOf(int person)
+    public Positions PositionsOf(int person)
     {
         if ((uint)person >= (uint)Limit)
         {
-            return [];
+            return default;
         }
         if (_counts is { } counts && _blockBase is { } bases)
         {
@@ -193,14 +196,78 @@ internal sealed class PersonDirectory
             {
                 from += counts[p];
             }
-            return _postings.AsSpan(from, counts[person]);
+            return _postings.Slice(from, counts[person]);
         }
         var o = _offsets!;
         if (_ids is null)
         {
-            return _postings.AsSpan(o[person], o[person + 1] - o[person]);
+            return _postings.Slice(o[person], o[person + 1] - o[person]);
         }
         var k = Array.BinarySearch(_ids, person);
-        return k < 0 ? [] : _postings.AsSpan(o[k], o[k + 1] - o[k]);
+        return k < 0 ? default : _postings.Slice(o[k], o[k + 1] - o[k]);
+    }
+}
+
+/// <summary>Row positions, three bytes each while a segment holds fewer than 2^24 rows, else four.</summary>
+internal sealed class PostingList
+{
+    private readonly byte[]? _narrow;
+    private readonly int[]? _wide;
+
+    public PostingList(int[] positions)
+    {
+        if (positions.Length >= 1 << 24)
+        {
+            _wide = positions;
+            return;
+        }
+        _narrow = new byte[positions.Length * 3];
+        for (var k = 0; k < positions.Length; k++)
+        {
+            var p = positions[k];
+            (_narrow[3 * k], _narrow[3 * k + 1], _narrow[3 * k + 2]) = ((byte)p, (byte)(p >> 8), (byte)(p >> 16));
+        }
+    }
+
+    public long Bytes => _narrow?.LongLength ?? _wide!.LongLength * 4;
+
+    public Positions Slice(int from, int count) =>
+        _narrow is { } narrow ? new Positions(narrow.AsSpan(3 * from, 3 * count), default) : new Positions(default, _wide.AsSpan(from, count));
+}
+
+/// <summary>Some row positions of a <see cref="PostingList"/>.</summary>
+internal readonly ref struct Positions
+{
+    private readonly ReadOnlySpan<byte> _narrow;
+    private readonly ReadOnlySpan<int> _wide;
+
+    public Positions(ReadOnlySpan<byte> narrow, ReadOnlySpan<int> wide)
+    {
+        _narrow = narrow;
+        _wide = wide;
+    }
+
+    public int Length => _narrow.Length / 3 + _wide.Length;
+
+    public bool IsEmpty => Length == 0;
+
+    public int this[int k] => _narrow.IsEmpty ? _wide[k] : _narrow[3 * k] | (_narrow[3 * k + 1] << 8) | (_narrow[3 * k + 2] << 16);
+
+    public Enumerator GetEnumerator() => new(this);
+
+    public ref struct Enumerator
+    {
+        private readonly Positions _positions;
+        private int _k;
+
+        public Enumerator(Positions positions)
+        {
+            _positions = positions;
+            _k = -1;
+        }
+
+        public readonly int Current => _positions[_k];
+
+        public bool MoveNext() => ++_k < _positions.Length;
     }
 }
