@@ -118,38 +118,44 @@ internal static class TracingBenchmark
                 }
             }
         }
-        // The best plan found: any overlap of 15 minutes or more contains a multiple of 900 s, so stays
-        // meet on (venue, grid point) with small fan-out, instead of on venue alone (a popular venue
-        // would pair every stay of the day). The grid table is built once, like Fangkong's index.
-        Execute(c, """
-            CREATE TABLE g AS
-            SELECT id, day, venue, person, t_in, t_out, unnest(range(((t_in + 899) // 900) * 900, t_out + 1, 900)) AS gp
-            FROM c WHERE t_out - t_in >= 900
-            """);
         Execute(c, "CREATE TABLE idx (person INTEGER)");
         Execute(c, $"INSERT INTO idx VALUES {string.Join(',', indexPeople.Select(p => $"({p})"))}");
         Execute(c, "CHECKPOINT");
         var rows = fourDays.Sum(d => (long)d.Count);
         var bytes = Scalar(c, "SELECT SUM(memory_usage_bytes)::BIGINT FROM duckdb_memory()");
 
-        // Few sources (Q1): join from the sources' stays. Many sources (Q2): candidates first (anti-join on
-        // the excluded people), then a semi-join to the sources' stays. Each is the faster form for its query.
+        // The best SQL found (each form measured against the others on the full data set):
+        // Q1, few sources: their stays hash-joined to every stay at the same venue (a join on venue and a
+        // 900-second grid point did 5× worse: its grid table is four times the rows to probe).
         var q1 = """
-            SELECT DISTINCT o.person FROM (SELECT * FROM g WHERE person IN (SELECT person FROM idx)) s
-            JOIN g o ON o.venue = s.venue AND o.gp = s.gp
+            SELECT DISTINCT o.person FROM (SELECT * FROM c WHERE person IN (SELECT person FROM idx) AND t_out - t_in >= 900) s
+            JOIN c o ON o.venue = s.venue
             WHERE o.person NOT IN (SELECT person FROM idx) AND LEAST(s.t_out, o.t_out) - GREATEST(s.t_in, o.t_in) >= 900
             """;
-        string Contacts(string sources, string excluded) => $"""
-            SELECT DISTINCT o.person FROM (SELECT * FROM g WHERE person NOT IN ({excluded})) o
-            WHERE EXISTS (SELECT 1 FROM g s WHERE s.person IN (SELECT person FROM {sources}) AND s.venue = o.venue AND s.gp = o.gp
-                          AND LEAST(s.t_out, o.t_out) - GREATEST(s.t_in, o.t_in) >= 900)
+        // Q2, many sources: one window pass per venue in start order — a stay meets an earlier source when
+        // the latest source end so far is at least its start + 900, a later one when the next source start
+        // is at most its end − 900 (4× faster than a grid join with a semi-join).
+        var q2 = """
+            WITH s AS (
+              SELECT venue, person, t_in, t_out, person IN (SELECT person FROM close_contacts) AS src
+              FROM c WHERE t_out - t_in >= 900),
+            w AS (
+              SELECT person, src, t_in, t_out,
+                MAX(CASE WHEN src THEN t_out END) OVER (PARTITION BY venue ORDER BY t_in ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS m_prev,
+                MIN(CASE WHEN src THEN t_in END) OVER (PARTITION BY venue ORDER BY t_in ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS s_next
+              FROM s)
+            SELECT DISTINCT person FROM w
+            WHERE NOT src AND (m_prev >= t_in + 900 OR s_next <= t_out - 900) AND person NOT IN (SELECT person FROM idx)
             """;
-        var q2 = Contacts("close_contacts", "SELECT person FROM idx UNION ALL SELECT person FROM close_contacts");
-        // Each pair once: at the first grid point of the later-starting stay (ties broken by id).
+        // Q3: all pairs of a venue's stays lasting 900 s less those in which one ends less than 900 s after
+        // the other starts, counted by one window over starts and (end − 900) thresholds in time order
+        // (2× faster than counting grid-point pairs).
         var q3 = $"""
-            SELECT COUNT(*) FROM (SELECT * FROM g WHERE day = {lastDay} AND gp = ((t_in + 899) // 900) * 900) b
-            JOIN (SELECT * FROM g WHERE day = {lastDay}) a ON a.venue = b.venue AND a.gp = b.gp
-            WHERE (a.t_in, a.id) < (b.t_in, b.id) AND LEAST(a.t_out, b.t_out) - b.t_in >= 900
+            WITH s AS (SELECT venue, t_in, t_out FROM c WHERE day = {lastDay} AND t_out - t_in >= 900),
+            k AS (SELECT venue, COUNT(*) AS n FROM s GROUP BY venue),
+            e AS (SELECT venue, t_in AS t, 1 AS is_start FROM s UNION ALL SELECT venue, t_out - 900 AS t, 0 AS is_start FROM s),
+            r AS (SELECT venue, is_start, SUM(is_start) OVER (PARTITION BY venue ORDER BY t, is_start DESC ROWS UNBOUNDED PRECEDING) AS starts_le FROM e)
+            SELECT ((SELECT SUM(n * (n - 1) // 2) FROM k) - (SELECT SUM(k.n - r.starts_le) FROM r JOIN k USING (venue) WHERE r.is_start = 0))::BIGINT
             """;
         var (t1, t2, t3) = (new double[runs], new double[runs], new double[runs]);
         int[] close = [], secondary = [];
