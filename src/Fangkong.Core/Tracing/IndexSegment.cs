@@ -5,9 +5,9 @@ namespace Fangkong.Tracing;
 /// [<see cref="Origin"/>, <see cref="RangeEnd"/>). Rows are 64-bit words sorted by (venue, word):
 /// start after the origin (17 bits, seconds), duration (17 bits, seconds; the largest value means
 /// "look in the long-stay table") and person (30 bits), so ordering the words orders by start. A
-/// venue's rows are found through an offset table; a person's through a posting list of positions
-/// grouped by person, addressed by a count byte per person and a base per block of 64 people.
-/// About 12 bytes a check-in.
+/// venue's rows are found through a <see cref="VenueDirectory"/>, a person's through a
+/// <see cref="PersonDirectory"/>; the start and venue of every 64th row shorten the searches.
+/// About 11.6 bytes a check-in in a day of the benchmark's size.
 /// </summary>
 internal sealed class IndexSegment
 {
