@@ -62,6 +62,7 @@ internal static class TraceCommand
                 }
             }
             var findings = data.Engine().Trace(cases, _ => now);
+            var traced = clock.Elapsed - loaded;
             if (parse.GetValue(caseId) is null)
             {
                 // A full trace is the record: stored with its evidence and policy (unchanged when re-run).
@@ -69,10 +70,10 @@ internal static class TraceCommand
                 // Everyone classified gets a control order at once (应隔尽隔).
                 await Storage.Control.ControlSync.RunAsync(db, profile, ct);
             }
-            var traced = clock.Elapsed - loaded;
+            var stored = clock.Elapsed - loaded - traced;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
             var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "general")} general contacts " +
-                          $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
+                          $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, store and orders {stored.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
             if (data.Cases.Count == 0)
             {
                 summary = "The store has no cases: there is nothing to trace" + (parse.GetValue(output) is null ? "." : "; the file has the header only.");
