@@ -40,15 +40,15 @@ public static class ControlActions
         var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
         if (to == ControlStatus.Released)
         {
-            throw new RefusedException("release is a decision against the policy's criteria: use 'fangkong control release'");
+            throw new RefusedException("release is a decision against the policy's criteria: use 'fangkong control release'", "loop.releaseIsDecision");
         }
         if (to == ControlStatus.ConvertedToCase)
         {
-            throw new RefusedException("a person becomes a case by a positive test result ('fangkong control result') or 'fangkong case add'");
+            throw new RefusedException("a person becomes a case by a positive test result ('fangkong control result') or 'fangkong case add'", "loop.caseByResult");
         }
         if (ControlLoop.Refusal(order.Status, to, order.Measure) is { } refusal)
         {
-            throw new RefusedException($"order #{order.Id}: {refusal}");
+            throw new RefusedException($"order #{order.Id}: {refusal}", "loop.notAllowed", order.Id, refusal);
         }
         string? detail = details.Reason;
         var sets = "status = @To";
@@ -61,13 +61,13 @@ public static class ControlActions
             case ControlStatus.TransferDispatched:
                 if (string.IsNullOrWhiteSpace(details.Vehicle) || string.IsNullOrWhiteSpace(details.Crew))
                 {
-                    throw new RefusedException("a closed-loop transfer needs --vehicle and --crew");
+                    throw new RefusedException("a closed-loop transfer needs --vehicle and --crew", "transfer.vehicleCrew");
                 }
                 var destination = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
                     "SELECT q.site_key || ' room ' || r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.order_id = @Id AND s.checked_out IS NULL",
                     new { order.Id }, tx, cancellationToken: ct))
-                    ?? throw new RefusedException($"order #{order.Id}: a point-to-point transfer goes to a room; assign one first with 'fangkong site assign'");
-                var pickup = details.Pickup ?? order.HomeAddress ?? throw new RefusedException("the person has no home address; give --pickup");
+                    ?? throw new RefusedException($"order #{order.Id}: a point-to-point transfer goes to a room; assign one first with 'fangkong site assign'", "transfer.noRoom", order.Id);
+                var pickup = details.Pickup ?? order.HomeAddress ?? throw new RefusedException("the person has no home address; give --pickup", "transfer.noPickup");
                 await c.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO transfers (order_id, pickup_address, vehicle, crew, due_at, dispatched_at, actor) VALUES (@Id, @pickup, @Vehicle, @Crew, @due, @now, @actor)",
                     new { order.Id, pickup, details.Vehicle, details.Crew, due = order.TransferDue ?? now, now, actor }, tx, cancellationToken: ct));
@@ -79,7 +79,7 @@ public static class ControlActions
                     new { order.Id }, tx, cancellationToken: ct));
                 if (stay is null)
                 {
-                    throw new RefusedException($"order #{order.Id}: the hand-over is confirmed at a room; assign one first with 'fangkong site assign'");
+                    throw new RefusedException($"order #{order.Id}: the hand-over is confirmed at a room; assign one first with 'fangkong site assign'", "arrive.noRoom", order.Id);
                 }
                 await c.ExecuteAsync(new CommandDefinition("UPDATE transfers SET handed_over_at = @now, site_id = @Site WHERE order_id = @Id AND handed_over_at IS NULL",
                     new { now, stay.Value.Site, order.Id }, tx, cancellationToken: ct));
@@ -92,7 +92,7 @@ public static class ControlActions
             case ControlStatus.Lost:
                 if (string.IsNullOrWhiteSpace(details.Reason))
                 {
-                    throw new RefusedException("marking a person lost (失联) needs --reason");
+                    throw new RefusedException("marking a person lost (失联) needs --reason", "lost.reason");
                 }
                 sets += ", lost_reason = @Reason";
                 break;
@@ -120,12 +120,12 @@ public static class ControlActions
     {
         if (to is ControlStatus.TransferDispatched or ControlStatus.Arrived or ControlStatus.Lost or ControlStatus.Released or ControlStatus.ConvertedToCase)
         {
-            throw new RefusedException($"{to.ToCode()} needs details or a decision; move those orders one by one");
+            throw new RefusedException($"{to.ToCode()} needs details or a decision; move those orders one by one", "bulk.needsDetails");
         }
         var measures = Enum.GetValues<ControlMeasure>().Where(m => ControlLoop.Refusal(from, to, m) is null).Select(m => $"'{m.ToCode()}'").ToList();
         if (measures.Count == 0)
         {
-            throw new RefusedException($"{from.ToCode()} → {to.ToCode()} is not a step of the loop");
+            throw new RefusedException($"{from.ToCode()} → {to.ToCode()} is not a step of the loop", "loop.notAStep");
         }
         var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
         var stamp = to switch
@@ -164,7 +164,7 @@ public static class ControlActions
     {
         if (measure.IsCentralized() || measure == ControlMeasure.CaseIsolation)
         {
-            throw new RefusedException($"{measure.ToCode()} is not a home measure");
+            throw new RefusedException($"{measure.ToCode()} is not a home measure", "measure.notHome");
         }
         var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
         var changed = 0;
@@ -201,21 +201,21 @@ public static class ControlActions
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new RefusedException("changing the measure needs --reason");
+            throw new RefusedException("changing the measure needs --reason", "measure.reason");
         }
         if (measure == ControlMeasure.CaseIsolation)
         {
-            throw new RefusedException("case isolation follows a case; it is not chosen for a contact");
+            throw new RefusedException("case isolation follows a case; it is not chosen for a contact", "measure.caseIsolation");
         }
         var (c, tx, now) = (s.Connection, s.Transaction, s.Db.Now);
         var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
         if (order.Measure == measure)
         {
-            throw new RefusedException($"order #{order.Id} is already {measure.ToCode()}");
+            throw new RefusedException($"order #{order.Id} is already {measure.ToCode()}", "measure.same", order.Id);
         }
         if (order.Group == ControlGroup.Case)
         {
-            throw new RefusedException("a case's isolation is not changed here");
+            throw new RefusedException("a case's isolation is not changed here", "measure.case");
         }
         var status = order.Status;
         long? transferDue = order.TransferDue;
@@ -223,11 +223,11 @@ public static class ControlActions
         {
             if (status is ControlStatus.TransferDispatched or ControlStatus.Arrived)
             {
-                throw new RefusedException($"order #{order.Id} is {status.ToCode()}: finish the hand-over or check the person out first");
+                throw new RefusedException($"order #{order.Id} is {status.ToCode()}: finish the hand-over or check the person out first", "measure.inTransfer", order.Id);
             }
             if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM room_stays WHERE order_id = @Id AND checked_out IS NULL", new { order.Id }, tx, cancellationToken: ct)) > 0)
             {
-                throw new RefusedException($"order #{order.Id}: the person is in a room; check them out first ('fangkong site checkout')");
+                throw new RefusedException($"order #{order.Id}: the person is in a room; check them out first ('fangkong site checkout')", "measure.inRoom", order.Id);
             }
             transferDue = null;
             await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'cancelled', done_at = @now, done_by = @actor, note = @reason WHERE source_kind = 'order' AND source_id = @Id AND kind = 'transfer' AND status = 'open'",
@@ -256,15 +256,15 @@ public static class ControlActions
         var order = await LoadForChangeAsync(c, tx, orderId, null, ct);
         var staff = await c.QuerySingleOrDefaultAsync<(long Id, string Jurisdiction, long Active)?>(new CommandDefinition(
             "SELECT id, jurisdiction_code, active FROM staff WHERE staff_key = @staffKey", new { staffKey }, tx, cancellationToken: ct))
-            ?? throw new RefusedException($"no staff with staff_key '{staffKey}'");
+            ?? throw new RefusedException($"no staff with staff_key '{staffKey}'", "staff.missing", staffKey);
         var community = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT community_code FROM persons WHERE id = @PersonId", new { order.PersonId }, tx, cancellationToken: ct));
         if (staff.Active == 0)
         {
-            throw new RefusedException($"staff '{staffKey}' is not active");
+            throw new RefusedException($"staff '{staffKey}' is not active", "staff.inactive", staffKey);
         }
         if (!JurisdictionCode.TryParse(community, out var home, out _) || !JurisdictionCode.Parse(staff.Jurisdiction).Contains(home))
         {
-            throw new RefusedException($"staff '{staffKey}' works in {staff.Jurisdiction}, outside the person's community {community ?? "(none)"}; a monitor must be responsible for the person's place");
+            throw new RefusedException($"staff '{staffKey}' works in {staff.Jurisdiction}, outside the person's community {community ?? "(none)"}; a monitor must be responsible for the person's place", "monitor.outside", staffKey, staff.Jurisdiction, community ?? "—");
         }
         await UpdateAsync(c, tx, order, "monitor_id = @Monitor", new { Monitor = staff.Id, now = db.Now }, ct);
         await EventAsync(c, tx, order.Id, db.Now, actor, order.Status, order.Status, $"monitor {staffKey}", ct);
@@ -295,7 +295,7 @@ public static class ControlActions
         {
             if (h.Temperature is < 30 or > 45)
             {
-                throw new RefusedException($"temperature {h.Temperature} °C is outside 30–45 °C; check the reading");
+                throw new RefusedException($"temperature {h.Temperature} °C is outside 30–45 °C; check the reading", "check.temperature", h.Temperature);
             }
         }
         var db = s.Db;
@@ -330,18 +330,18 @@ public static class ControlActions
     {
         if (string.IsNullOrWhiteSpace(sampleKey))
         {
-            throw new RefusedException("a sample needs its sample number (--sample)");
+            throw new RefusedException("a sample needs its sample number (--sample)", "sample.number");
         }
         var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var order = await ActiveOrderAsync(c, tx, personId, ct);
         if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM scheduled_tests WHERE sample_key = @sampleKey", new { sampleKey }, tx, cancellationToken: ct)) > 0)
         {
-            throw new RefusedException($"sample '{sampleKey}' is already recorded");
+            throw new RefusedException($"sample '{sampleKey}' is already recorded", "sample.duplicate", sampleKey);
         }
         var today = Dates.Format(db.Calendar.LocalDate(now));
         var slot = (await ControlRepository.TestsAsync(c, tx, "order_id = @id AND sampled_at IS NULL", order.Id, ct)).FirstOrDefault(t => string.CompareOrdinal(Dates.Format(t.DueDate), today) <= 0)
-            ?? throw new RefusedException($"order #{order.Id} has no test due on {today}");
+            ?? throw new RefusedException($"order #{order.Id} has no test due on {today}", "sample.notDue", order.Id, today);
         await c.ExecuteAsync(new CommandDefinition("UPDATE scheduled_tests SET sample_key = @sampleKey, sampled_at = @now WHERE id = @Id", new { sampleKey, now, slot.Id }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE task_key = @key AND status = 'open'",
             new { now, actor, key = $"test:{order.Id}:{Dates.Format(slot.DueDate)}" }, tx, cancellationToken: ct));
@@ -396,17 +396,17 @@ public static class ControlActions
     {
         if (result is not ("negative" or "positive"))
         {
-            throw new RefusedException($"result '{result}' must be negative or positive");
+            throw new RefusedException($"result '{result}' must be negative or positive", "result.invalid", result);
         }
         var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var found = await c.QuerySingleOrDefaultAsync<(long Id, long Order, long Person, long SampledAt, string? Result)?>(new CommandDefinition(
             "SELECT id, order_id, person_id, sampled_at, result FROM scheduled_tests WHERE sample_key = @sampleKey", new { sampleKey }, tx, cancellationToken: ct))
-            ?? throw new RefusedException($"unknown sample '{sampleKey}': no sample with that number was taken");
+            ?? throw new RefusedException($"unknown sample '{sampleKey}': no sample with that number was taken", "sample.unknown", sampleKey);
         var slot = found;
         if (slot.Result is not null)
         {
-            throw new RefusedException($"sample '{sampleKey}' already has the result {slot.Result}");
+            throw new RefusedException($"sample '{sampleKey}' already has the result {slot.Result}", "sample.hasResult", sampleKey);
         }
         await c.ExecuteAsync(new CommandDefinition("UPDATE scheduled_tests SET result = @result, result_at = @now WHERE id = @Id", new { result, now, slot.Id }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
@@ -485,21 +485,21 @@ public static class ControlActions
 
     private static async Task<ControlOrder> LoadForChangeAsync(DbConnection c, DbTransaction tx, long orderId, int? expectedVersion, CancellationToken ct)
     {
-        var order = await ControlRepository.FindAsync(c, tx, orderId, ct) ?? throw new RefusedException($"no control order #{orderId}");
+        var order = await ControlRepository.FindAsync(c, tx, orderId, ct) ?? throw new RefusedException($"no control order #{orderId}", "order.missing", orderId);
         if (expectedVersion is { } v && v != order.Version)
         {
             throw new ConcurrencyException($"order #{order.Id} is at version {order.Version}, not {v}: someone changed it since you read it; reload and act again");
         }
         if (!order.Active)
         {
-            throw new RefusedException($"order #{order.Id} is closed ({order.Status.ToCode()})");
+            throw new RefusedException($"order #{order.Id} is closed ({order.Status.ToCode()})", "order.closed", order.Id);
         }
         return order;
     }
 
     private static async Task<ControlOrder> ActiveOrderAsync(DbConnection c, DbTransaction tx, int personId, CancellationToken ct) =>
         (await c.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition($"SELECT {OrderRow.Columns} FROM control_orders WHERE person_id = @personId AND active = 1", new { personId }, tx, cancellationToken: ct)))?.ToOrder()
-        ?? throw new RefusedException("the person has no active control order");
+        ?? throw new RefusedException("the person has no active control order", "order.none");
 
     private static async Task UpdateAsync(DbConnection c, DbTransaction tx, ControlOrder order, string sets, object args, CancellationToken ct)
     {

@@ -71,7 +71,7 @@ public static class SiteRepository
         await using var s = await StoreSession.BeginAsync(db, ct);
         var site = await SiteIdAsync(s.Connection, s.Transaction, siteKey, ct);
         var staff = await s.Connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM staff WHERE staff_key = @staffKey", new { staffKey }, s.Transaction, cancellationToken: ct))
-            ?? throw new RefusedException($"no staff with staff_key '{staffKey}'");
+            ?? throw new RefusedException($"no staff with staff_key '{staffKey}'", "staff.missing", staffKey);
         await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO site_staff (site_id, staff_id, duty) VALUES (@site, @staff, @duty) ON CONFLICT (site_id, staff_id) DO UPDATE SET duty = excluded.duty",
             new { site, staff, duty }, s.Transaction, cancellationToken: ct));
         await s.CommitAsync(ct);
@@ -140,7 +140,7 @@ public static class SiteRepository
     {
         if (personIds.Count == 0)
         {
-            throw new RefusedException("name at least one person to place");
+            throw new RefusedException("name at least one person to place", "place.nobody");
         }
         var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
@@ -169,11 +169,11 @@ public static class SiteRepository
                 new { id }, tx, cancellationToken: ct));
             if (row.Order == 0 || row.Measure != ControlMeasure.CentralizedQuarantine.ToCode())
             {
-                throw new RefusedException($"person {row.Key} has no active centralized-quarantine order");
+                throw new RefusedException($"person {row.Key} has no active centralized-quarantine order", "place.notCentralized", row.Key);
             }
             if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM room_stays WHERE person_id = @id AND checked_out IS NULL", new { id }, tx, cancellationToken: ct)) > 0)
             {
-                throw new RefusedException($"person {row.Key} is already in a room; check them out first");
+                throw new RefusedException($"person {row.Key} is already in a room; check them out first", "place.inRoom", row.Key);
             }
             var county = row.Community is null ? "" : Control.Scope.CountyOf(row.Community);
             people.Add((id, row.Order, $"{row.Community}|{row.Address ?? row.Key}", county));
@@ -207,26 +207,26 @@ public static class SiteRepository
             var rooms = await RoomsAsync(c, tx, "r.site_id = @site", new { site }, ct);
             if (roomNo is not null)
             {
-                var room = rooms.FirstOrDefault(r => r.RoomNo == roomNo) ?? throw new RefusedException($"site '{siteKey}' has no room {roomNo}");
+                var room = rooms.FirstOrDefault(r => r.RoomNo == roomNo) ?? throw new RefusedException($"site '{siteKey}' has no room {roomNo}", "room.missing", siteKey, roomNo);
                 if (room.Reserve && !useReserve && room.Occupants == 0)
                 {
-                    throw new RefusedException($"room {roomNo} is a reserve room (备而不用); use --use-reserve to open it");
+                    throw new RefusedException($"room {roomNo} is a reserve room (备而不用); use --use-reserve to open it", "room.reserve", roomNo);
                 }
                 if (!Fits(room))
                 {
-                    throw new RefusedException(room.Occupants >= room.Capacity || (!room.Household && size > 1)
-                        ? $"room {roomNo} is full ({room.Occupants} of {room.Capacity})" + (size > 1 && !room.Household ? $"; a household of {size} needs a household room" : "")
-                        : room.Occupants + size > room.Capacity ? $"room {roomNo} has {room.Capacity - room.Occupants} free place(s), the household needs {size}"
-                        : $"room {roomNo} is taken by another household; a room holds one household");
+                    throw room.Occupants >= room.Capacity || (!room.Household && size > 1)
+                        ? new RefusedException($"room {roomNo} is full ({room.Occupants} of {room.Capacity})" + (size > 1 && !room.Household ? $"; a household of {size} needs a household room" : ""), "room.full", roomNo, room.Occupants, room.Capacity)
+                        : room.Occupants + size > room.Capacity ? new RefusedException($"room {roomNo} has {room.Capacity - room.Occupants} free place(s), the household needs {size}", "room.tooSmall", roomNo, room.Capacity - room.Occupants, size)
+                        : new RefusedException($"room {roomNo} is taken by another household; a room holds one household", "room.otherHousehold", roomNo);
                 }
                 return room;
             }
             return await SuggestAsync(c, tx, "q.id = @site", county, household, size, useReserve, ct, site)
-                ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}");
+                ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}", "site.full", siteKey, size);
         }
         return await SuggestAsync(c, tx, "q.county_code = @county", county, household, size, useReserve, ct)
             ?? await SuggestAsync(c, tx, "1 = 1", county, household, size, useReserve, ct)
-            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms with --use-reserve or add a site");
+            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms with --use-reserve or add a site", "sites.full", size);
     }
 
     /// <summary>
@@ -281,7 +281,7 @@ public static class SiteRepository
             new { personId }, s.Transaction, cancellationToken: ct));
         if (stay.Id == 0)
         {
-            throw new RefusedException("the person is not in a room");
+            throw new RefusedException("the person is not in a room", "room.notIn");
         }
         await s.Connection.ExecuteAsync(new CommandDefinition("UPDATE room_stays SET checked_out = @now WHERE id = @Id", new { now = db.Now, stay.Id }, s.Transaction, cancellationToken: ct));
         await RefreshRoomsAsync(s.Connection, s.Transaction, [stay.RoomId], ct);
@@ -293,5 +293,5 @@ public static class SiteRepository
 
     private static async Task<long> SiteIdAsync(DbConnection c, DbTransaction? tx, string key, CancellationToken ct) =>
         await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM quarantine_sites WHERE site_key = @key", new { key }, tx, cancellationToken: ct))
-        ?? throw new RefusedException($"no quarantine site '{key}'");
+        ?? throw new RefusedException($"no quarantine site '{key}'", "site.missing", key);
 }

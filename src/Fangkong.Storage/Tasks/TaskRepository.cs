@@ -126,10 +126,10 @@ public static class TaskRepository
 
     public static async Task<TaskItem> DoneAsync(Database db, long id, string actor, string? note, int? expectedVersion = null, CancellationToken ct = default)
     {
-        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}");
+        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}", "task.missing", id);
         if (task.Status != "open")
         {
-            throw new RefusedException($"task #{id} is already {task.Status}");
+            throw new RefusedException($"task #{id} is already {task.Status}", "task.notOpen", id);
         }
         var version = expectedVersion ?? task.Version;
         await using var c = await db.OpenConnectionAsync(ct);
@@ -146,7 +146,7 @@ public static class TaskRepository
     /// <summary>Moves an open task one level up the jurisdiction chain by hand, recording the escalation.</summary>
     public static async Task<TaskItem> EscalateAsync(Database db, long id, string actor, CancellationToken ct = default)
     {
-        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}");
+        var task = await FindAsync(db, id, ct) ?? throw new RefusedException($"no task #{id}", "task.missing", id);
         if (task.Status != "open")
         {
             throw new RefusedException($"task #{id} is {task.Status}; only open tasks escalate");

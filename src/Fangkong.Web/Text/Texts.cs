@@ -41,6 +41,9 @@ public sealed class Texts
     public string Get(string language, string key) =>
         _byLanguage.TryGetValue(language, out var map) && map.TryGetValue(key, out var text) ? text : $"[{key}]";
 
+    public bool Has(string language, string key) =>
+        _byLanguage.TryGetValue(language, out var map) && map.ContainsKey(key);
+
     public string Format(string language, string key, params object?[] args) =>
         string.Format(CultureInfo.InvariantCulture, Get(language, key), args);
 
@@ -59,4 +62,8 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
     public string this[string key] => texts.Get(Language, key);
 
     public string F(string key, params object?[] args) => texts.Format(Language, key, args);
+
+    /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
+    public string Refusal(Fangkong.Control.RefusedException e) =>
+        e.Code is { } code && texts.Has(Language, "refusal." + code) ? F("refusal." + code, [.. e.Args]) : e.Message;
 }

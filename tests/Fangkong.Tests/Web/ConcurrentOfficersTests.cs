@@ -63,6 +63,48 @@ public sealed partial class ConcurrentOfficersTests(SqliteCentre centre)
             "SELECT o.status FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.person_key = @person AND o.active = 1", new { person }));
     }
 
+    [Fact]
+    public async Task ARefusalFromTheStore_IsToldInChinese_AndInEnglishAfterTheSwitch()
+    {
+        // A notified contact for centralized quarantine, not in a room (the demo's sites are full): a transfer is dispatched.
+        string person;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            person = await c.QuerySingleAsync<string>("""
+                SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id
+                WHERE o.active = 1 AND o.status = 'notified' AND o.measure = 'centralized_quarantine' AND p.community_code LIKE @home
+                  AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.order_id = o.id AND s.checked_out IS NULL)
+                ORDER BY p.person_key LIMIT 1
+                """, new { home = centre.HomeCounty + "%" });
+        }
+        using var officer = await centre.SignedInAsync("control");
+        var page = await officer.GetStringAsync($"/control/{person}");
+        var version = Version().Match(page).Groups[1].Value;
+        KeyValuePair<string, string>[] dispatch = [new("to", "transfer_dispatched"), new("version", version), new("vehicle", "宁A·12345"), new("crew", "张医生")];
+
+        var response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move", dispatch);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Matches("操作未执行：管控单 #\\d+：点对点转运须先分配房间", html);
+        Assert.DoesNotContain("point-to-point", html, StringComparison.Ordinal);
+
+        // The language is kept per user: switched back for the other tests that sign in as this officer.
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync("/", "/language", [new("lang", "en")])).StatusCode);
+        try
+        {
+            response = await officer.PostFormAsync($"/control/{person}", $"/control/{person}?handler=move", dispatch);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Matches("Order #\\d+: a point-to-point transfer goes to a room; assign one first\\.", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await officer.PostFormAsync("/", "/language", [new("lang", "zh-CN")]);
+        }
+        await using var check = await centre.Db.OpenConnectionAsync();
+        Assert.Equal("notified", await check.ExecuteScalarAsync<string>(
+            "SELECT o.status FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.person_key = @person AND o.active = 1", new { person }));
+    }
+
     [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
     private static partial Regex Version();
 

@@ -84,6 +84,37 @@ public sealed partial class TextsTests
         }
     }
 
+    [Fact]
+    public void EveryRefusalCode_HasATextInBothLanguages_NamingAllItsValues()
+    {
+        // Codes as thrown: new RefusedException("message", "code", values…), one line each.
+        var root = Path.Combine(Support.RepositoryPaths.Root, "src");
+        var thrown = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+        {
+            foreach (var line in File.ReadLines(file).Where(l => l.Contains("new RefusedException(", StringComparison.Ordinal)))
+            {
+                foreach (Match m in RefusalCode().Matches(line))
+                {
+                    thrown[m.Groups[1].Value] = m.Groups[2].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+                }
+            }
+        }
+        Assert.True(thrown.Count > 30, $"only {thrown.Count} refusal codes found: is the pattern right?");
+        foreach (var lang in Texts.Languages)
+        {
+            foreach (var (code, values) in thrown)
+            {
+                var text = Texts.Get(lang, "refusal." + code);
+                Assert.False(text == $"[refusal.{code}]", $"{lang} lacks refusal.{code}");
+                // Every placeholder refers to a value the refusal carries.
+                Assert.All(Placeholder().Matches(text).Select(p => int.Parse(p.Value[1..^1], System.Globalization.CultureInfo.InvariantCulture)), i => Assert.True(i < values, $"refusal.{code} uses {{{i}}} of {values} value(s)"));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"""\s*,\s*""([a-z]+\.[A-Za-z]+)""((?:\s*,\s*[^,()]+(?:\([^()]*\))?)*)\)")]
+    private static partial Regex RefusalCode();
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

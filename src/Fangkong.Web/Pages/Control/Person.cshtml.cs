@@ -52,7 +52,7 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
         {
             if (!ControlLoop.TryParse(to, out var status))
             {
-                throw new RefusedException($"'{to}' is not a step of the loop");
+                throw new RefusedException($"'{to}' is not a step of the loop", "loop.notAStep");
             }
             if (status == ControlStatus.Lost && string.IsNullOrWhiteSpace(reason))
             {
@@ -134,7 +134,7 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
         }
         catch (RefusedException e)
         {
-            Error = text.F("control.refused", e.Message);
+            Error = text.F("control.refused", text.Refusal(e));
             Response.StatusCode = 409;
             await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }

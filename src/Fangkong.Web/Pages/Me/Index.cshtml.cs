@@ -63,7 +63,7 @@ public sealed class IndexModel(Database db, Viewer viewer, PolicyCatalog catalog
         }
         catch (RefusedException e)
         {
-            Error = text.F("control.refused", e.Message);
+            Error = text.F("control.refused", text.Refusal(e));
             Response.StatusCode = 409;
             return Page();
         }

@@ -92,7 +92,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
             }
             catch (RefusedException e)
             {
-                Error = text.F("control.refused", e.Message);
+                Error = text.F("control.refused", text.Refusal(e));
             }
         }
         Response.StatusCode = 409;
