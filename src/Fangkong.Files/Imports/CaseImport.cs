@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fangkong.Cases;
 using Fangkong.Files.Csv;
 using Fangkong.Storage.Cases;
@@ -31,7 +32,7 @@ internal sealed class CaseImport : FileImport<StoredCase>
         var c = row.Text("classification");
         if (c is null || !CaseClassifications.TryParseImported(c, out var classification))
         {
-            errors.Add(new RowError(line, "classification", c is null ? "is empty" : $"'{c}' is not one of confirmed, asymptomatic, suspected"));
+            errors.Add(c is null ? new RowError(line, "classification", "is empty") { Code = "empty" } : new RowError(line, "classification", $"'{c}' is not one of confirmed, asymptomatic, suspected") { Code = "notOneOf", Args = [c, "confirmed, asymptomatic, suspected"] });
             classification = default;
         }
         DateOnly? onset = null;
@@ -43,7 +44,7 @@ internal sealed class CaseImport : FileImport<StoredCase>
             }
             else
             {
-                errors.Add(new RowError(line, "onset_date", $"'{o}' is not a date YYYY-MM-DD"));
+                errors.Add(new RowError(line, "onset_date", $"'{o}' is not a date YYYY-MM-DD") { Code = "notDate", Args = [o] });
             }
         }
         var sampling = ParseTime(row.Span("sampling_time"), "sampling_time", line, _calendar, errors, required: false);
@@ -51,11 +52,11 @@ internal sealed class CaseImport : FileImport<StoredCase>
         var isolation = ParseTime(row.Span("isolation_time"), "isolation_time", line, _calendar, errors, required: false);
         if (errors.Count == before && onset is null && sampling is null)
         {
-            errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window"));
+            errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window") { Code = "caseNeedsOnset" });
         }
         if (errors.Count == before && onset is { } o2 && _calendar.LocalDate(report!.Value) < o2)
         {
-            errors.Add(new RowError(line, "report_time", $"{_calendar.Format(report.Value)} is before the onset date {o2:yyyy-MM-dd}"));
+            errors.Add(new RowError(line, "report_time", $"{_calendar.Format(report.Value)} is before the onset date {o2:yyyy-MM-dd}") { Code = "reportBeforeOnset", Args = [_calendar.Format(report.Value), o2.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] });
         }
         if (errors.Count > before)
         {

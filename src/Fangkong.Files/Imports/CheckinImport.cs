@@ -33,7 +33,7 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
         var v = row.Span(_venue);
         if (!_venues.TryGet(v, out var venue))
         {
-            errors.Add(new RowError(row.Line + 1, "venue_id", v.IsEmpty ? "is empty" : $"'{v}' is not a known venue; import venues first"));
+            errors.Add(v.IsEmpty ? new RowError(row.Line + 1, "venue_id", "is empty") { Code = "empty" } : new RowError(row.Line + 1, "venue_id", $"'{v}' is not a known venue; import venues first") { Code = "unknownVenue", Args = [v.ToString()] });
         }
         var checkIn = ParseTime(row.Span(_in), "check_in", row.Line + 1, _calendar, errors, required: true) ?? 0;
         var checkOut = ParseTime(row.Span(_out), "check_out", row.Line + 1, _calendar, errors, required: true) ?? 0;
@@ -41,11 +41,11 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
         {
             if (checkOut < checkIn)
             {
-                errors.Add(new RowError(row.Line + 1, "check_out", "is before check_in"));
+                errors.Add(new RowError(row.Line + 1, "check_out", "is before check_in") { Code = "endBeforeStart", Args = ["check_in"] });
             }
             else if (checkOut - checkIn > MaxStaySeconds)
             {
-                errors.Add(new RowError(row.Line + 1, "check_out", "is more than 31 days after check_in"));
+                errors.Add(new RowError(row.Line + 1, "check_out", "is more than 31 days after check_in") { Code = "tooLong", Args = ["check_in"] });
             }
         }
         return errors.Count > before ? default : new CheckinRow(person, venue, checkIn, checkOut);

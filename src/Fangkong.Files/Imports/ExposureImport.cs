@@ -26,18 +26,18 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
         var settingText = row.Text("setting");
         if (settingText is null || !ExposureSettings.TryParse(settingText, out var setting))
         {
-            errors.Add(new RowError(line, "setting", settingText is null ? "is empty" : $"'{settingText}' is not one of {ExposureSettings.Allowed}"));
+            errors.Add(settingText is null ? new RowError(line, "setting", "is empty") { Code = "empty" } : new RowError(line, "setting", $"'{settingText}' is not one of {ExposureSettings.Allowed}") { Code = "notOneOf", Args = [settingText, ExposureSettings.Allowed] });
             setting = default;
         }
         var start = ParseTime(row.Span("start"), "start", line, _calendar, errors, required: true) ?? 0;
         var end = ParseTime(row.Span("end"), "end", line, _calendar, errors, required: true) ?? 0;
         if (errors.Count == before && end < start)
         {
-            errors.Add(new RowError(line, "end", "is before start"));
+            errors.Add(new RowError(line, "end", "is before start") { Code = "endBeforeStart", Args = ["start"] });
         }
         if (errors.Count == before && person == other)
         {
-            errors.Add(new RowError(line, "other_person_id", "is the same person as person_id"));
+            errors.Add(new RowError(line, "other_person_id", "is the same person as person_id") { Code = "samePerson" });
         }
         return errors.Count > before ? null : new StoredExposure(person, other, setting, start, end);
     }

@@ -25,7 +25,7 @@ internal abstract class FileImport<T>
         {
             if (required)
             {
-                errors.Add(new RowError(line, column, "is empty"));
+                errors.Add(new RowError(line, column, "is empty") { Code = "empty" });
             }
             return null;
         }
@@ -33,7 +33,7 @@ internal abstract class FileImport<T>
         {
             return t;
         }
-        errors.Add(new RowError(line, column, $"'{text}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00"));
+        errors.Add(new RowError(line, column, $"'{text}' is not an ISO 8601 time such as 2021-10-17T09:30:00+08:00") { Code = "notTime", Args = [text.ToString()] });
         return null;
     }
 
@@ -44,7 +44,7 @@ internal abstract class FileImport<T>
         {
             return id;
         }
-        errors.Add(new RowError(line, column, key.IsEmpty ? "is empty" : $"'{key}' is not a known person; import persons first"));
+        errors.Add(key.IsEmpty ? new RowError(line, column, "is empty") { Code = "empty" } : new RowError(line, column, $"'{key}' is not a known person; import persons first") { Code = "unknownPerson", Args = [key.ToString()] });
         return 0;
     }
 

@@ -61,7 +61,7 @@ public static class ImportRunner
             var before = errors.Count;
             if (source.RowFieldCount != source.ColumnCount && !(source.RowFieldCount == 1 && source.Span(0).IsEmpty))
             {
-                errors.Add(new RowError(source.Line + 1, "", $"has {source.RowFieldCount} fields; the header has {source.ColumnCount}"));
+                errors.Add(new RowError(source.Line + 1, "", $"has {source.RowFieldCount} fields; the header has {source.ColumnCount}") { Code = "fieldCount", Args = [source.RowFieldCount, source.ColumnCount] });
             }
             else if (source.RowFieldCount == 1 && source.ColumnCount > 1 && source.Span(0).IsEmpty)
             {

@@ -23,12 +23,12 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
         var before = errors.Count;
         if (!JurisdictionCode.TryParse(row.Text("code"), out var code, out var why))
         {
-            errors.Add(new RowError(line, "code", why!));
+            errors.Add(new RowError(line, "code", why!) { Code = "divisionCode", Args = [row.Text("code") ?? ""] });
         }
         var name = row.Text("name");
         if (name is null)
         {
-            errors.Add(new RowError(line, "name", "is empty"));
+            errors.Add(new RowError(line, "name", "is empty") { Code = "empty" });
         }
         JurisdictionCode? parent = null;
         if (row.Text("parent_code") is { } p)
@@ -39,7 +39,7 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
             }
             else
             {
-                errors.Add(new RowError(line, "parent_code", pwhy!));
+                errors.Add(new RowError(line, "parent_code", pwhy!) { Code = "divisionCode", Args = [p] });
             }
         }
         long? population = null;
@@ -51,7 +51,7 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
             }
             else
             {
-                errors.Add(new RowError(line, "population", $"'{pop}' is not a whole number"));
+                errors.Add(new RowError(line, "population", $"'{pop}' is not a whole number") { Code = "notWhole", Args = [pop] });
             }
         }
         if (errors.Count > before)
@@ -61,7 +61,7 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
         parent ??= code.Parent;
         if (parent is { } pp && !pp.Contains(code))
         {
-            errors.Add(new RowError(line, "parent_code", $"{pp} does not contain {code}"));
+            errors.Add(new RowError(line, "parent_code", $"{pp} does not contain {code}") { Code = "parentMismatch", Args = [pp.ToString(), code.ToString()] });
             return null;
         }
         var j = new Jurisdiction(code, name!, parent, population);
@@ -80,7 +80,7 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
         {
             if (j.ParentCode is { } p && !_known.Contains(p.Value) && !inFile.Contains(p.Value) && j.Level > JurisdictionLevel.County)
             {
-                yield return new RowError(line, "parent_code", $"{p} is not a known division");
+                yield return new RowError(line, "parent_code", $"{p} is not a known division") { Code = "unknownDivision", Args = [p.ToString()] };
             }
         }
     }

@@ -56,7 +56,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         var key = row.Text("person_id");
         if (key is null)
         {
-            errors.Add(new RowError(line, "person_id", "is empty"));
+            errors.Add(new RowError(line, "person_id", "is empty") { Code = "empty" });
             return null;
         }
         _byKey.TryGetValue(key, out var existing);
@@ -83,7 +83,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
             }
             else
             {
-                errors.Add(new RowError(line, "id_type", $"'{t}' is not one of resident_id, passport, other"));
+                errors.Add(new RowError(line, "id_type", $"'{t}' is not one of resident_id, passport, other") { Code = "notOneOf", Args = [t, "resident_id, passport, other"] });
             }
         }
         else if (idNumber is not null && idType is null)
@@ -102,7 +102,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
                 }
                 else
                 {
-                    errors.Add(new RowError(line, "sex", $"'{s}' is not M or F (or U when not known)"));
+                    errors.Add(new RowError(line, "sex", $"'{s}' is not M or F (or U when not known)") { Code = "sex", Args = [s] });
                 }
             }
         }
@@ -118,7 +118,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
                 }
                 else
                 {
-                    errors.Add(new RowError(line, "birth_date", $"'{b}' is not a date YYYY-MM-DD"));
+                    errors.Add(new RowError(line, "birth_date", $"'{b}' is not a date YYYY-MM-DD") { Code = "notDate", Args = [b] });
                 }
             }
         }
@@ -126,17 +126,17 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         {
             if (!ResidentId.TryParse(idNumber, out var rid, out var why))
             {
-                errors.Add(new RowError(line, "id_number", $"resident ID {idNumber} {why}"));
+                errors.Add(new RowError(line, "id_number", $"resident ID {idNumber} {why}") { Code = "residentId", Args = [idNumber] });
             }
             else
             {
                 if (sex is { } given && given != rid.Sex && row.Text("sex") is { } written && !Sexes.IsUnknown(written))
                 {
-                    errors.Add(new RowError(line, "sex", $"{given.ToCode()} does not match the resident ID, which gives {rid.Sex.ToCode()}"));
+                    errors.Add(new RowError(line, "sex", $"{given.ToCode()} does not match the resident ID, which gives {rid.Sex.ToCode()}") { Code = "sexMismatch", Args = [given.ToCode(), rid.Sex.ToCode()] });
                 }
                 if (birth is { } gb && gb != rid.BirthDate && row.Text("birth_date") is not null)
                 {
-                    errors.Add(new RowError(line, "birth_date", $"{gb:yyyy-MM-dd} does not match the resident ID, which gives {rid.BirthDate:yyyy-MM-dd}"));
+                    errors.Add(new RowError(line, "birth_date", $"{gb:yyyy-MM-dd} does not match the resident ID, which gives {rid.BirthDate:yyyy-MM-dd}") { Code = "birthMismatch", Args = [gb.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), rid.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] });
                 }
                 sex ??= rid.Sex;
                 birth ??= rid.BirthDate;
@@ -145,7 +145,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         var phone = row.Has("phone") ? row.Text("phone") : old?.Phone;
         if (phone is not null && row.Has("phone") && !PhoneNumber.IsValid(phone))
         {
-            errors.Add(new RowError(line, "phone", $"'{phone}' is not a mobile number (11 digits starting 13–19, optionally +86)"));
+            errors.Add(new RowError(line, "phone", $"'{phone}' is not a mobile number (11 digits starting 13–19, optionally +86)") { Code = "phone", Args = [phone] });
         }
         var community = row.Has("community_code") ? row.Text("community_code") : old?.CommunityCode;
         if (community is not null && row.Has("community_code"))
@@ -167,11 +167,11 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     {
         if (!JurisdictionCode.TryParse(code, out var parsed, out var why))
         {
-            errors.Add(new RowError(line, "community_code", why!));
+            errors.Add(new RowError(line, "community_code", why!) { Code = "communityCode", Args = [code] });
         }
         else if (parsed.Value.Length > 6 && !known.Contains(parsed.Value))
         {
-            errors.Add(new RowError(line, "community_code", $"{code} is not a township or community the store knows; import it with 'import jurisdictions' first"));
+            errors.Add(new RowError(line, "community_code", $"{code} is not a township or community the store knows; import it with 'import jurisdictions' first") { Code = "unknownCommunity", Args = [code] });
         }
     }
 
@@ -193,7 +193,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         }
         if (existing is not null && documentOwner is { } other && other != existing.Id)
         {
-            errors.Add(new RowError(line, "id_number", $"{person.IdNumber} is already registered to person_id {_byId[other].Person.PersonKey}; merge the two with 'fangkong person merge'"));
+            errors.Add(new RowError(line, "id_number", $"{person.IdNumber} is already registered to person_id {_byId[other].Person.PersonKey}; merge the two with 'fangkong person merge'") { Code = "idTaken", Args = [person.IdNumber, _byId[other].Person.PersonKey] });
             return null;
         }
         if (existing is null)

@@ -29,13 +29,13 @@ internal sealed class TransportImport : FileImport<TransportLeg>
         var modeText = row.Text("mode");
         if (modeText is null || !TransportLeg.TryParseMode(modeText, out var mode))
         {
-            errors.Add(new RowError(line, "mode", modeText is null ? "is empty" : $"'{modeText}' is not one of flight, train, coach"));
+            errors.Add(modeText is null ? new RowError(line, "mode", "is empty") { Code = "empty" } : new RowError(line, "mode", $"'{modeText}' is not one of flight, train, coach") { Code = "notOneOf", Args = [modeText, "flight, train, coach"] });
             mode = default;
         }
         var number = row.Text("number");
         if (number is null)
         {
-            errors.Add(new RowError(line, "number", "is empty (a flight or train number, or a coach's plate)"));
+            errors.Add(new RowError(line, "number", "is empty (a flight or train number, or a coach's plate)") { Code = "empty" });
         }
         var departure = ParseTime(row.Span("departure"), "departure", line, _calendar, errors, required: true);
         var arrival = ParseTime(row.Span("arrival"), "arrival", line, _calendar, errors, required: true);
@@ -48,12 +48,12 @@ internal sealed class TransportImport : FileImport<TransportLeg>
             }
             else
             {
-                errors.Add(new RowError(line, "row", $"'{r}' is not a whole number"));
+                errors.Add(new RowError(line, "row", $"'{r}' is not a whole number") { Code = "notWhole", Args = [r] });
             }
         }
         if (errors.Count == before && arrival < departure)
         {
-            errors.Add(new RowError(line, "arrival", "is before departure"));
+            errors.Add(new RowError(line, "arrival", "is before departure") { Code = "endBeforeStart", Args = ["departure"] });
         }
         return errors.Count > before ? null : new TransportLeg(person, mode, number!.ToUpperInvariant(), departure!.Value, arrival!.Value, row.Text("car"), seatRow, row.Text("seat"));
     }

@@ -31,16 +31,16 @@ internal sealed class VenueImport : FileImport<StoredVenue>
         var key = row.Text("venue_id");
         if (key is null)
         {
-            errors.Add(new RowError(line, "venue_id", "is empty"));
+            errors.Add(new RowError(line, "venue_id", "is empty") { Code = "empty" });
         }
         var type = row.Text("type");
         if (type is null)
         {
-            errors.Add(new RowError(line, "type", $"is empty (e.g. {string.Join(", ", VenueTypes.Known.Keys.Take(6))})"));
+            errors.Add(new RowError(line, "type", $"is empty (e.g. {string.Join(", ", VenueTypes.Known.Keys.Take(6))})") { Code = "empty" });
         }
         else if (!VenueTypes.IsValid(type))
         {
-            errors.Add(new RowError(line, "type", $"'{type}' is not a venue type (at most 40 characters)"));
+            errors.Add(new RowError(line, "type", $"'{type}' is not a venue type (at most 40 characters)") { Code = "venueType", Args = [type] });
         }
         _byKey.TryGetValue(key ?? "", out var existing);
         var community = row.Has("community_code") ? row.Text("community_code") : existing?.Venue.CommunityCode;
@@ -61,7 +61,7 @@ internal sealed class VenueImport : FileImport<StoredVenue>
                 }
                 else
                 {
-                    errors.Add(new RowError(line, "capacity", $"'{c}' is not a whole number ≥ 0"));
+                    errors.Add(new RowError(line, "capacity", $"'{c}' is not a whole number ≥ 0") { Code = "notCount", Args = [c] });
                 }
             }
         }
@@ -78,7 +78,7 @@ internal sealed class VenueImport : FileImport<StoredVenue>
             };
             if (e is not null && enclosed is null)
             {
-                errors.Add(new RowError(line, "enclosed", $"'{e}' is not true or false"));
+                errors.Add(new RowError(line, "enclosed", $"'{e}' is not true or false") { Code = "notBoolean", Args = [e] });
             }
         }
         if (errors.Count > before)

@@ -37,7 +37,7 @@ public sealed class ImportPageTests(SqliteCentre centre)
         var response = await UploadAsync(client, "venues", "venues.csv", Encoding.UTF8.GetBytes(csv));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Matches("<td>3</td><td>capacity</td>", html);
+        Assert.Matches("<td>3</td><td>capacity</td><td>“not-a-number” 不是大于等于 0 的整数</td>", html);
         Assert.Equal(before, (await VenueRepository.LoadAllAsync(centre.Db)).Count);
 
         var skipped = await UploadAsync(client, "venues", "venues.csv", Encoding.UTF8.GetBytes(csv), skipBad: true);

@@ -113,6 +113,35 @@ public sealed partial class TextsTests
         }
     }
 
+    [Fact]
+    public void EveryImportRowCode_HasATextInBothLanguages_NamingAllItsValues()
+    {
+        // Codes as given: new RowError(line, "column", "reason") { Code = "code", Args = [values…] }, one line each.
+        var root = Path.Combine(Support.RepositoryPaths.Root, "src", "Fangkong.Files");
+        var given = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).SelectMany(File.ReadLines))
+        {
+            foreach (Match m in RowCode().Matches(line))
+            {
+                var values = m.Groups[2].Success ? m.Groups[2].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+                given[m.Groups[1].Value] = Math.Max(values, given.GetValueOrDefault(m.Groups[1].Value, values));
+            }
+        }
+        Assert.True(given.Count > 20, $"only {given.Count} row codes found: is the pattern right?");
+        foreach (var lang in Texts.Languages)
+        {
+            foreach (var (code, values) in given)
+            {
+                var text = Texts.Get(lang, "row." + code);
+                Assert.False(text == $"[row.{code}]", $"{lang} lacks row.{code}");
+                Assert.All(Placeholder().Matches(text).Select(p => int.Parse(p.Value[1..^1], System.Globalization.CultureInfo.InvariantCulture)), i => Assert.True(i < values, $"row.{code} uses {{{i}}} of {values} value(s)"));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"Code = ""([A-Za-z]+)""(?:, Args = \[([^\]]*)\])?")]
+    private static partial Regex RowCode();
+
     [GeneratedRegex(@"""\s*,\s*""([a-z]+\.[A-Za-z]+)""((?:\s*,\s*[^,()]+(?:\([^()]*\))?)*)\)")]
     private static partial Regex RefusalCode();
 
