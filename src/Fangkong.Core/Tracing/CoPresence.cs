@@ -305,28 +305,15 @@ public static class CoPresence
     /// <summary>The first position at or after <paramref name="from"/> of sorted <paramref name="values"/> holding more than <paramref name="x"/>: gallop, then bisect.</summary>
     private static int FirstAfter(ReadOnlySpan<int> values, int from, int x)
     {
-        var to = values.Length;
         var step = 1;
         var lo = from;
         var hi = from;
-        while (hi < to && values[hi] <= x)
+        while (hi < values.Length && values[hi] <= x)
         {
             lo = hi + 1;
-            hi = Math.Min(to, hi + step);
+            hi = Math.Min(values.Length, hi + step);
             step <<= 1;
         }
-        while (lo < hi)
-        {
-            var mid = (int)((uint)(lo + hi) >> 1);
-            if (values[mid] <= x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
+        return lo + Sorted.UpperBound(values[lo..hi], x);
     }
 }

@@ -143,39 +143,11 @@ internal sealed class IndexSegment
         // Samples at positions k·64 inside [lo, hi): k in [kLo, kHi).
         var kLo = (lo + Sample - 1) / Sample;
         var kHi = (hi + Sample - 1) / Sample;
-        var samples = _samples;
-        var a = kLo;
-        var b = kHi;
-        while (a < b)
-        {
-            var mid = (int)((uint)(a + b) >> 1);
-            if (samples[mid] < relative)
-            {
-                a = mid + 1;
-            }
-            else
-            {
-                b = mid;
-            }
-        }
+        var a = kLo + Sorted.LowerBound<int>(_samples.AsSpan(kLo, kHi - kLo), (int)relative);
         // Rows before sample a start before `relative`; the row at sample a (if any) does not.
         var from = a == kLo ? lo : Math.Max(lo, (a - 1) * Sample + 1);
         var to = a == kHi ? hi : Math.Min(hi, a * Sample);
-        var key = (ulong)relative << StartShift;
-        var rows = Rows;
-        while (from < to)
-        {
-            var mid = (int)((uint)(from + to) >> 1);
-            if (rows[mid] < key)
-            {
-                from = mid + 1;
-            }
-            else
-            {
-                to = mid;
-            }
-        }
-        return from;
+        return from + Sorted.LowerBound<ulong>(Rows.AsSpan(from, to - from), (ulong)relative << StartShift);
     }
 
     /// <summary>

@@ -96,21 +96,12 @@ public sealed partial class TextsTests
             {
                 foreach (Match m in RefusalCode().Matches(line))
                 {
-                    thrown[m.Groups[1].Value] = m.Groups[2].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+                    Note(thrown, m.Groups[1].Value, m.Groups[2].Value);
                 }
             }
         }
         Assert.True(thrown.Count > 30, $"only {thrown.Count} refusal codes found: is the pattern right?");
-        foreach (var lang in Texts.Languages)
-        {
-            foreach (var (code, values) in thrown)
-            {
-                var text = Texts.Get(lang, "refusal." + code);
-                Assert.False(text == $"[refusal.{code}]", $"{lang} lacks refusal.{code}");
-                // Every placeholder refers to a value the refusal carries.
-                Assert.All(Placeholder().Matches(text).Select(p => int.Parse(p.Value[1..^1], System.Globalization.CultureInfo.InvariantCulture)), i => Assert.True(i < values, $"refusal.{code} uses {{{i}}} of {values} value(s)"));
-            }
-        }
+        AssertTextsFor("refusal.", thrown);
     }
 
     [Fact]
@@ -123,18 +114,30 @@ public sealed partial class TextsTests
         {
             foreach (Match m in RowCode().Matches(line))
             {
-                var values = m.Groups[2].Success ? m.Groups[2].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Length : 0;
-                given[m.Groups[1].Value] = Math.Max(values, given.GetValueOrDefault(m.Groups[1].Value, values));
+                Note(given, m.Groups[1].Value, m.Groups[2].Value);
             }
         }
         Assert.True(given.Count > 20, $"only {given.Count} row codes found: is the pattern right?");
+        AssertTextsFor("row.", given);
+    }
+
+    /// <summary>Records how many values a code is given where it is used (the fewest, where it is used several times).</summary>
+    private static void Note(Dictionary<string, int> codes, string code, string values)
+    {
+        var count = values.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        codes[code] = Math.Min(count, codes.GetValueOrDefault(code, count));
+    }
+
+    /// <summary>Each code has a text in both languages, and its placeholders name only values every use of the code gives.</summary>
+    private static void AssertTextsFor(string prefix, Dictionary<string, int> codes)
+    {
         foreach (var lang in Texts.Languages)
         {
-            foreach (var (code, values) in given)
+            foreach (var (code, values) in codes)
             {
-                var text = Texts.Get(lang, "row." + code);
-                Assert.False(text == $"[row.{code}]", $"{lang} lacks row.{code}");
-                Assert.All(Placeholder().Matches(text).Select(p => int.Parse(p.Value[1..^1], System.Globalization.CultureInfo.InvariantCulture)), i => Assert.True(i < values, $"row.{code} uses {{{i}}} of {values} value(s)"));
+                var text = Texts.Get(lang, prefix + code);
+                Assert.False(text == $"[{prefix}{code}]", $"{lang} lacks {prefix}{code}");
+                Assert.All(Placeholder().Matches(text).Select(p => int.Parse(p.Value[1..^1], System.Globalization.CultureInfo.InvariantCulture)), i => Assert.True(i < values, $"{prefix}{code} uses {{{i}}} of {values} value(s)"));
             }
         }
     }
