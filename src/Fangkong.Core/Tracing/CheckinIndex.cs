@@ -64,13 +64,16 @@ public sealed class CheckinIndex
         var byDay = Enumerable.Range(0, venue.Length).GroupBy(i => (start[i] - origin) / Day);
         return [.. byDay.OrderBy(g => g.Key).Select(g =>
         {
-            int[] rows = [.. g];
             var dayStart = origin + g.Key * Day;
-            return IndexSegment.Build(dayStart, dayStart + Day,
-                rows.Select(i => venue[i]).ToArray(), rows.Select(i => person[i]).ToArray(),
-                rows.Select(i => start[i]).ToArray(), rows.Select(i => end[i]).ToArray());
+            return Build(dayStart, dayStart + Day, [.. g], venue, person, start, end);
         })];
     }
+
+    /// <summary>A segment of the given rows of the columns.</summary>
+    private static IndexSegment Build(long origin, long rangeEnd, int[] rows, int[] venue, int[] person, long[] start, long[] end) =>
+        IndexSegment.Build(origin, rangeEnd,
+            rows.Select(i => venue[i]).ToArray(), rows.Select(i => person[i]).ToArray(),
+            rows.Select(i => start[i]).ToArray(), rows.Select(i => end[i]).ToArray());
 
     /// <summary>Rows held; a row appended again is counted until its day's tail is merged (see <see cref="Compact"/>).</summary>
     public long Count { get; }
@@ -104,7 +107,8 @@ public sealed class CheckinIndex
         {
             var days = new IndexSegment[_days.Length];
             Parallel.For(0, days.Length, i => days[i] = _tails[i].Aggregate(_days[i], (day, run) => day.Merge(run)));
-            _compacted = new CheckinIndex(days);
+            // Two readers may both compute it; the first one kept is the one everyone gets.
+            Interlocked.CompareExchange(ref _compacted, new CheckinIndex(days), null);
         }
         return _compacted;
     }
@@ -199,14 +203,11 @@ public sealed class CheckinIndex
         var byDay = Enumerable.Range(0, venue.Length).GroupBy(i => Find(days, start[i]) is var k and >= 0 ? days[k].Origin : anchor + FloorDiv(start[i] - anchor, Day) * Day);
         foreach (var g in byDay)
         {
-            int[] rows = [.. g];
             var k = days.FindIndex(s => s.Origin == g.Key);
             // A new day: from its grid midnight, clipped so that days never share a moment.
             var rangeEnd = k >= 0 ? days[k].RangeEnd : Math.Min(g.Key + Day, days.Where(s => s.Origin > g.Key).Select(s => s.Origin).DefaultIfEmpty(long.MaxValue).Min());
             var origin = k >= 0 ? g.Key : Math.Max(g.Key, days.Where(s => s.Origin < g.Key).Select(s => s.RangeEnd).DefaultIfEmpty(long.MinValue).Max());
-            var added = IndexSegment.Build(origin, rangeEnd,
-                rows.Select(i => venue[i]).ToArray(), rows.Select(i => person[i]).ToArray(),
-                rows.Select(i => start[i]).ToArray(), rows.Select(i => end[i]).ToArray());
+            var added = Build(origin, rangeEnd, [.. g], venue, person, start, end);
             if (k < 0)
             {
                 var at = days.FindIndex(s => s.Origin > origin);
