@@ -13,7 +13,7 @@ namespace Fangkong.Storage.Checkins;
 /// a crash leaves either the old or the new days, never a mix; unreferenced files are removed on
 /// open. Retention deletes whole files.
 /// </summary>
-public sealed class SegmentCheckinStore : ICheckinStore
+public sealed partial class SegmentCheckinStore : ICheckinStore
 {
     private const uint Magic = 0x4943_4B46; // "FKCI"
     private const int Version = 1;
@@ -48,18 +48,36 @@ public sealed class SegmentCheckinStore : ICheckinStore
         return rows.ToDictionary(r => (int)r.Day, r => (r.Generation, r.Rows, (int)r.Max));
     }
 
+    /// <summary>
+    /// Removes segment files no manifest entry points to: generations a later one replaced, days dropped,
+    /// and the leftovers of an append that failed. A file may also belong to an append in progress in
+    /// another process or request (written, not yet switched in), so a file of a newer generation than
+    /// the live one, or of a day not in the manifest, is removed only once it is an hour old.
+    /// </summary>
     private async Task RemoveOrphansAsync(CancellationToken ct)
     {
         var manifest = await ManifestAsync(ct);
         var live = manifest.Select(m => Path.GetFileName(FileFor(m.Key, m.Value.Generation))).ToHashSet(StringComparer.Ordinal);
+        var settled = DateTime.UtcNow - TimeSpan.FromHours(1);
         foreach (var file in Directory.EnumerateFiles(_folder, "*.seg*"))
         {
-            if (!live.Contains(Path.GetFileName(file)))
+            var name = Path.GetFileName(file);
+            if (live.Contains(name))
+            {
+                continue;
+            }
+            var superseded = SegmentName().Match(name) is { Success: true } m
+                && manifest.TryGetValue(DeploymentCalendar.DayNumber(DateOnly.ParseExact(m.Groups[1].Value, "yyyyMMdd", CultureInfo.InvariantCulture)), out var entry)
+                && long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) < entry.Generation;
+            if (superseded || File.GetLastWriteTimeUtc(file) < settled)
             {
                 File.Delete(file);
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{8})\.g(\d+)\.seg")]
+    private static partial System.Text.RegularExpressions.Regex SegmentName();
 
     public async Task<IReadOnlyList<CheckinDayInfo>> ListDaysAsync(CancellationToken ct = default) =>
         (await ManifestAsync(ct)).OrderBy(m => m.Key).Select(m => new CheckinDayInfo(m.Key, m.Value.Rows, m.Value.MaxDuration)).ToList();

@@ -103,7 +103,7 @@ public sealed class CheckinStoreTests
     }
 
     [Fact]
-    public async Task SegmentsLeftByACrashBeforeCommit_AreIgnoredAndRemoved()
+    public async Task SegmentsLeftByACrashBeforeCommit_AreIgnored_AndRemovedOnceSettled()
     {
         await using var test = await TestStore.CreateAsync(StoreProvider.Sqlite);
         await using var db = await test.OpenAsync();
@@ -113,13 +113,54 @@ public sealed class CheckinStoreTests
         var folder = db.Location.CheckinFolder!;
         var live = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
         // A crash after writing the next generation but before the manifest switched to it.
+        var leftovers = live.Select(f => f.Replace(".g1.seg", ".g2.seg", StringComparison.Ordinal)).Append(Path.Combine(folder, "20211017.g3.seg.tmp")).ToList();
         foreach (var file in live)
         {
             File.Copy(file, file.Replace(".g1.seg", ".g2.seg", StringComparison.Ordinal));
         }
         await File.WriteAllBytesAsync(Path.Combine(folder, "20211017.g3.seg.tmp"), [1, 2, 3]);
+
+        // Just written, they could be an append in progress in another process: read past, not removed.
         var reopened = await CheckinStores.OpenAsync(db);
+        Assert.Equal(live.Concat(leftovers).Order(StringComparer.Ordinal), Directory.GetFiles(folder).Order(StringComparer.Ordinal));
+        Assert.Equal(rows.Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)), (await ReadAllAsync(reopened)).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)));
+
+        // An hour later nothing can be writing them: removed at the next open.
+        foreach (var file in leftovers)
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
+        }
+        reopened = await CheckinStores.OpenAsync(db);
         Assert.Equal(live, Directory.GetFiles(folder).Order(StringComparer.Ordinal));
         Assert.Equal(rows.Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)), (await ReadAllAsync(reopened)).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)));
+    }
+
+    [Fact]
+    public async Task OpeningTheStoreDuringAnAppend_LeavesTheAppendsFilesAlone_AndNothingIsLost()
+    {
+        await using var test = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await using var db = await test.OpenAsync();
+        var store = await CheckinStores.OpenAsync(db);
+        var first = RandomRows(2000, 7);
+        await store.AppendAsync(first);
+        // Other requests open the store (and tidy it) again and again while a large append runs.
+        var second = RandomRows(200_000, 8);
+        using var stop = new CancellationTokenSource();
+        var openers = Task.Run(async () =>
+        {
+            var opened = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await CheckinStores.OpenAsync(db);
+                opened++;
+            }
+            return opened;
+        });
+        var added = await store.AppendAsync(second);
+        await stop.CancelAsync();
+        Assert.True(await openers > 0);
+        var expected = first.Concat(second).Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList();
+        Assert.Equal(second.Except(first).Distinct().Count(), added);
+        Assert.Equal(expected, (await ReadAllAsync(await CheckinStores.OpenAsync(db))).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList());
     }
 }
