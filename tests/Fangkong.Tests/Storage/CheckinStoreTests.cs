@@ -111,7 +111,7 @@ public sealed class CheckinStoreTests
         var rows = RandomRows(500, 6);
         await store.AppendAsync(rows);
         var folder = db.Location.CheckinFolder!;
-        var live = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
+        var live = Directory.GetFiles(folder, "*.seg*").Order(StringComparer.Ordinal).ToList();
         // A crash after writing the next generation but before the manifest switched to it.
         var leftovers = live.Select(f => f.Replace(".g1.seg", ".g2.seg", StringComparison.Ordinal)).Append(Path.Combine(folder, "20211017.g3.seg.tmp")).ToList();
         foreach (var file in live)
@@ -122,7 +122,7 @@ public sealed class CheckinStoreTests
 
         // Just written, they could be an append in progress in another process: read past, not removed.
         var reopened = await CheckinStores.OpenAsync(db);
-        Assert.Equal(live.Concat(leftovers).Order(StringComparer.Ordinal), Directory.GetFiles(folder).Order(StringComparer.Ordinal));
+        Assert.Equal(live.Concat(leftovers).Order(StringComparer.Ordinal), Directory.GetFiles(folder, "*.seg*").Order(StringComparer.Ordinal));
         Assert.Equal(rows.Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)), (await ReadAllAsync(reopened)).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)));
 
         // An hour later nothing can be writing them: removed at the next open.
@@ -131,7 +131,7 @@ public sealed class CheckinStoreTests
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
         }
         reopened = await CheckinStores.OpenAsync(db);
-        Assert.Equal(live, Directory.GetFiles(folder).Order(StringComparer.Ordinal));
+        Assert.Equal(live, Directory.GetFiles(folder, "*.seg*").Order(StringComparer.Ordinal));
         Assert.Equal(rows.Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)), (await ReadAllAsync(reopened)).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)));
     }
 
@@ -161,6 +161,23 @@ public sealed class CheckinStoreTests
         Assert.True(await openers > 0);
         var expected = first.Concat(second).Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList();
         Assert.Equal(second.Except(first).Distinct().Count(), added);
+        Assert.Equal(expected, (await ReadAllAsync(await CheckinStores.OpenAsync(db))).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AppendsAtTheSameTime_KeepEveryRowOfBoth(StoreProvider provider)
+    {
+        await using var test = await TestStore.CreateAsync(provider);
+        await using var db = await test.OpenAsync();
+        var first = RandomRows(100_000, 9);
+        var second = RandomRows(100_000, 10);
+        // Two uploads at once, each through its own opening of the store (two requests, or two processes).
+        var a = Task.Run(async () => await (await CheckinStores.OpenAsync(db)).AppendAsync(first));
+        var b = Task.Run(async () => await (await CheckinStores.OpenAsync(db)).AppendAsync(second));
+        await Task.WhenAll(a, b);
+        var expected = first.Concat(second).Distinct().OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList();
+        Assert.Equal(expected.Count, await a + await b);
         Assert.Equal(expected, (await ReadAllAsync(await CheckinStores.OpenAsync(db))).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList());
     }
 }
