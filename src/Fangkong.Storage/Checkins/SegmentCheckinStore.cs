@@ -84,8 +84,19 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
 
     public async Task<CheckinDay> ReadDayAsync(int day, CancellationToken ct = default)
     {
-        var manifest = await ManifestAsync(ct);
-        return manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), ct) : Empty(day);
+        for (var attempt = 1; ; attempt++)
+        {
+            var manifest = await ManifestAsync(ct);
+            try
+            {
+                return manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), ct) : Empty(day);
+            }
+            catch (FileNotFoundException) when (attempt < 20)
+            {
+                // An append switched the day to a new generation (and removed the old file) after the
+                // manifest was read: read the manifest again.
+            }
+        }
     }
 
     private CheckinDay Empty(int day) =>

@@ -180,4 +180,36 @@ public sealed class CheckinStoreTests
         Assert.Equal(expected.Count, await a + await b);
         Assert.Equal(expected, (await ReadAllAsync(await CheckinStores.OpenAsync(db))).OrderBy(r => (r.Person, r.Venue, r.CheckIn, r.CheckOut)).ToList());
     }
+
+    [Fact]
+    public async Task ReadingDaysDuringAppends_AlwaysGivesAWholeGeneration()
+    {
+        await using var test = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await using var db = await test.OpenAsync();
+        var store = await CheckinStores.OpenAsync(db);
+        await store.AppendAsync(RandomRows(5000, 11));
+        var days = (await store.ListDaysAsync()).Select(d => d.Day).ToList();
+        using var stop = new CancellationTokenSource();
+        // A reader keeps reading every day while appends replace them; each read is a day as some append left it.
+        var reader = Task.Run(async () =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var day in days)
+                {
+                    var read = await store.ReadDayAsync(day);
+                    Assert.True(read.Count > 0);
+                    reads++;
+                }
+            }
+            return reads;
+        });
+        for (var seed = 12; seed < 312; seed++)
+        {
+            await store.AppendAsync(RandomRows(20, seed));
+        }
+        await stop.CancelAsync();
+        Assert.True(await reader > 0);
+    }
 }
