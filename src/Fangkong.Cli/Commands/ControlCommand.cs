@@ -302,7 +302,7 @@ internal static class ControlCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            Print(await ControlSync.RunAsync(db, PolicyOf(parse), ct));
+            Print(await Storage.Tracing.TraceLock.RunAsync(db, () => ControlSync.RunAsync(db, PolicyOf(parse), ct), ct));
             return 0;
         });
         return command;

@@ -48,6 +48,8 @@ internal static class TraceCommand
             {
                 now = db.Now;
             }
+            // A full trace is stored: hold the store's trace lock from reading the cases to the last order.
+            await using var held = parse.GetValue(caseId) is null ? await Storage.Tracing.TraceLock.AcquireAsync(db, ct) : null;
             var clock = Stopwatch.StartNew();
             var data = await TraceData.LoadAsync(db, profile, now, ct);
             var loaded = clock.Elapsed;

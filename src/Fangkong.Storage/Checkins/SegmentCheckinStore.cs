@@ -109,7 +109,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
             return 0;
         }
         // One writer at a time, across requests and processes: a day is read, merged and switched whole.
-        await using var writer = await WriterLock.AcquireAsync(Path.Combine(_folder, "writer.lock"), ct);
+        await using var writer = await FileLock.AcquireAsync(Path.Combine(_folder, "writer.lock"), ct);
         var manifest = await ManifestAsync(ct);
         var written = new List<(int Day, long Generation, CheckinDay Data, string File)>();
         (int Day, long Generation, CheckinDay Data, string File, long Added)?[] results = [];
@@ -183,7 +183,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
 
     public async Task<long> DropDaysBeforeAsync(int firstKeptDay, CancellationToken ct = default)
     {
-        await using var writer = await WriterLock.AcquireAsync(Path.Combine(_folder, "writer.lock"), ct);
+        await using var writer = await FileLock.AcquireAsync(Path.Combine(_folder, "writer.lock"), ct);
         var manifest = await ManifestAsync(ct);
         var drop = manifest.Where(m => m.Key < firstKeptDay).ToList();
         await using (var s = await StoreSession.BeginAsync(_db, ct))

@@ -1,0 +1,58 @@
+using Dapper;
+using Fangkong.Cases;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Cases;
+using Fangkong.Storage.Contacts;
+using Fangkong.Storage.Tracing;
+using Fangkong.Tests.Support;
+using Fangkong.Time;
+
+namespace Fangkong.Tests.Control;
+
+/// <summary>
+/// Officers confirm cases at the same moment: each confirmation traces every case and stores the
+/// result. Whatever the interleaving, the stored contacts afterwards are those of every case.
+/// </summary>
+[Collection(nameof(Tests.Cli.ConsoleCollection))]
+public sealed class ConcurrentRetraceTests
+{
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task CasesConfirmedAtOnce_AllHaveTheirContactsStored(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await ControlWorkflowTests.Ok(store, "demo", "--people", "3000", "--no-serve", "--simulate-days", "0");
+        await using var db = await store.OpenAsync();
+        var policy = PolicyCatalog.Load().Get("cn-v8-2021");
+        List<int> people;
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            // People who are neither cases nor contacts yet: each new case brings contacts of its own.
+            people = [.. await c.QueryAsync<int>("""
+                SELECT p.id FROM persons p
+                WHERE NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.person_id = p.id)
+                ORDER BY p.id LIMIT 6
+                """)];
+        }
+        Assert.Equal(6, people.Count);
+        var now = db.Now;
+        var onset = db.Calendar.LocalDate(now).AddDays(-1);
+        await Task.WhenAll(people.Select(person => Task.Run(async () =>
+        {
+            await using (var s = await StoreSession.BeginAsync(db))
+            {
+                await CaseRepository.UpsertAsync(s, [new StoredCase(person, CaseClassification.Confirmed, onset, null, now, null)]);
+                await s.CommitAsync();
+            }
+            await Retrace.RunAsync(db, policy);
+        })));
+
+        var expected = (await TraceRunner.RunAsync(db, policy, db.Now, store: false)).Findings
+            .Select(f => (f.Person, f.Tier, f.IndexPerson, f.ViaPerson, f.Start)).Order().ToList();
+        var stored = (await ContactRepository.LoadAsync(db)).Select(k => k.Finding)
+            .Select(f => (f.Person, f.Tier, f.IndexPerson, f.ViaPerson, f.Start)).Order().ToList();
+        Assert.Equal(expected, stored);
+        Assert.All(people, p => Assert.Contains(stored, k => k.IndexPerson == p));
+    }
+}
