@@ -66,7 +66,7 @@ internal static class TracingBenchmark
     /// Appends <paramref name="rows"/> synthetic check-ins to <paramref name="index"/> in batches, as
     /// uploads arrive: 90 % on the last day, 10 % late for the days before; times the appends alone.
     /// </summary>
-    public static (long Rows, double Seconds, int Merges) Appends(CheckinIndex index, int rows, int batch, int seed)
+    public static (long Rows, double Seconds) Appends(CheckinIndex index, int rows, int batch, int seed)
     {
         var rng = new Random(seed);
         var lastDay = index.LastDayStart;
@@ -93,7 +93,7 @@ internal static class TracingBenchmark
             current = current.Append(venue, person, start, end);
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        return (current.Count - index.Count, seconds, current.DayMerges);
+        return (current.Count - index.Count, seconds);
     }
 
     private static void Settle()

@@ -130,7 +130,7 @@ internal static class BenchCommand
                 foreach (var batch in (int[])[1_000, 10_000, 100_000])
                 {
                     var a = TracingBenchmark.Appends(whole, 2_000_000, batch, 11);
-                    System.Console.WriteLine($"appended {a.Rows:N0} check-ins in batches of {batch:N0}: {a.Seconds:F2} s = {a.Rows / a.Seconds:N0} a second (no rebuild; days merged: {a.Merges})");
+                    System.Console.WriteLine($"appended {a.Rows:N0} check-ins in batches of {batch:N0}: {a.Seconds:F2} s = {a.Rows / a.Seconds:N0} a second (no rebuild)");
                 }
             }
             GC.Collect();

@@ -87,9 +87,6 @@ public sealed class CheckinIndex
     /// <summary>Unix seconds of the latest day's start (0 for an empty index).</summary>
     public long LastDayStart => _days.Length == 0 ? 0 : _days[^1].Origin;
 
-    /// <summary>How many times appends merged a tail into its day since this index's line began (for the benchmark).</summary>
-    public int DayMerges { get; private init; }
-
     /// <summary>Every segment, days and tails: for probes, which do not need rows in order across segments.</summary>
     internal IndexSegment[] Segments => _all;
 
@@ -198,7 +195,6 @@ public sealed class CheckinIndex
         }
         var days = new List<IndexSegment>(_days);
         var tails = new List<IndexSegment[]>(_tails);
-        var merges = 0;
         var anchor = _days.Length > 0 ? _days[0].Origin : start.Min();
         var byDay = Enumerable.Range(0, venue.Length).GroupBy(i => Find(days, start[i]) is var k and >= 0 ? days[k].Origin : anchor + FloorDiv(start[i] - anchor, Day) * Day);
         foreach (var g in byDay)
@@ -225,14 +221,13 @@ public sealed class CheckinIndex
             if (runs.Sum(r => (long)r.Count) * TailShare >= days[k].Count)
             {
                 (days[k], tails[k]) = (runs.Aggregate(days[k], (day, run) => day.Merge(run)), []);
-                merges++;
             }
             else
             {
                 tails[k] = [.. runs];
             }
         }
-        return new([.. days], [.. tails]) { DayMerges = DayMerges + merges };
+        return new([.. days], [.. tails]);
     }
 
     private static int Find(List<IndexSegment> segments, long start) =>

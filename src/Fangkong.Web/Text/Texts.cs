@@ -64,10 +64,11 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
     public string F(string key, params object?[] args) => texts.Format(Language, key, args);
 
     /// <summary>An import row's reason in this language (<c>row.{code}</c>), else the reason as the report file has it.</summary>
-    public string RowReason(Fangkong.Files.Imports.RowError e) =>
-        e.Code is { } code && texts.Has(Language, "row." + code) ? F("row." + code, [.. e.Args]) : e.Reason;
+    public string RowReason(Fangkong.Files.Imports.RowError e) => Coded("row.", e.Code, e.Args, e.Reason);
 
     /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
-    public string Refusal(Fangkong.Control.RefusedException e) =>
-        e.Code is { } code && texts.Has(Language, "refusal." + code) ? F("refusal." + code, [.. e.Args]) : e.Message;
+    public string Refusal(Fangkong.Control.RefusedException e) => Coded("refusal.", e.Code, e.Args, e.Message);
+
+    private string Coded(string prefix, string? code, IReadOnlyList<object?> args, string fallback) =>
+        code is not null && texts.Has(Language, prefix + code) ? F(prefix + code, [.. args]) : fallback;
 }
