@@ -1,3 +1,4 @@
+using Fangkong.Application;
 using Fangkong.Policies;
 using Fangkong.Storage;
 using Fangkong.Storage.Audit;
@@ -52,7 +53,7 @@ public static class CommandCentre
         // The key ring lives beside a store file (or in the user profile for PostgreSQL); it only protects session and anti-forgery cookies.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         var services = builder.Services;
-        services.AddSingleton(db);
+        services.AddFangkong(db, PolicyCatalog.Load(), options.RealClock);
         var protection = services.AddDataProtection().SetApplicationName("fangkong");
         if (db.Location.FilePath is { } file)
         {
@@ -60,9 +61,6 @@ public static class CommandCentre
         }
         services.AddSingleton(options);
         services.AddSingleton(options.Policy);
-        services.AddSingleton(PolicyCatalog.Load());
-        services.AddSingleton(options.RealClock ?? TimeProvider.System);
-        services.AddSingleton(_ => new AuditLog(db));
         services.AddSingleton(Texts.Load());
         services.AddSingleton<JurisdictionDirectory>();
         services.AddMemoryCache();
@@ -77,6 +75,7 @@ public static class CommandCentre
         services.AddScoped<PersonRecords>();
         services.AddScoped<SignInService>();
         services.AddScoped(sp => Viewer.FromPrincipal(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User)!);
+        services.AddScoped(sp => AuditTrail.ActorOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {

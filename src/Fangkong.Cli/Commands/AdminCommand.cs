@@ -151,5 +151,5 @@ internal static class AdminCommand
     }
 
     private static Task Audit(Database db, ParseResult parse, string action, string target, string detail, CancellationToken ct) =>
-        AuditLog.WriteAsync(db, [new AuditEntry(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), "cli:" + parse.GetValue(CommandLine.Actor), action, target, detail, "cli")], ct);
+        AuditLog.WriteAsync(db, [new AuditEntry(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), "cli:" + parse.GetValue(CommandLine.Actor), action, target, detail, "cli", "", "cli")], ct);
 }

@@ -62,11 +62,11 @@ internal static class AuditCommand
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
             var (rows, total) = await AuditSearch.FindAsync(db, new AuditFilter("", parse.GetValue(actor), parse.GetValue(action), parse.GetValue(target)), 0, Math.Clamp(parse.GetValue(limit), 1, 10_000), ct);
-            var table = new Table().AddColumns("#", "at (UTC)", "who", "action", "target", "detail", "from");
+            var table = new Table().AddColumns("#", "at (UTC)", "who", "action", "target", "detail", "from", "channel");
             foreach (var r in rows)
             {
                 table.AddRow(r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeSeconds(r.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(r.Actor), Markup.Escape(r.Action), Markup.Escape(r.Target), Markup.Escape(r.Detail), Markup.Escape(r.Source));
+                    Markup.Escape(r.Actor), Markup.Escape(r.Action), Markup.Escape(r.Target), Markup.Escape(r.Detail), Markup.Escape(r.Source), Markup.Escape(r.Channel));
             }
             Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{rows.Count} of {total} matching entries");

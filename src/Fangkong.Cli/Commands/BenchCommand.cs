@@ -35,7 +35,7 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var results = await WebBenchmark.RunAsync(db, ControlCommand.PolicyOf(parse), Math.Clamp(parse.GetValue(users), 1, 1000), TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)), ct);
+            var results = await WebBenchmark.RunAsync(db, await ControlCommand.PolicyOfAsync(parse, db, ct), Math.Clamp(parse.GetValue(users), 1, 1000), TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(seconds), 1, 600)), ct);
             System.Console.WriteLine();
             System.Console.WriteLine("| scenario | users | requests/s | p50 ms | p95 ms | p99 ms | server p95 ms | errors |");
             System.Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fangkong.Application.Cases;
 using Fangkong.Cases;
 using Fangkong.Storage;
 using Fangkong.Storage.Cases;
@@ -14,7 +15,7 @@ namespace Fangkong.Cli.Commands;
 /// <summary><c>fangkong case add|confirm|reclassify|show</c>: cases (病例) and their investigation.</summary>
 internal static class CaseCommand
 {
-    private static readonly Option<string> Policy = new("--policy") { Description = "Policy profile for the automatic trace.", DefaultValueFactory = _ => "cn-v8-2021", Recursive = true };
+    private static Option<string?> Policy => ControlCommand.Policy;
 
     public static Command Build()
     {
@@ -41,26 +42,37 @@ internal static class CaseCommand
         var command = new Command("add", "Record a case. A confirmed or asymptomatic case is traced at once.") { person, classification, onset, sampling, report, isolation };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
             var p = await FindPersonAsync(db, parse.GetValue(person)!, ct);
             var c = CaseClassifications.ParseStored(parse.GetValue(classification)!);
             DateOnly? onsetDate = parse.GetValue(onset) is { } o
                 ? IsoTime.TryParseDate(o, out var d) ? d : throw new UsageException($"--onset '{o}' is not a date YYYY-MM-DD.")
                 : null;
             var samplingTime = Time(parse.GetValue(sampling), "--sampling", db);
-            var reportTime = Time(parse.GetValue(report), "--report", db) ?? db.Now;
+            var reportTime = Time(parse.GetValue(report), "--report", db);
             var isolationTime = Time(parse.GetValue(isolation), "--isolation", db);
-            if (onsetDate is null && samplingTime is null)
+            CaseOutcome recorded;
+            try
             {
-                throw new UsageException("a case needs --onset or --sampling: its tracing window starts from one of them.");
+                recorded = await app.Get<RecordCase>().HandleAsync(app.Actor, new RecordCaseCommand(p.Person.PersonKey, c, onsetDate, samplingTime, reportTime, isolationTime, await app.PolicyAsync(parse, Policy, ct)), ct);
             }
-            if (onsetDate is { } od && db.Calendar.LocalDate(reportTime) < od)
+            catch (CaseInvalidException e)
             {
-                throw new UsageException($"--report {db.Calendar.Format(reportTime)} is before the onset date {od:yyyy-MM-dd}.");
+                // The rules of a case record (CaseRules), said with this command's options.
+                throw new UsageException(string.Join(" ", e.Problems.Select(problem => problem.Code switch
+                {
+                    "onsetOrSampling" => "a case needs --onset or --sampling: its tracing window starts from one of them.",
+                    "reportBeforeOnset" => $"--report {db.Calendar.Format(reportTime ?? db.Now)} is before the onset date {onsetDate:yyyy-MM-dd}.",
+                    _ => problem.Message + ".",
+                })));
             }
-            await SaveAsync(db, new StoredCase(p.Id, c, onsetDate, samplingTime, reportTime, isolationTime), ct);
             System.Console.WriteLine($"case {p.Person.PersonKey}: {c.ToCode()}");
-            return c == CaseClassification.Suspected ? 0 : await TraceAsync(parse, db, ct);
+            if (recorded.Retrace is { } traced)
+            {
+                ControlCommand.Print(traced);
+            }
+            return 0;
         });
         return command;
     }
@@ -72,12 +84,8 @@ internal static class CaseCommand
         var command = new Command("confirm", "Confirm a recorded case (确诊) and trace its contacts at once.") { person, asymptomatic };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var existing = await FindCaseAsync(db, parse.GetValue(person)!, ct);
             var c = parse.GetValue(asymptomatic) ? CaseClassification.Asymptomatic : CaseClassification.Confirmed;
-            await SaveAsync(db, existing with { Classification = c }, ct);
-            System.Console.WriteLine($"case {parse.GetValue(person)}: {c.ToCode()}");
-            return await TraceAsync(parse, db, ct);
+            return await ClassifyAsync(parse, parse.GetValue(person)!, c, ct);
         });
         return command;
     }
@@ -90,12 +98,7 @@ internal static class CaseCommand
         var command = new Command("reclassify", "Change a case's classification; the contacts are traced again (a case that is not a case leaves its contacts' list).") { person, to };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var existing = await FindCaseAsync(db, parse.GetValue(person)!, ct);
-            var c = CaseClassifications.ParseStored(parse.GetValue(to)!);
-            await SaveAsync(db, existing with { Classification = c }, ct);
-            System.Console.WriteLine($"case {parse.GetValue(person)}: {c.ToCode()}");
-            return await TraceAsync(parse, db, ct);
+            return await ClassifyAsync(parse, parse.GetValue(person)!, CaseClassifications.ParseStored(parse.GetValue(to)!), ct);
         });
         return command;
     }
@@ -109,7 +112,7 @@ internal static class CaseCommand
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
             var p = await FindPersonAsync(db, parse.GetValue(person)!, ct);
             var c = await FindCaseAsync(db, parse.GetValue(person)!, ct);
-            var policy = PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
+            var policy = await ControlCommand.PolicyOfAsync(parse, db, ct);
             string T(long? t) => t is null ? "—" : db.Calendar.Format(t.Value);
             var window = TracingWindow.For(c.OnsetDate, c.SamplingTime, c.ReportTime, c.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
             var contacts = await ContactRepository.CountByTierAsync(db, p.Id, ct);
@@ -143,16 +146,13 @@ internal static class CaseCommand
             ?? throw new UsageException($"person_id '{key}' has no case; record one with 'fangkong case add'.");
     }
 
-    private static async Task SaveAsync(Database db, StoredCase c, CancellationToken ct)
+    private static async Task<int> ClassifyAsync(ParseResult parse, string key, CaseClassification to, CancellationToken ct)
     {
-        await using var s = await StoreSession.BeginAsync(db, ct);
-        await CaseRepository.UpsertAsync(s, [c], ct);
-        await s.CommitAsync(ct);
-    }
-
-    private static async Task<int> TraceAsync(ParseResult parse, Database db, CancellationToken ct)
-    {
-        await ControlCommand.TraceAndSyncAsync(db, PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!), ct);
+        await using var app = await CliApp.OpenAsync(parse, ct);
+        await FindCaseAsync(app.Db, key, ct);
+        var classified = await app.Get<ClassifyCase>().HandleAsync(app.Actor, new ClassifyCaseCommand(key, to, await app.PolicyAsync(parse, Policy, ct)), ct);
+        System.Console.WriteLine($"case {key}: {to.ToCode()}");
+        ControlCommand.Print(classified.Retrace!);
         return 0;
     }
 }

@@ -105,7 +105,7 @@ internal static class ClockCommand
         }
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
         await using var db = await Database.OpenAsync(StoreLocation.Parse(parse.GetValue(CommandLine.Db)), clock, ct: ct);
-        var tally = await new LoopSimulation(db, clock, ControlCommand.PolicyOf(parse), options).RunAsync(System.Console.WriteLine, ct);
+        var tally = await new LoopSimulation(db, clock, await ControlCommand.PolicyOfAsync(parse, db, ct), options).RunAsync(System.Console.WriteLine, ct);
         await SimulatedClock.SetAsync(db, db.Now, ct);
         return tally;
     }

@@ -82,7 +82,7 @@ public static class CommandLine
     public static string? Explain(Exception e) => e switch
     {
         StoreException or ImportRefusedException or PolicyLoadException or UsageException => e.Message,
-        Fangkong.Control.RefusedException => "refused: " + e.Message + " (nothing was changed)",
+        Fangkong.Control.RefusedException r => "refused: " + e.Message + (CliHints.For(r.Code) is { } hint ? $" ({hint}; nothing was changed)" : " (nothing was changed)"),
         OperationCanceledException => "cancelled; nothing was changed by the interrupted step.",
         AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerException!),
         _ => null,

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Fangkong.Application.Control;
+using Fangkong.Application.Policies;
+using Fangkong.Application.Tracing;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
@@ -7,7 +10,6 @@ using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Staff;
-using Fangkong.Storage.Tracing;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;
@@ -19,7 +21,7 @@ namespace Fangkong.Cli.Commands;
 /// </summary>
 internal static class ControlCommand
 {
-    public static readonly Option<string> Policy = new("--policy") { Description = "Policy profile for new orders and the clock's rules.", DefaultValueFactory = _ => "cn-v8-2021", Recursive = true };
+    public static readonly Option<string?> Policy = new("--policy") { Description = "Policy profile for new orders and the clock's rules (default: the store's, see 'fangkong policy use').", Recursive = true };
 
     public static Command Build()
     {
@@ -81,7 +83,7 @@ internal static class ControlCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var o = await ResolveAsync(db, parse.GetValue(order)!, ct);
+            var (o, _) = await ResolveAsync(db, parse.GetValue(order)!, ct);
             var person = (await KeysAsync(db, [o.PersonId], ct))[o.PersonId];
             var monitor = o.MonitorId is { } m ? await StaffRepository.FindAsync(db, m, ct) : null;
             System.Console.WriteLine($"""
@@ -132,11 +134,11 @@ internal static class ControlCommand
                 "medium" => ControlGroup.ArrivalMediumRisk,
                 _ => ControlGroup.ArrivalLowRiskAffectedCounty,
             };
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var p = await CaseCommand.FindPersonAsync(db, parse.GetValue(person)!, ct);
-            await ControlSync.AddArrivalAsync(db, PolicyOf(parse), p.Id, group, day, ct);
-            var o = (await ControlRepository.ActiveForAsync(db, p.Id, ct))!;
-            System.Console.WriteLine($"order #{o.Id}: {p.Person.PersonKey} {group.ToChinese()}, {o.Measure.ToChinese()} until {Date(o.PlannedEnd!.Value)}");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var key = parse.GetValue(person)!;
+            await CaseCommand.FindPersonAsync(app.Db, key, ct);
+            var o = await app.Get<AddArrival>().HandleAsync(app.Actor, new ArrivalCommand(key, group, day), ct);
+            System.Console.WriteLine($"order #{o.Id}: {key} {group.ToChinese()}, {o.Measure.ToChinese()} until {Date(o.PlannedEnd!.Value)}");
             return 0;
         });
         return command;
@@ -155,10 +157,10 @@ internal static class ControlCommand
         var command = new Command("move", "Move an order one step along the loop. Steps out of order are refused with the reason.") { order, to, reason, vehicle, crew, pickup, expect };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var o = await ResolveAsync(db, parse.GetValue(order)!, ct);
-            var moved = await ControlActions.MoveAsync(db, o.Id, ControlLoop.Parse(parse.GetValue(to)!), parse.GetValue(CommandLine.Actor)!,
-                new MoveDetails(parse.GetValue(reason), parse.GetValue(vehicle), parse.GetValue(crew), parse.GetValue(pickup)), parse.GetValue(expect), ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var (o, key) = await ResolveAsync(app.Db, parse.GetValue(order)!, ct);
+            var moved = await app.Get<MoveOrder>().HandleAsync(app.Actor, new MoveOrderCommand(key, ControlLoop.Parse(parse.GetValue(to)!),
+                new MoveDetails(parse.GetValue(reason), parse.GetValue(vehicle), parse.GetValue(crew), parse.GetValue(pickup)), parse.GetValue(expect), o.Id), ct);
             System.Console.WriteLine($"order #{moved.Id}: {o.Status.ToCode()} → {moved.Status.ToCode()} ({moved.Status.ToChinese()}), version {moved.Version}");
             return 0;
         });
@@ -175,9 +177,10 @@ internal static class ControlCommand
         var command = new Command("measure", "Change an order's measure, with a reason.") { order, measure, reason, expect };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var o = await ResolveAsync(db, parse.GetValue(order)!, ct);
-            var changed = await ControlActions.ChangeMeasureAsync(db, PolicyCommand.Load(parse).Get(o.PolicyId), o.Id, ControlCodes.ParseMeasure(parse.GetValue(measure)!), parse.GetValue(reason)!, parse.GetValue(CommandLine.Actor)!, parse.GetValue(expect), ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var (o, key) = await ResolveAsync(app.Db, parse.GetValue(order)!, ct);
+            var changed = await app.Get<ChangeMeasure>().HandleAsync(app.Actor,
+                new ChangeMeasureCommand(key, ControlCodes.ParseMeasure(parse.GetValue(measure)!), parse.GetValue(reason)!, parse.GetValue(expect), o.Id), ct);
             System.Console.WriteLine($"order #{changed.Id}: {o.Measure.ToCode()} → {changed.Measure.ToCode()} ({changed.Measure.ToChinese()})");
             return 0;
         });
@@ -191,9 +194,9 @@ internal static class ControlCommand
         var command = new Command("monitor", "Name the monitor (包保责任人) of a controlled person.") { order, staff };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var o = await ResolveAsync(db, parse.GetValue(order)!, ct);
-            await ControlActions.AssignMonitorAsync(db, o.Id, parse.GetValue(staff)!, parse.GetValue(CommandLine.Actor)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var (o, key) = await ResolveAsync(app.Db, parse.GetValue(order)!, ct);
+            await app.Get<AssignMonitor>().HandleAsync(app.Actor, new AssignMonitorCommand(key, parse.GetValue(staff)!, o.Id), ct);
             System.Console.WriteLine($"order #{o.Id}: monitor {parse.GetValue(staff)}");
             return 0;
         });
@@ -208,12 +211,10 @@ internal static class ControlCommand
         var command = new Command("check", "Record a health check (健康监测): temperature and symptoms. A fever or a symptom makes an urgent task.") { person, temperature, symptoms };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var p = await CaseCommand.FindPersonAsync(db, parse.GetValue(person)!, ct);
-            var policy = PolicyOf(parse);
-            await ControlActions.RecordCheckAsync(db, policy, p.Id, parse.GetValue(temperature), parse.GetValue(symptoms), parse.GetValue(CommandLine.Actor)!, ct);
-            var fever = parse.GetValue(temperature) >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(parse.GetValue(symptoms));
-            System.Console.WriteLine($"check recorded for {p.Person.PersonKey}: {parse.GetValue(temperature):0.0} °C" + (fever ? " — fever or symptoms: urgent task created" : ""));
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var p = await CaseCommand.FindPersonAsync(app.Db, parse.GetValue(person)!, ct);
+            var urgent = await app.Get<RecordHealthCheck>().HandleAsync(app.Actor, new HealthCheckCommand(p.Person.PersonKey, parse.GetValue(temperature), parse.GetValue(symptoms)), ct);
+            System.Console.WriteLine($"check recorded for {p.Person.PersonKey}: {parse.GetValue(temperature):0.0} °C" + (urgent ? " — fever or symptoms: urgent task created" : ""));
             return 0;
         });
         return command;
@@ -226,9 +227,9 @@ internal static class ControlCommand
         var command = new Command("sample", "Record the sample taken for the person's test due today (or overdue).") { person, sample };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var p = await CaseCommand.FindPersonAsync(db, parse.GetValue(person)!, ct);
-            var slot = await ControlActions.SampleAsync(db, p.Id, parse.GetValue(sample)!, parse.GetValue(CommandLine.Actor)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var p = await CaseCommand.FindPersonAsync(app.Db, parse.GetValue(person)!, ct);
+            var slot = await app.Get<RecordSample>().HandleAsync(app.Actor, new SampleCommand(p.Person.PersonKey, parse.GetValue(sample)!), ct);
             System.Console.WriteLine($"sample {slot.SampleKey}: {p.Person.PersonKey}, day-{slot.DayNumber} test due {Date(slot.DueDate)}");
             return 0;
         });
@@ -243,13 +244,13 @@ internal static class ControlCommand
         var command = new Command("result", "Record a sample's result. A positive result makes the person a case, traces it and updates the orders.") { sample, result };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var converted = await ControlActions.ResultAsync(db, parse.GetValue(sample)!, parse.GetValue(result)!, parse.GetValue(CommandLine.Actor)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var outcome = await app.Get<RecordResult>().HandleAsync(app.Actor, new ResultCommand(parse.GetValue(sample)!, parse.GetValue(result)!, await app.PolicyAsync(parse, Policy, ct)), ct);
             System.Console.WriteLine($"sample {parse.GetValue(sample)}: {parse.GetValue(result)}");
-            if (converted)
+            if (outcome.Retrace is { } traced)
             {
-                System.Console.WriteLine("positive: the person is now a case (转为病例); tracing …");
-                await TraceAndSyncAsync(db, PolicyOf(parse), ct);
+                System.Console.WriteLine("positive: the person is now a case (转为病例); traced:");
+                Print(traced);
             }
             return 0;
         });
@@ -264,32 +265,19 @@ internal static class ControlCommand
         var command = new Command("release", "Release (解除管控) when the policy's criteria hold: planned end reached, all scheduled tests negative, and for a secondary contact the close contact's first tests negative. Refused otherwise, with every reason.") { order, due, expect };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var catalog = PolicyCommand.Load(parse);
-            var actor = parse.GetValue(CommandLine.Actor)!;
+            await using var app = await CliApp.OpenAsync(parse, ct);
             if (parse.GetValue(due))
             {
-                var today = db.Calendar.LocalDate(db.Now);
-                var candidates = await ControlRepository.ListAsync(db, new OrderQuery(ControlStatus.UnderControl, Limit: int.MaxValue, PlannedEndBy: today), ct);
-                int released = 0, refused = 0;
-                foreach (var o in candidates)
+                var round = await app.Get<ReleaseAllDue>().HandleAsync(app.Actor, ct);
+                foreach (var reason in round.NotReleased)
                 {
-                    try
-                    {
-                        await ControlActions.ReleaseAsync(db, catalog.Get(o.PolicyId), o.Id, actor, null, ct);
-                        released++;
-                    }
-                    catch (RefusedException e)
-                    {
-                        refused++;
-                        System.Console.WriteLine($"  not released: {e.Message}");
-                    }
+                    System.Console.WriteLine($"  not released: {reason}");
                 }
-                System.Console.WriteLine($"{candidates.Count} order(s) at their planned end: {released} released, {refused} not yet.");
+                System.Console.WriteLine($"{round.Due} order(s) at their planned end: {round.Released} released, {round.NotReleased.Count} not yet.");
                 return 0;
             }
-            var o1 = await ResolveAsync(db, parse.GetValue(order) ?? throw new UsageException("name an order (person_id or order number), or use --due."), ct);
-            var decision = await ControlActions.ReleaseAsync(db, catalog.Get(o1.PolicyId), o1.Id, actor, parse.GetValue(expect), ct);
+            var (o1, key) = await ResolveAsync(app.Db, parse.GetValue(order) ?? throw new UsageException("name an order (person_id or order number), or use --due."), ct);
+            var decision = await app.Get<ReleaseOrder>().HandleAsync(app.Actor, new ReleaseOrderCommand(key, parse.GetValue(expect), o1.Id), ct);
             System.Console.WriteLine($"order #{decision.OrderId} released: {decision.Basis}");
             return 0;
         });
@@ -301,8 +289,8 @@ internal static class ControlCommand
         var command = new Command("sync", "Give every stored close and secondary contact and every case exactly one active order (with tests, monitor and first tasks); extend, upgrade and convert orders as the contacts changed. Tracing runs this by itself.");
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            Print(await Storage.Tracing.TraceLock.RunAsync(db, () => ControlSync.RunAsync(db, PolicyOf(parse), ct), ct));
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            Print(await app.Get<Retrace>().SyncAsync(app.Actor, await app.PolicyAsync(parse, Policy, ct), ct));
             return 0;
         });
         return command;
@@ -313,45 +301,52 @@ internal static class ControlCommand
         var command = new Command("tick", "Run the time rules as of now (or --now): tasks for missed tests, missed health checks and planned ends reached; escalation of overdue tasks up the jurisdiction chain.");
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var t = await ControlClock.TickAsync(db, PolicyOf(parse), ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
+            var t = await ControlClock.TickAsync(db, await app.PolicyAsync(parse, Policy, ct), ct);
             System.Console.WriteLine($"clock at {db.Calendar.Format(db.Now)}: {t.NewTasks} new task(s) — {t.MissedTests} missed test(s), {t.MissedChecks} missed health check day(s), {t.ReleasesDue} release review(s) due; {t.Escalations} escalation(s).");
             return 0;
         });
         return command;
     }
 
-    /// <summary>After a stored trace: orders for everyone it classified.</summary>
-    internal static async Task TraceAndSyncAsync(Database db, PolicyProfile policy, CancellationToken ct)
+    /// <summary>What a re-trace found and what the orders did.</summary>
+    internal static void Print(RetraceOutcome traced)
     {
-        var (outcome, sync) = await Retrace.RunAsync(db, policy, ct);
-        System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {policy.Id}: {outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.Close)} close, " +
+        var outcome = traced.Trace;
+        System.Console.WriteLine($"traced {outcome.Data.Cases.Count} case(s) under {traced.Policy.Id}: {outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.Close)} close, " +
                                  $"{outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary)} secondary, {outcome.Findings.Count(f => f.Tier == Tracing.ContactTier.General)} general contacts ({outcome.Changed} changed).");
-        Print(sync);
+        Print(traced.Sync);
     }
 
     internal static void Print(SyncOutcome s) =>
         System.Console.WriteLine($"control orders: {s.Created} new, {s.Extended} extended, {s.Upgraded} upgraded, {s.Converted} converted to case, {s.Reviews} to review; {s.Tasks} task(s) created.");
 
-    internal static PolicyProfile PolicyOf(ParseResult parse) => PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!);
+    /// <summary>The profile named by --policy, else the store's choice ('fangkong policy use'), else the default.</summary>
+    internal static async Task<PolicyProfile> PolicyOfAsync(ParseResult parse, Database db, CancellationToken ct)
+    {
+        var catalog = PolicyCommand.Load(parse);
+        return parse.GetValue(Policy) is { } id ? catalog.Get(id) : await new StorePolicy(db, catalog).CurrentAsync(ct);
+    }
 
     internal static JurisdictionCode? Within(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is not { } text ? null
         : JurisdictionCode.TryParse(text, out var code, out var error) ? code
         : throw new UsageException($"{option.Name} {error}.");
 
-    /// <summary>A person's key names their active order; a number that is no person's key names an order.</summary>
-    internal static async Task<ControlOrder> ResolveAsync(Database db, string text, CancellationToken ct)
+    /// <summary>A person's key names their active order; a number that is no person's key names an order. Returns the order and its person's key.</summary>
+    internal static async Task<(ControlOrder Order, string PersonKey)> ResolveAsync(Database db, string text, CancellationToken ct)
     {
         if (await PersonRepository.FindAsync(db, text, ct) is { } person)
         {
-            return await ControlRepository.ActiveForAsync(db, person.Id, ct)
-                ?? throw new RefusedException($"person {text} has no active control order");
+            return (await ControlRepository.ActiveForAsync(db, person.Id, ct)
+                ?? throw new RefusedException($"person {text} has no active control order", "order.none"), person.Person.PersonKey);
         }
         var digits = text.TrimStart('#');
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        var order = long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await ControlRepository.FindAsync(db, id, ct) ?? throw new UsageException($"no control order #{id}.")
             : throw new UsageException($"no person with person_id '{text}' and no order number '{text}'.");
+        return (order, (await KeysAsync(db, [order.PersonId], ct))[order.PersonId].Key);
     }
 
     internal static async Task<Dictionary<int, (string Key, string? Name)>> KeysAsync(Database db, IEnumerable<int> ids, CancellationToken ct)

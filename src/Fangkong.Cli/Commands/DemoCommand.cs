@@ -60,7 +60,7 @@ internal static class DemoCommand
             {
                 throw new UsageException("--simulate-days must be between 0 and 60.");
             }
-            await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), ControlCommand.PolicyOf(parse), ct);
+            await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), await ControlCommand.PolicyOfAsync(parse, db, ct), ct);
             await DemoAccounts.AddAsync(db, data, location, ct);
             await db.AnalyzeAsync(ct);
             if (parse.GetValue(noServe))
@@ -68,7 +68,7 @@ internal static class DemoCommand
                 return 0;
             }
             await using var served = await Database.OpenAsync(location, ct: ct);
-            await CommandCentre.RunAsync(served, new CommandCentreOptions(parse.GetValue(ServeCommand.Urls)!, ControlCommand.PolicyOf(parse)), ct);
+            await CommandCentre.RunAsync(served, new CommandCentreOptions(parse.GetValue(ServeCommand.Urls)!, await ControlCommand.PolicyOfAsync(parse, served, ct)), ct);
             return 0;
         });
         return command;

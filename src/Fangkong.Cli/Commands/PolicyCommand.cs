@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Fangkong.Application.Audit;
+using Fangkong.Application.Policies;
+using Fangkong.Jurisdictions;
 using Fangkong.Policies;
 
 namespace Fangkong.Cli.Commands;
@@ -39,6 +42,45 @@ internal static class PolicyCommand
         });
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);
+        command.Subcommands.Add(Use());
+        command.Subcommands.Add(Current());
+        return command;
+    }
+
+    private static Command Use()
+    {
+        var id = new Argument<string>("id") { Description = "Profile id, e.g. cn-v9-2022." };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "Only for this division and below (a county that follows another edition); without it, for the whole store." };
+        var command = new Command("use", "Choose the policy profile this store follows (every command, page and handler uses it unless given --policy).") { id, jurisdiction };
+        command.SetAction(async (parse, ct) =>
+        {
+            JurisdictionCode? code = parse.GetValue(jurisdiction) is not { } text ? null
+                : JurisdictionCode.TryParse(text, out var c, out var error) ? c : throw new UsageException($"--jurisdiction {error}.");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var profile = app.Get<PolicyCatalog>().Get(parse.GetValue(id)!);
+            await app.Get<StorePolicy>().UseAsync(profile.Id, code, ct);
+            await app.Get<AuditSink>().RecordAsync(app.Actor, "policy.use", code is null ? "store" : $"jurisdiction:{code.Value.Value}", $"{profile.Id} v{profile.Version}");
+            System.Console.WriteLine($"{(code is null ? "the store" : code.Value.Value)} follows {profile.Id} v{profile.Version} {profile.TitleZh}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Current()
+    {
+        var command = new Command("current", "Show the policy profile this store follows, and any jurisdiction's own choice.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var choices = await app.Get<StorePolicy>().ChoicesAsync(ct);
+            var store = await app.Get<StorePolicy>().CurrentAsync(ct);
+            System.Console.WriteLine($"store           {store.Id} v{store.Version} {store.TitleZh}" + (choices.ContainsKey("") ? "" : " (default: none chosen)"));
+            foreach (var (code, profile) in choices.Where(c => c.Key.Length > 0).OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                System.Console.WriteLine($"{code,-15} {profile}");
+            }
+            return 0;
+        });
         return command;
     }
 

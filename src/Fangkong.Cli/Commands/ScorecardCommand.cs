@@ -16,7 +16,7 @@ internal static class ScorecardCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var policy = ControlCommand.PolicyOf(parse);
+            var policy = await ControlCommand.PolicyOfAsync(parse, db, ct);
             var target = policy.Control.CloseContactsUnderControlWithinHours;
             static string H(double? h) => h is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "—";
             if (parse.GetValue(cases))

@@ -20,7 +20,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await CommandCentre.RunAsync(db, new CommandCentreOptions(parse.GetValue(Urls)!, ControlCommand.PolicyOf(parse)), ct);
+            await CommandCentre.RunAsync(db, new CommandCentreOptions(parse.GetValue(Urls)!, await ControlCommand.PolicyOfAsync(parse, db, ct)), ct);
             return 0;
         });
         return command;

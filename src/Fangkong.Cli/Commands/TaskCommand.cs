@@ -1,3 +1,4 @@
+using Fangkong.Application.Tasks;
 using System.CommandLine;
 using Fangkong.Storage.Tasks;
 using Spectre.Console;
@@ -54,8 +55,8 @@ internal static class TaskCommand
         var command = new Command("done", "Mark a task done.") { id, note, expect };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var t = await TaskRepository.DoneAsync(db, parse.GetValue(id), parse.GetValue(CommandLine.Actor)!, parse.GetValue(note), parse.GetValue(expect), ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var t = await app.Get<CompleteTask>().HandleAsync(app.Actor, new CompleteTaskCommand(parse.GetValue(id), parse.GetValue(note), parse.GetValue(expect)), ct);
             System.Console.WriteLine($"task #{t.Id} done by {t.DoneBy}: {t.Title}");
             return 0;
         });
@@ -68,8 +69,8 @@ internal static class TaskCommand
         var command = new Command("escalate", "Escalate a task one level up the jurisdiction chain now (the clock does it by itself after the policy's delays).") { id };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var t = await TaskRepository.EscalateAsync(db, parse.GetValue(id), parse.GetValue(CommandLine.Actor)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var t = await app.Get<EscalateTask>().HandleAsync(app.Actor, parse.GetValue(id), ct);
             System.Console.WriteLine($"task #{t.Id} escalated to {t.OwnerJurisdiction} (level {t.EscalationLevel})");
             return 0;
         });

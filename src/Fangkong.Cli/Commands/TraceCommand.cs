@@ -1,3 +1,5 @@
+using Fangkong.Application.Policies;
+using Fangkong.Storage.Audit;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
@@ -22,7 +24,7 @@ internal static class TraceCommand
     public static Command Build()
     {
         var caseId = new Argument<string?>("case") { Description = "person_id of one case to trace; without it every case in the store is traced.", Arity = ArgumentArity.ZeroOrOne };
-        var policy = new Option<string>("--policy") { Description = "Policy profile (防控方案) whose rules apply, e.g. cn-v8-2021 or cn-v9-2022.", DefaultValueFactory = _ => "cn-v8-2021" };
+        var policy = new Option<string?>("--policy") { Description = "Policy profile (防控方案) whose rules apply, e.g. cn-v8-2021 or cn-v9-2022 (default: the store's, see 'fangkong policy use')." };
         var asOf = new Option<string?>("--as-of") { Description = "The time of the trace, ISO 8601 with offset (default: now). Close contacts not yet under control are traced for secondary contacts up to it." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the contacts to this CSV file (the batch tracing contract, SPEC 4.2)." };
         var format = new Option<string>("--format") { Description = "How to print when there is no --out: table, csv or json.", DefaultValueFactory = _ => "table" };
@@ -34,8 +36,10 @@ internal static class TraceCommand
         command.Options.Add(PolicyCommandOptions.Folder);
         command.SetAction(async (parse, ct) =>
         {
-            var profile = PolicyCommand.Load(parse).Get(parse.GetValue(policy)!);
+            var catalog = PolicyCommand.Load(parse);
+            var chosen = parse.GetValue(policy) is { } id ? catalog.Get(id) : null;
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var profile = chosen ?? await new StorePolicy(db, catalog).CurrentAsync(ct);
             long now;
             if (parse.GetValue(asOf) is { } text)
             {
@@ -70,7 +74,9 @@ internal static class TraceCommand
                 // A full trace is the record: stored with its evidence and policy (unchanged when re-run).
                 await Storage.Contacts.ContactRepository.ReplaceAllAsync(db, findings, profile, ct);
                 // Everyone classified gets a control order at once (应隔尽隔).
-                await Storage.Control.ControlSync.RunAsync(db, profile, ct);
+                var sync = await Storage.Control.ControlSync.RunAsync(db, profile, ct);
+                await AuditLog.WriteAsync(db, [new AuditEntry(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), parse.GetValue(CommandLine.Actor)!, "trace.run", "contacts",
+                    $"{profile.Id}: {findings.Count} contact(s), {sync.Created} new order(s)", "cli", "", "cli")], ct);
             }
             var stored = clock.Elapsed - loaded - traced;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);

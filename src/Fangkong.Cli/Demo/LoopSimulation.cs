@@ -1,3 +1,4 @@
+using Fangkong.Jurisdictions;
 using Dapper;
 using Fangkong.Control;
 using Fangkong.Policies;

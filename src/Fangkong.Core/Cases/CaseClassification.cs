@@ -11,6 +11,15 @@ public enum CaseClassification
 
 public static class CaseClassifications
 {
+    /// <summary>The classifications that count as a case (an infection): isolated and treated as a case, traced, never a contact. A suspected case is not one yet.</summary>
+    public static readonly IReadOnlyList<CaseClassification> Infections = [CaseClassification.Confirmed, CaseClassification.Asymptomatic];
+
+    /// <summary><see cref="Infections"/> as a SQL list of codes.</summary>
+    public static string InfectionsSql => string.Join(", ", Infections.Select(c => $"'{c.ToCode()}'"));
+
+    /// <summary>True for a confirmed case or an asymptomatic infection (see <see cref="Infections"/>).</summary>
+    public static bool CountsAsCase(this CaseClassification c) => Infections.Contains(c);
+
     public static string ToCode(this CaseClassification c) => c switch
     {
         CaseClassification.Confirmed => "confirmed",

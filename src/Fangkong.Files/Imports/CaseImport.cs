@@ -50,13 +50,19 @@ internal sealed class CaseImport : FileImport<StoredCase>
         var sampling = ParseTime(row.Span("sampling_time"), "sampling_time", line, _calendar, errors, required: false);
         var report = ParseTime(row.Span("report_time"), "report_time", line, _calendar, errors, required: true);
         var isolation = ParseTime(row.Span("isolation_time"), "isolation_time", line, _calendar, errors, required: false);
-        if (errors.Count == before && onset is null && sampling is null)
+        if (errors.Count == before)
         {
-            errors.Add(new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window") { Code = "caseNeedsOnset" });
-        }
-        if (errors.Count == before && onset is { } o2 && _calendar.LocalDate(report!.Value) < o2)
-        {
-            errors.Add(new RowError(line, "report_time", $"{_calendar.Format(report.Value)} is before the onset date {o2:yyyy-MM-dd}") { Code = "reportBeforeOnset", Args = [_calendar.Format(report.Value), o2.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] });
+            // The rules of a case record (Fangkong.Cases.CaseRules), said in the file's own column names.
+            foreach (var problem in CaseRules.Problems(classification, onset, sampling, report!.Value, _calendar))
+            {
+                errors.Add(problem.Code switch
+                {
+                    "onsetOrSampling" => new RowError(line, "onset_date", "a case needs an onset_date or a sampling_time to start its tracing window") { Code = "caseNeedsOnset" },
+                    "reportBeforeOnset" => new RowError(line, "report_time", $"{_calendar.Format(report.Value)} is before the onset date {onset:yyyy-MM-dd}")
+                        { Code = "reportBeforeOnset", Args = [_calendar.Format(report.Value), onset!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)] },
+                    _ => new RowError(line, problem.Field, problem.Message),
+                });
+            }
         }
         if (errors.Count > before)
         {

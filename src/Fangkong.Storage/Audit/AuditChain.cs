@@ -21,9 +21,14 @@ public static class AuditChain
         {
             text.Append('|').Append(field.Length).Append(':').Append(field);
         }
+        // Entries from before the channel was recorded have none and keep their hashes.
+        if (e.Channel.Length > 0)
+        {
+            text.Append("|c").Append(e.Channel.Length).Append(':').Append(e.Channel);
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     public static string HashOf(AuditRecord r) =>
-        HashOf(r.PrevHash, r.Seq, new AuditEntry(r.At, r.Actor, r.Action, r.Target, r.Detail, r.Source, r.Scope));
+        HashOf(r.PrevHash, r.Seq, new AuditEntry(r.At, r.Actor, r.Action, r.Target, r.Detail, r.Source, r.Scope, r.Channel));
 }

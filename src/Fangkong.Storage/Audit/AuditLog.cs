@@ -79,11 +79,11 @@ public sealed class AuditLog : IAsyncDisposable
         {
             seq++;
             var next = AuditChain.HashOf(hash, seq, e);
-            rows.Add(new AuditRecord(seq, e.At, e.Actor, e.Action, e.Target, e.Detail, e.Source, e.Scope, hash, next));
+            rows.Add(new AuditRecord(seq, e.At, e.Actor, e.Action, e.Target, e.Detail, e.Source, e.Scope, hash, next, e.Channel));
             hash = next;
         }
         await s.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO audit_log (seq, at, actor, action, target, detail, source, scope, prev_hash, hash) VALUES (@Seq, @At, @Actor, @Action, @Target, @Detail, @Source, @Scope, @PrevHash, @Hash)",
+            "INSERT INTO audit_log (seq, at, actor, action, target, detail, source, scope, prev_hash, hash, channel) VALUES (@Seq, @At, @Actor, @Action, @Target, @Detail, @Source, @Scope, @PrevHash, @Hash, @Channel)",
             rows, s.Transaction, cancellationToken: ct));
         await s.CommitAsync(ct);
     }

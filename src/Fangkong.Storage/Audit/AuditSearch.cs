@@ -19,7 +19,7 @@ public sealed record AuditVerification(long Entries, long? BrokenAt, string? Rea
 
 public static class AuditSearch
 {
-    private const string Columns = "seq AS Seq, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail, source AS Source, scope AS Scope, prev_hash AS PrevHash, hash AS Hash";
+    private const string Columns = "seq AS Seq, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail, source AS Source, scope AS Scope, prev_hash AS PrevHash, hash AS Hash, channel AS Channel";
 
     /// <summary>Newest first, <paramref name="limit"/> entries after skipping <paramref name="offset"/>, and the number that match.</summary>
     public static async Task<(List<AuditRecord> Rows, long Total)> FindAsync(Database db, AuditFilter f, int offset, int limit, CancellationToken ct = default)

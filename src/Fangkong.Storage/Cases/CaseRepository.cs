@@ -33,4 +33,12 @@ public static class CaseRepository
             k.SamplingTime, k.ReportTime, k.IsolationTime, now,
         }), ct);
     }
+
+    /// <summary>Stores one case (new or changed) in its own transaction.</summary>
+    public static async Task SaveAsync(Database db, StoredCase record, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        await UpsertAsync(s, [record], ct);
+        await s.CommitAsync(ct);
+    }
 }

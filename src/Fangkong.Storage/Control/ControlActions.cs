@@ -40,11 +40,11 @@ public static class ControlActions
         var order = await LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
         if (to == ControlStatus.Released)
         {
-            throw new RefusedException("release is a decision against the policy's criteria: use 'fangkong control release'", "loop.releaseIsDecision");
+            throw new RefusedException("release is a decision against the policy's criteria, taken by the release action", "loop.releaseIsDecision");
         }
         if (to == ControlStatus.ConvertedToCase)
         {
-            throw new RefusedException("a person becomes a case by a positive test result ('fangkong control result') or 'fangkong case add'", "loop.caseByResult");
+            throw new RefusedException("a person becomes a case by a positive test result or a recorded case", "loop.caseByResult");
         }
         if (ControlLoop.Refusal(order.Status, to, order.Measure) is { } refusal)
         {
@@ -61,13 +61,13 @@ public static class ControlActions
             case ControlStatus.TransferDispatched:
                 if (string.IsNullOrWhiteSpace(details.Vehicle) || string.IsNullOrWhiteSpace(details.Crew))
                 {
-                    throw new RefusedException("a closed-loop transfer needs --vehicle and --crew", "transfer.vehicleCrew");
+                    throw new RefusedException("a closed-loop transfer needs a vehicle and a crew", "transfer.vehicleCrew");
                 }
                 var destination = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
                     "SELECT q.site_key || ' room ' || r.room_no FROM room_stays s JOIN site_rooms r ON r.id = s.room_id JOIN quarantine_sites q ON q.id = r.site_id WHERE s.order_id = @Id AND s.checked_out IS NULL",
                     new { order.Id }, tx, cancellationToken: ct))
-                    ?? throw new RefusedException($"order #{order.Id}: a point-to-point transfer goes to a room; assign one first with 'fangkong site assign'", "transfer.noRoom", order.Id);
-                var pickup = details.Pickup ?? order.HomeAddress ?? throw new RefusedException("the person has no home address; give --pickup", "transfer.noPickup");
+                    ?? throw new RefusedException($"order #{order.Id}: a point-to-point transfer goes to a room; assign one first", "transfer.noRoom", order.Id);
+                var pickup = details.Pickup ?? order.HomeAddress ?? throw new RefusedException("the person has no home address; give a pickup address", "transfer.noPickup");
                 await c.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO transfers (order_id, pickup_address, vehicle, crew, due_at, dispatched_at, actor) VALUES (@Id, @pickup, @Vehicle, @Crew, @due, @now, @actor)",
                     new { order.Id, pickup, details.Vehicle, details.Crew, due = order.TransferDue ?? now, now, actor }, tx, cancellationToken: ct));
@@ -79,7 +79,7 @@ public static class ControlActions
                     new { order.Id }, tx, cancellationToken: ct));
                 if (stay is null)
                 {
-                    throw new RefusedException($"order #{order.Id}: the hand-over is confirmed at a room; assign one first with 'fangkong site assign'", "arrive.noRoom", order.Id);
+                    throw new RefusedException($"order #{order.Id}: the hand-over is confirmed at a room; assign one first", "arrive.noRoom", order.Id);
                 }
                 await c.ExecuteAsync(new CommandDefinition("UPDATE transfers SET handed_over_at = @now, site_id = @Site WHERE order_id = @Id AND handed_over_at IS NULL",
                     new { now, stay.Value.Site, order.Id }, tx, cancellationToken: ct));
@@ -92,7 +92,7 @@ public static class ControlActions
             case ControlStatus.Lost:
                 if (string.IsNullOrWhiteSpace(details.Reason))
                 {
-                    throw new RefusedException("marking a person lost (失联) needs --reason", "lost.reason");
+                    throw new RefusedException("marking a person lost (失联) needs a reason", "lost.reason");
                 }
                 sets += ", lost_reason = @Reason";
                 break;
@@ -170,7 +170,7 @@ public static class ControlActions
         var changed = 0;
         foreach (var chunk in orderIds.Distinct().Chunk(500))
         {
-            var where = $"id IN ({string.Join(",", chunk)}) AND active = 1 AND grp <> 'case' AND measure = 'centralized_quarantine' AND status IN ('identified', 'notified') " +
+            var where = $"id IN ({string.Join(",", chunk)}) AND active = 1 AND grp <> 'case' AND measure = 'centralized_quarantine' AND status IN ({StatusSets.Sql(StatusSets.BeforeTransfer)}) " +
                         "AND NOT EXISTS (SELECT 1 FROM room_stays r WHERE r.order_id = control_orders.id AND r.checked_out IS NULL)";
             var args = new { measure = measure.ToCode(), now, actor, reason, detail = $"measure centralized_quarantine → {measure.ToCode()}: {reason}" };
             await c.ExecuteAsync(new CommandDefinition(
@@ -201,7 +201,7 @@ public static class ControlActions
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new RefusedException("changing the measure needs --reason", "measure.reason");
+            throw new RefusedException("changing the measure needs a reason", "measure.reason");
         }
         if (measure == ControlMeasure.CaseIsolation)
         {
@@ -227,7 +227,7 @@ public static class ControlActions
             }
             if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM room_stays WHERE order_id = @Id AND checked_out IS NULL", new { order.Id }, tx, cancellationToken: ct)) > 0)
             {
-                throw new RefusedException($"order #{order.Id}: the person is in a room; check them out first ('fangkong site checkout')", "measure.inRoom", order.Id);
+                throw new RefusedException($"order #{order.Id}: the person is in a room; check them out first", "measure.inRoom", order.Id);
             }
             transferDue = null;
             await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'cancelled', done_at = @now, done_by = @actor, note = @reason WHERE source_kind = 'order' AND source_id = @Id AND kind = 'transfer' AND status = 'open'",
@@ -330,7 +330,7 @@ public static class ControlActions
     {
         if (string.IsNullOrWhiteSpace(sampleKey))
         {
-            throw new RefusedException("a sample needs its sample number (--sample)", "sample.number");
+            throw new RefusedException("a sample needs its sample number", "sample.number");
         }
         var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
@@ -413,7 +413,7 @@ public static class ControlActions
             new { now, actor, detail = $"sample {sampleKey}: {result}", slot.Order }, tx, cancellationToken: ct));
         var converted = false;
         if (result == "positive" && await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM cases WHERE person_id = @Person AND classification IN ('confirmed', 'asymptomatic')", new { slot.Person }, tx, cancellationToken: ct)) == 0)
+                $"SELECT COUNT(*) FROM cases WHERE person_id = @Person AND classification IN ({CaseClassifications.InfectionsSql})", new { slot.Person }, tx, cancellationToken: ct)) == 0)
         {
             var symptomatic = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM health_checks WHERE person_id = @Person AND symptoms IS NOT NULL", new { slot.Person }, tx, cancellationToken: ct)) > 0;

@@ -98,6 +98,14 @@ public static class ControlRepository
         return await TestsAsync(c, null, "order_id = @id", orderId, ct);
     }
 
+    /// <summary>The scheduled test a sample was taken for, by its sample number.</summary>
+    public static async Task<TestSlot?> FindSampleAsync(Database db, string sampleKey, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM scheduled_tests WHERE sample_key = @sampleKey", new { sampleKey }, cancellationToken: ct));
+        return id is null ? null : (await TestsAsync(c, null, "id = @id", id.Value, ct)).SingleOrDefault();
+    }
+
     internal static async Task<List<TestSlot>> TestsAsync(DbConnection c, DbTransaction? tx, string where, long id, CancellationToken ct)
     {
         var rows = await c.QueryAsync<(long Id, long Order, long Person, string Due, long Day, string? Sample, long? SampledAt, string? Result, long? ResultAt)>(new CommandDefinition(
@@ -112,26 +120,4 @@ public static class ControlRepository
         return (await c.QueryAsync<(long, double, string?, string)>(new CommandDefinition(
             "SELECT at, temperature, symptoms, actor FROM health_checks WHERE order_id = @orderId ORDER BY at", new { orderId }, cancellationToken: ct))).ToList();
     }
-}
-
-/// <summary>Jurisdiction scoping in SQL: a division and everything below it share a code prefix.</summary>
-public static class Scope
-{
-    /// <summary>The region: who answers when a person's community is unknown.</summary>
-    public const string Region = NingxiaReference.RegionCode;
-
-    /// <summary>The person's community code, or the region when it is missing or malformed.</summary>
-    public static string HomeOf(string? community) => JurisdictionCode.TryParse(community, out var code, out _) ? code.Value : Region;
-
-    /// <summary>The county of a community (or of any division below a county); the region when unknown.</summary>
-    public static string CountyOf(string? community) =>
-        JurisdictionCode.TryParse(community, out var code, out _) ? code.Up(JurisdictionLevel.County).Value : Region;
-
-    /// <summary>The code prefix of everything inside <paramref name="j"/> (640000 → "64", 640100 → "6401", 640104 → "640104").</summary>
-    public static string Prefix(JurisdictionCode j) => j.Level switch
-    {
-        JurisdictionLevel.Province => j.Value[..2],
-        JurisdictionLevel.City => j.Value[..4],
-        _ => j.Value,
-    };
 }

@@ -1,3 +1,5 @@
+using Fangkong.Control;
+using Fangkong.Cases;
 using Dapper;
 using Fangkong.Jurisdictions;
 
@@ -26,17 +28,17 @@ public static class MissingAudit
         var today = Dates.Format(db.Calendar.LocalDate(now));
         var parts = new Dictionary<string, string>
         {
-            ["no_order"] = """
+            ["no_order"] = $"""
                 SELECT 'no_order' AS kind, c.person_id, CAST(NULL AS BIGINT) AS order_id, CAST(NULL AS BIGINT) AS monitor_id, c.tier AS info FROM contacts c
                 WHERE c.tier IN ('close', 'secondary') AND c.traced_at > @synced
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.active = 1)
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.identified_at >= c.exposure_start)
-                  AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ('confirmed', 'asymptomatic'))
+                  AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ({CaseClassifications.InfectionsSql}))
                 """,
             ["no_monitor"] = "SELECT 'no_monitor', o.person_id, o.id, CAST(NULL AS BIGINT), o.grp FROM control_orders o WHERE o.active = 1 AND o.monitor_id IS NULL",
-            ["transfer_overdue"] = """
+            ["transfer_overdue"] = $"""
                 SELECT 'transfer_overdue', o.person_id, o.id, o.monitor_id, CAST(o.transfer_due AS TEXT) FROM control_orders o
-                WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost') AND o.transfer_due < @now
+                WHERE o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ({StatusSets.Sql(StatusSets.AwaitingHandOver)}) AND o.transfer_due < @now
                 """,
             ["test_overdue"] = """
                 SELECT 'test_overdue', t.person_id, t.order_id, (SELECT o.monitor_id FROM control_orders o WHERE o.id = t.order_id), t.due_date FROM scheduled_tests t

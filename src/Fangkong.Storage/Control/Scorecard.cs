@@ -1,3 +1,4 @@
+using Fangkong.Cases;
 using Dapper;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
@@ -22,7 +23,7 @@ public static class Scorecard
     public static async Task<List<CaseTimeliness>> CasesAsync(Database db, PolicyProfile policy, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(string Key, string? Community, long Report, long Close, long Controlled, long? LastControlled)>(new CommandDefinition("""
+        var rows = await c.QueryAsync<(string Key, string? Community, long Report, long Close, long Controlled, long? LastControlled)>(new CommandDefinition($"""
             SELECT p.person_key, p.community_code, k.report_time,
                    (SELECT COUNT(*) FROM contacts x WHERE x.index_person_id = k.person_id AND x.tier = 'close'),
                    (SELECT COUNT(*) FROM contacts x WHERE x.index_person_id = k.person_id AND x.tier = 'close'
@@ -30,7 +31,7 @@ public static class Scorecard
                    (SELECT MAX(f.first_controlled) FROM (SELECT MIN(o.controlled_at) AS first_controlled FROM contacts x JOIN control_orders o ON o.person_id = x.person_id
                         WHERE x.index_person_id = k.person_id AND x.tier = 'close' AND o.controlled_at IS NOT NULL GROUP BY x.person_id) f)
             FROM cases k JOIN persons p ON p.id = k.person_id
-            WHERE k.classification IN ('confirmed', 'asymptomatic')
+            WHERE k.classification IN ({CaseClassifications.InfectionsSql})
             ORDER BY k.report_time, p.person_key
             """, cancellationToken: ct));
         var target = policy.Control.CloseContactsUnderControlWithinHours;

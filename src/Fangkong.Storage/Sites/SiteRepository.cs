@@ -27,12 +27,12 @@ public static class SiteRepository
     {
         if (county.Level != JurisdictionLevel.County)
         {
-            throw new RefusedException($"--county {county} is not a county code (6 digits, e.g. 640104)");
+            throw new RefusedException($"{county} is not a county code (6 digits, e.g. 640104)");
         }
         await using var s = await StoreSession.BeginAsync(db, ct);
         if (await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM quarantine_sites WHERE site_key = @key", new { key }, s.Transaction, cancellationToken: ct)) > 0)
         {
-            throw new RefusedException($"site '{key}' already exists; add rooms with 'fangkong site rooms {key} --add'");
+            throw new RefusedException($"site '{key}' already exists; add rooms to it instead");
         }
         await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO quarantine_sites (site_key, name, county_code, address, created_at) VALUES (@key, @name, @county, @address, @now)",
             new { key, name, county = county.Value, address, now = db.Now }, s.Transaction, cancellationToken: ct));
@@ -157,7 +157,7 @@ public static class SiteRepository
             WHERE m.community_code IN (SELECT community_code FROM persons WHERE id IN ({ids}))
               AND EXISTS (SELECT 1 FROM persons p WHERE p.id IN ({ids}) AND p.community_code = m.community_code AND p.address = m.address AND p.address <> '')
               AND m.id NOT IN ({ids})
-              AND EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = m.id AND o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ('identified', 'notified', 'transfer_dispatched', 'lost'))
+              AND EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = m.id AND o.active = 1 AND o.measure = 'centralized_quarantine' AND o.status IN ({StatusSets.Sql(StatusSets.BeforeTransfer)}))
               AND NOT EXISTS (SELECT 1 FROM room_stays s WHERE s.person_id = m.id AND s.checked_out IS NULL)
             """, transaction: tx, cancellationToken: ct));
         wanted.AddRange(waiting.Select(m => (int)m).Where(m => !wanted.Contains(m)));
@@ -175,7 +175,7 @@ public static class SiteRepository
             {
                 throw new RefusedException($"person {row.Key} is already in a room; check them out first", "place.inRoom", row.Key);
             }
-            var county = row.Community is null ? "" : Control.Scope.CountyOf(row.Community);
+            var county = row.Community is null ? "" : Scope.CountyOf(row.Community);
             people.Add((id, row.Order, $"{row.Community}|{row.Address ?? row.Key}", county));
         }
         var placements = new List<Placement>();
@@ -210,7 +210,7 @@ public static class SiteRepository
                 var room = rooms.FirstOrDefault(r => r.RoomNo == roomNo) ?? throw new RefusedException($"site '{siteKey}' has no room {roomNo}", "room.missing", siteKey, roomNo);
                 if (room.Reserve && !useReserve && room.Occupants == 0)
                 {
-                    throw new RefusedException($"room {roomNo} is a reserve room (备而不用); use --use-reserve to open it", "room.reserve", roomNo);
+                    throw new RefusedException($"room {roomNo} is a reserve room (备而不用); open reserve rooms to use it", "room.reserve", roomNo);
                 }
                 if (!Fits(room))
                 {
@@ -226,7 +226,7 @@ public static class SiteRepository
         }
         return await SuggestAsync(c, tx, "q.county_code = @county", county, household, size, useReserve, ct)
             ?? await SuggestAsync(c, tx, "1 = 1", county, household, size, useReserve, ct)
-            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms with --use-reserve or add a site", "sites.full", size);
+            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms or add a site", "sites.full", size);
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
+using Fangkong.Application;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
 using Fangkong.Storage.Accounts;
-using Fangkong.Storage.Control;
 
 namespace Fangkong.Web.Access;
 
@@ -30,8 +30,11 @@ public sealed record Viewer(long AccountId, string Username, string DisplayName,
     public bool Can(Permission p) => Role.Allows(p);
 
     /// <summary>True when a record whose person lives in <paramref name="community"/> is in the viewer's scope. Unknown communities belong to the region.</summary>
-    public bool Sees(string? community) =>
-        Prefix.Length == 0 || (community is not null && community.StartsWith(Prefix, StringComparison.Ordinal));
+    public bool Sees(string? community) => Scope.Contains(Jurisdiction, community);
+
+    /// <summary>The viewer as the actor of a use case, acting through <paramref name="channel"/> from <paramref name="source"/> (the client address).</summary>
+    public Actor ToActor(Channel channel, string source) =>
+        new(Username, Jurisdiction, RolePermissions.Of(Role).ToHashSet(), channel, source) { PersonId = PersonId is { } p ? (int)p : null };
 
     public static Viewer Of(Account a) => new(a.Id, a.Username, a.DisplayName, a.Role, a.Jurisdiction, a.StaffId) { PersonId = a.PersonId };
 

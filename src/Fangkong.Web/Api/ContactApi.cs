@@ -1,3 +1,5 @@
+using Fangkong.Application;
+using Fangkong.Application.Control;
 using Fangkong.Control;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -80,24 +82,25 @@ public static class ContactApi
         return problem ?? Results.Ok(await ResponseAsync(db, personKey, order!, ct));
     }
 
-    private static Task<IResult> MoveAsync(string personKey, MoveRequest body, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, CancellationToken ct) =>
-        ActAsync(personKey, "control.move", db, viewer, audit, records, async order =>
+    private static Task<IResult> MoveAsync(string personKey, MoveRequest body, Database db, Viewer viewer, Actor actor, MoveOrder move, PersonRecords records, CancellationToken ct) =>
+        ActAsync(personKey, db, viewer, records, async order =>
         {
             if (!ControlLoop.TryParse(body.To, out var to))
             {
                 throw new FieldException("to", $"'{body.To}' is not a step of the loop");
             }
-            await ControlActions.MoveAsync(db, order.Id, to, viewer.Username, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup), body.ExpectedVersion, ct);
+            await move.HandleAsync(actor, new MoveOrderCommand(personKey, to, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup), body.ExpectedVersion, order.Id), ct);
         }, ct);
 
-    private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, CancellationToken ct) =>
-        ActAsync(personKey, "control.place", db, viewer, audit, records,
-            order => SiteRepository.AssignAsync(db, [order.PersonId], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim(), null, false, viewer.Username, ct), ct);
+    private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, Actor actor, PlaceInRooms place, PersonRecords records, CancellationToken ct) =>
+        ActAsync(personKey, db, viewer, records,
+            order => place.HandleAsync(actor, new PlaceInRoomsCommand([personKey], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim()), ct), ct);
 
-    private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, PolicyCatalog catalog, CancellationToken ct) =>
-        ActAsync(personKey, "control.release", db, viewer, audit, records, order => ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, null, ct), ct);
+    private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, Actor actor, ReleaseOrder release, PersonRecords records, CancellationToken ct) =>
+        ActAsync(personKey, db, viewer, records, order => release.HandleAsync(actor, new ReleaseOrderCommand(personKey, null, order.Id), ct), ct);
 
-    private static async Task<IResult> ActAsync(string personKey, string action, Database db, Viewer viewer, AuditTrail audit, PersonRecords records, Func<ControlOrder, Task> act, CancellationToken ct)
+    /// <summary>Binds, calls the handler (which checks scope and permission again and writes the audit entry) and answers.</summary>
+    private static async Task<IResult> ActAsync(string personKey, Database db, Viewer viewer, PersonRecords records, Func<ControlOrder, Task> act, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ControlPeople))
         {
@@ -116,13 +119,15 @@ public static class ContactApi
         {
             return Problems.Invalid(e.Field, e.Message);
         }
+        catch (OutsideJurisdictionException)
+        {
+            return Problems.NotFound($"an active control order of '{personKey}'");
+        }
         catch (RefusedException e)
         {
-            await audit.RecordAsync(action + ".refused", $"person:{personKey}", e.Message);
             return Problems.Conflict(e.Message);
         }
-        await audit.RecordAsync(action, $"person:{personKey}", $"order #{order!.Id} (api)");
-        var now = await ControlRepository.FindAsync(db, order.Id, ct);
+        var now = await ControlRepository.FindAsync(db, order!.Id, ct);
         return Results.Ok(await ResponseAsync(db, personKey, now!, ct));
     }
 

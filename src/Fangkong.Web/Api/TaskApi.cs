@@ -1,3 +1,5 @@
+using Fangkong.Application;
+using Fangkong.Application.Tasks;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Storage;
@@ -48,7 +50,7 @@ public static class TaskApi
         return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: overdue == true, Limit: size, WithResidents: true), ct));
     }
 
-    private static async Task<IResult> DoneAsync(long id, TaskDoneRequest? body, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
+    private static async Task<IResult> DoneAsync(long id, TaskDoneRequest? body, Database db, Viewer viewer, Actor actor, CompleteTask complete, AuditTrail audit, CancellationToken ct)
     {
         if (!viewer.Can(Permission.CompleteTasks))
         {
@@ -69,8 +71,7 @@ public static class TaskApi
         }
         try
         {
-            var done = await TaskRepository.DoneAsync(db, id, viewer.Username, body?.Note, body?.ExpectedVersion, ct);
-            await audit.RecordAsync("task.done", $"task:{id}", body?.Note ?? "");
+            var done = await complete.HandleAsync(actor, new CompleteTaskCommand(id, body?.Note, body?.ExpectedVersion), ct);
             return Results.Ok(done);
         }
         catch (RefusedException e)

@@ -1,3 +1,5 @@
+using Fangkong.Application;
+using Fangkong.Application.Audit;
 using Fangkong.Storage.Audit;
 using Fangkong.Web.Access;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +18,16 @@ public sealed class AuditTrail(AuditLog log, IHttpContextAccessor http, TimeProv
         var viewer = context is null ? null : Viewer.FromPrincipal(context.User);
         var who = actor ?? viewer?.Username ?? "anonymous";
         var from = context?.Connection.RemoteIpAddress?.ToString() ?? "local";
-        return log.AppendAsync(new AuditEntry(clock.GetUtcNow().ToUnixTimeSeconds(), who, action, target, detail, from, scope ?? viewer?.Jurisdiction.Value ?? ""));
+        var channel = ChannelOf(context).ToCode();
+        return log.AppendAsync(new AuditEntry(clock.GetUtcNow().ToUnixTimeSeconds(), who, action, target, detail, from, scope ?? viewer?.Jurisdiction.Value ?? "", channel));
     }
+
+    /// <summary>The JSON API under /api, else the pages.</summary>
+    public static Channel ChannelOf(HttpContext? context) =>
+        context?.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) == true ? Channel.Api : Channel.Web;
+
+    /// <summary>The signed-in user of <paramref name="context"/> as the actor of a use case.</summary>
+    public static Actor ActorOf(HttpContext context) =>
+        (Viewer.FromPrincipal(context.User) ?? throw new InvalidOperationException("no signed-in user"))
+            .ToActor(ChannelOf(context), context.Connection.RemoteIpAddress?.ToString() ?? "local");
 }

@@ -1,4 +1,7 @@
 using Dapper;
+using Fangkong.Application;
+using Fangkong.Application.Tracing;
+using Microsoft.Extensions.DependencyInjection;
 using Fangkong.Cases;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -25,6 +28,8 @@ public sealed class ConcurrentRetraceTests
         await ControlWorkflowTests.Ok(store, "demo", "--people", "3000", "--no-serve", "--simulate-days", "0");
         await using var db = await store.OpenAsync();
         var policy = PolicyCatalog.Load().Get("cn-v8-2021");
+        await using var app = Support.App.Services(db);
+        var retrace = app.GetRequiredService<Retrace>();
         List<int> people;
         await using (var c = await db.OpenConnectionAsync())
         {
@@ -45,7 +50,7 @@ public sealed class ConcurrentRetraceTests
                 await CaseRepository.UpsertAsync(s, [new StoredCase(person, CaseClassification.Confirmed, onset, null, now, null)]);
                 await s.CommitAsync();
             }
-            await Retrace.RunAsync(db, policy);
+            await retrace.HandleAsync(Actor.System("investigator"), policy);
         })));
 
         var expected = (await TraceRunner.RunAsync(db, policy, db.Now, store: false)).Findings

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Fangkong.Application;
+using Fangkong.Application.Cases;
 using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Policies;
@@ -28,7 +30,7 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
 /// not exist (404, audited); contacts who live elsewhere are shown masked.
 /// </summary>
-public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
+public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     private const int GraphLimit = 300;
 
@@ -76,13 +78,8 @@ public sealed class DetailModel(Database db, Viewer viewer, PolicyProfile policy
             Response.StatusCode = 400;
             return Page();
         }
-        await using (var s = await StoreSession.BeginAsync(db, ct))
-        {
-            await CaseRepository.UpsertAsync(s, [Case with { Classification = classification }], ct);
-            await s.CommitAsync(ct);
-        }
-        await audit.RecordAsync("case.classify", $"person:{Person.Key}", $"{Case.Classification.ToCode()} -> {classification.ToCode()}");
-        var (trace, sync) = await Retrace.RunAsync(db, policy, ct);
+        var classified = await classify.HandleAsync(actor, new ClassifyCaseCommand(Person.Key, classification, policy), ct);
+        var (trace, sync) = (classified.Retrace!.Trace, classified.Retrace.Sync);
         TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
         return Redirect($"/cases/{Uri.EscapeDataString(key)}");
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Cases;
 using Fangkong.Cases;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -18,7 +20,7 @@ namespace Fangkong.Web.Pages.Cases;
 /// traced at once and its contacts get control orders. Every refused field is named with the reason;
 /// nothing is written then.
 /// </summary>
-public sealed class NewModel(Database db, Viewer viewer, PolicyProfile policy, AuditTrail audit, UiText text) : FangkongPage
+public sealed class NewModel(Database db, Viewer viewer, Actor actor, RecordCase record, PolicyProfile policy, UiText text) : FangkongPage
 {
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
@@ -61,35 +63,34 @@ public sealed class NewModel(Database db, Viewer viewer, PolicyProfile policy, A
         var sampling = Time(Sampling, "sampling");
         var report = Time(Report, "report") ?? db.Now;
         var isolation = Time(Isolation, "isolation");
-        if (onset is null && sampling is null && !Errors.ContainsKey("onset") && !Errors.ContainsKey("sampling"))
-        {
-            Errors["onset"] = text["cases.error.onsetOrSampling"];
-        }
-        if (onset is { } o && db.Calendar.LocalDate(report) < o)
-        {
-            Errors["report"] = text["cases.error.reportBeforeOnset"];
-        }
         if (Errors.Count > 0)
         {
             Response.StatusCode = 400;
             return Page();
         }
-        if ((await CaseRepository.LoadAllAsync(db, ct)).Any(c => c.PersonId == person!.Id))
+        try
+        {
+            var recorded = await record.HandleAsync(actor, new RecordCaseCommand(person!.Person.PersonKey, classification, onset, sampling, report, isolation, policy), ct);
+            if (recorded.Retrace is { } r)
+            {
+                TempData["message"] = text.F("cases.traced", r.Trace.Findings.Count(f => f.Tier == ContactTier.Close), r.Trace.Findings.Count(f => f.Tier == ContactTier.Secondary), r.Sync.Created);
+            }
+        }
+        catch (CaseInvalidException e)
+        {
+            // The rules of a case record (CaseRules), each said at its field.
+            foreach (var problem in e.Problems)
+            {
+                Errors[problem.Field] = text["cases.error." + problem.Code];
+            }
+            Response.StatusCode = 400;
+            return Page();
+        }
+        catch (Fangkong.Control.RefusedException e) when (e.Code == "case.exists")
         {
             Errors["personKey"] = text["cases.error.exists"];
             Response.StatusCode = 409;
             return Page();
-        }
-        await using (var s = await StoreSession.BeginAsync(db, ct))
-        {
-            await CaseRepository.UpsertAsync(s, [new StoredCase(person!.Id, classification, onset, sampling, report, isolation)], ct);
-            await s.CommitAsync(ct);
-        }
-        await audit.RecordAsync("case.add", $"person:{person!.Person.PersonKey}", classification.ToCode());
-        if (classification != CaseClassification.Suspected)
-        {
-            var (trace, sync) = await Retrace.RunAsync(db, policy, ct);
-            TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
         }
         return Redirect($"/cases/{Uri.EscapeDataString(person.Person.PersonKey)}");
     }

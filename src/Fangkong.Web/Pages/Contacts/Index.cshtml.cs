@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Control;
 using Fangkong.Control;
 using Fangkong.Storage;
 using Fangkong.Storage.Contacts;
@@ -20,7 +22,7 @@ public sealed record ContactLine(long PersonId, string Key, string Name, string 
 /// filtered, sorted, paged and exportable; bulk actions for control officers: notify the selected, or
 /// place them in quarantine rooms (each household together).
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, JurisdictionDirectory directory, TimeProvider clock, FigureCache figures) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, Actor actor, BulkControl bulk, AuditTrail audit, UiText text, JurisdictionDirectory directory, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public const int MaxBulk = 200;
 
@@ -71,32 +73,20 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
             await LoadAsync(export: false, ct);
             return Page();
         }
-        var ids = selected.Select(s => (int)s).ToList();
-        // Only people in the viewer's jurisdiction can be acted on, whatever the form says.
-        var orders = (await ControlRepository.ActiveForManyAsync(db, ids, ct)).Values.ToList();
-        var people = await Storage.People.PersonRepository.LoadByIdsAsync(db, ids, ct);
-        var inScope = people.Where(p => viewer.Sees(p.Person.CommunityCode)).Select(p => p.Id).ToHashSet();
-        orders = orders.Where(o => inScope.Contains(o.PersonId)).ToList();
         try
         {
+            // The handler acts only on people in the viewer's jurisdiction, whatever the form says, and audits the action.
+            var command = new BulkCommand(selected.Select(s => (int)s).ToList());
             if (action == "notify")
             {
-                var toNotify = orders.Where(o => o.Status == ControlStatus.Identified).Select(o => o.Id).ToList();
-                int moved;
-                await using (var s = await StoreSession.BeginAsync(db, ct))
-                {
-                    moved = await ControlActions.MoveManyAsync(s, toNotify, ControlStatus.Identified, ControlStatus.Notified, viewer.Username, "bulk notify", ct);
-                    await s.CommitAsync(ct);
-                }
-                TempData["message"] = text.F("contacts.bulk.notified", moved, selected.Length - moved);
+                var done = await bulk.NotifyAsync(actor, command, ct);
+                TempData["message"] = text.F("contacts.bulk.notified", done.Done, done.Left);
             }
             else
             {
-                var toPlace = orders.Where(o => o.Measure.IsCentralized() && o.Status is ControlStatus.Identified or ControlStatus.Notified).Select(o => o.PersonId).ToList();
-                var placed = toPlace.Count == 0 ? [] : await SiteRepository.AssignAsync(db, toPlace, null, null, false, viewer.Username, ct);
-                TempData["message"] = text.F("contacts.bulk.placed", placed.Count, selected.Length - placed.Count(p => ids.Contains(p.PersonId)));
+                var done = await bulk.PlaceAsync(actor, command, ct);
+                TempData["message"] = text.F("contacts.bulk.placed", done.Done, done.Left);
             }
-            await audit.RecordAsync($"contact.bulk.{action}", $"jurisdiction:{viewer.Jurisdiction.Value}", string.Join(",", selected.Take(50)));
         }
         catch (RefusedException e)
         {

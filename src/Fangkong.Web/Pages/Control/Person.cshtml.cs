@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Control;
 using Fangkong.Control;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -21,7 +23,7 @@ namespace Fangkong.Web.Pages.Control;
 /// under control, release, or record as lost. Each action checks the order's version, so two
 /// officers acting at once cannot both succeed; a refusal names its reason and changes nothing.
 /// </summary>
-public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
+public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrder move, PlaceInRooms place, ReleaseOrder release, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     public PersonView Person { get; private set; } = null!;
     public string Area { get; private set; } = "";
@@ -69,14 +71,14 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
                 var next = ControlLoop.Next(order.Status, order.Measure).Select(n => text["status." + n.ToCode()]);
                 throw new LoopException(text.F("control.error.step", text["status." + order.Status.ToCode()], text["status." + status.ToCode()], string.Join(text["common.or"], next)));
             }
-            var moved = await ControlActions.MoveAsync(db, order.Id, status, viewer.Username, new MoveDetails(reason, vehicle, crew, pickup), version, ct);
+            var moved = await move.HandleAsync(actor, new MoveOrderCommand(Person.Key, status, new MoveDetails(reason, vehicle, crew, pickup), version, order.Id), ct);
             return text.F("control.moved", text["status." + moved.Status.ToCode()]);
         }, ct);
 
     public Task<IActionResult> OnPostPlaceAsync(string key, string? site, CancellationToken ct) =>
         ActAsync(key, "control.place", async order =>
         {
-            var placed = await SiteRepository.AssignAsync(db, [order.PersonId], string.IsNullOrWhiteSpace(site) ? null : site.Trim(), null, false, viewer.Username, ct);
+            var placed = await place.HandleAsync(actor, new PlaceInRoomsCommand([Person.Key], string.IsNullOrWhiteSpace(site) ? null : site.Trim()), ct);
             var mine = placed.First(p => p.PersonId == order.PersonId);
             return text.F("control.placed", mine.SiteKey, mine.RoomNo, placed.Count);
         }, ct);
@@ -84,7 +86,7 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
     public Task<IActionResult> OnPostReleaseAsync(string key, int version, CancellationToken ct) =>
         ActAsync(key, "control.release", async order =>
         {
-            await ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, viewer.Username, version, ct);
+            await release.HandleAsync(actor, new ReleaseOrderCommand(Person.Key, version, order.Id), ct);
             return text["control.released"];
         }, ct);
 
@@ -105,8 +107,8 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
         }
         try
         {
+            // The handler records the change (or its refusal) in the audit log.
             TempData["message"] = await act(Order);
-            await audit.RecordAsync(action, $"person:{key}", $"order #{Order.Id}");
             return Redirect($"/control/{Uri.EscapeDataString(key)}");
         }
         catch (FieldException e)
@@ -120,23 +122,24 @@ public sealed class PersonModel(Database db, Viewer viewer, PolicyCatalog catalo
             Response.StatusCode = 409;
             await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }
+        catch (OutsideJurisdictionException)
+        {
+            return NotFound();
+        }
         catch (ReleaseRefusedException e)
         {
             Error = text.F("control.releaseRefused", string.Join(text["common.semicolon"], e.Unmet.Select(u => text.F("release.unmet." + u.Code, [.. u.Args]))));
             Response.StatusCode = 409;
-            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }
-        catch (ConcurrencyException e)
+        catch (ConcurrencyException)
         {
             Error = text["common.changedMeanwhile"];
             Response.StatusCode = 409;
-            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }
         catch (RefusedException e)
         {
             Error = text.F("control.refused", text.Refusal(e));
             Response.StatusCode = 409;
-            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
         }
         await LoadAsync(key, ct);
         return Page();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Control;
 using Fangkong.Control;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -16,7 +18,7 @@ namespace Fangkong.Web.Pages.Me;
 /// planned end, test days and results), and a daily health self-report (temperature, symptoms) that
 /// reaches their monitor like a check made on them (a fever raises an urgent task).
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, PolicyCatalog catalog, AuditTrail audit, UiText text) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHealthCheck check, AuditTrail audit, UiText text) : FangkongPage
 {
     public string Name { get; private set; } = "";
     public string Key { get; private set; } = "";
@@ -59,7 +61,7 @@ public sealed class IndexModel(Database db, Viewer viewer, PolicyCatalog catalog
         }
         try
         {
-            await ControlActions.RecordCheckAsync(db, catalog.Get(Order.PolicyId), (int)viewer.PersonId, t, string.IsNullOrWhiteSpace(symptoms) ? null : symptoms.Trim(), "self:" + viewer.Username, ct);
+            await check.HandleAsync(actor, new HealthCheckCommand(Key, t, string.IsNullOrWhiteSpace(symptoms) ? null : symptoms.Trim()), ct);
         }
         catch (RefusedException e)
         {
@@ -67,7 +69,6 @@ public sealed class IndexModel(Database db, Viewer viewer, PolicyCatalog catalog
             Response.StatusCode = 409;
             return Page();
         }
-        await audit.RecordAsync("self.report", $"person:{Key}", $"{t:0.0} °C {symptoms}");
         TempData["message"] = text["me.reported"];
         return Redirect("/me");
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Tasks;
 using Fangkong.Control;
 using Fangkong.Storage;
 using Fangkong.Storage.Staff;
@@ -16,7 +18,7 @@ namespace Fangkong.Web.Pages.Tasks;
 /// The task board (C11): "my tasks" (the viewer's staff record owns them), the jurisdiction's open
 /// tasks, and its overdue ones; complete a task with a note. Sorted, filtered by kind, paged, exportable.
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, Actor actor, CompleteTask complete, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures) : FangkongPage
 {
     public static readonly IReadOnlyList<string> Views = ["mine", "open", "overdue"];
 
@@ -81,8 +83,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         {
             try
             {
-                await TaskRepository.DoneAsync(db, id, viewer.Username, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version, ct);
-                await audit.RecordAsync("task.done", $"task:{id}", note ?? "");
+                await complete.HandleAsync(actor, new CompleteTaskCommand(id, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version), ct);
                 TempData["message"] = text.F("task.doneMessage", task.Title);
                 return Redirect("/tasks" + Request.QueryString.Value?.Replace("handler=done", "", StringComparison.Ordinal));
             }

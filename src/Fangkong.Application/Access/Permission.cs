@@ -1,6 +1,6 @@
 using Fangkong.Staff;
 
-namespace Fangkong.Web.Access;
+namespace Fangkong.Application.Access;
 
 /// <summary>What a role may do in the command centre. Where it may do it is the account's jurisdiction.</summary>
 public enum Permission

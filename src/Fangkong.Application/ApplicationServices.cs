@@ -1,0 +1,49 @@
+using Fangkong.Application.Audit;
+using Fangkong.Application.Cases;
+using Fangkong.Application.Control;
+using Fangkong.Application.Policies;
+using Fangkong.Application.Tasks;
+using Fangkong.Application.Tracing;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fangkong.Application;
+
+/// <summary>
+/// The one composition of the use cases, shared by the command centre and the command line: the
+/// store, the policy catalog and the store's choice of profile, the audit log and every handler.
+/// </summary>
+public static class ApplicationServices
+{
+    /// <param name="realClock">Real time for audit entries (the store's clock may be simulated).</param>
+    public static IServiceCollection AddFangkong(this IServiceCollection services, Database db, PolicyCatalog catalog, TimeProvider? realClock = null)
+    {
+        services.AddSingleton(db);
+        services.AddSingleton(catalog);
+        services.AddSingleton(realClock ?? TimeProvider.System);
+        services.AddSingleton(_ => new AuditLog(db));
+        services.AddSingleton<AuditSink>();
+        services.AddSingleton<StorePolicy>();
+        services.AddSingleton<PeopleInScope>();
+        services.AddSingleton<TaskRecords>();
+        services.AddSingleton<Retrace>();
+        services.AddSingleton<RecordCase>();
+        services.AddSingleton<ClassifyCase>();
+        services.AddSingleton<MoveOrder>();
+        services.AddSingleton<ReleaseOrder>();
+        services.AddSingleton<ReleaseAllDue>();
+        services.AddSingleton<PlaceInRooms>();
+        services.AddSingleton<BulkControl>();
+        services.AddSingleton<RecordHealthCheck>();
+        services.AddSingleton<RecordSample>();
+        services.AddSingleton<RecordResult>();
+        services.AddSingleton<ChangeMeasure>();
+        services.AddSingleton<AssignMonitor>();
+        services.AddSingleton<AddArrival>();
+        services.AddSingleton<CompleteTask>();
+        services.AddSingleton<EscalateTask>();
+        return services;
+    }
+}

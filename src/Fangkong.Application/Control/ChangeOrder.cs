@@ -1,0 +1,64 @@
+using Fangkong.Application.Policies;
+using Fangkong.Application.Access;
+using Fangkong.Application.Audit;
+using Fangkong.Control;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+
+namespace Fangkong.Application.Control;
+
+public sealed record ChangeMeasureCommand(string PersonKey, ControlMeasure Measure, string Reason, int? ExpectedVersion = null, long? OrderId = null);
+
+/// <summary>An officer changes an order's measure with a reason (e.g. home quarantine for a person who cannot be moved).</summary>
+public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatalog catalog, AuditSink audit)
+{
+    public Task<ControlOrder> HandleAsync(Actor actor, ChangeMeasureCommand command, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ControlPeople);
+        return audit.AuditedAsync(actor, "control.measure", $"person:{command.PersonKey}", async () =>
+        {
+            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var order = person.ActiveOrder;
+            var changed = await ControlActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
+            return (changed, $"order #{order.Id}: {order.Measure.ToCode()} → {changed.Measure.ToCode()}: {command.Reason}");
+        });
+    }
+}
+
+public sealed record AssignMonitorCommand(string PersonKey, string StaffKey, long? OrderId = null);
+
+/// <summary>Names the monitor (包保责任人) of an order: active staff responsible for the person's place.</summary>
+public sealed class AssignMonitor(Database db, PeopleInScope people, AuditSink audit)
+{
+    public Task<ControlOrder> HandleAsync(Actor actor, AssignMonitorCommand command, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ControlPeople);
+        return audit.AuditedAsync(actor, "control.monitor", $"person:{command.PersonKey}", async () =>
+        {
+            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var order = person.ActiveOrder;
+            var changed = await ControlActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
+            return (changed, $"order #{order.Id}: monitor {command.StaffKey}");
+        });
+    }
+}
+
+public sealed record ArrivalCommand(string PersonKey, ControlGroup Group, DateOnly DayZero);
+
+/// <summary>Puts an arrival from a risk area under the policy's measure for their group (day 0: the day they left the area).</summary>
+public sealed class AddArrival(Database db, PeopleInScope people, StorePolicy policy, AuditSink audit)
+{
+    public Task<ControlOrder> HandleAsync(Actor actor, ArrivalCommand command, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ControlPeople);
+        return audit.AuditedAsync(actor, "control.arrival", $"person:{command.PersonKey}", async () =>
+        {
+            var person = await people.OpenAsync(actor, command.PersonKey, ct);
+            var profile = await policy.ForAsync(person.Stored.Person.CommunityCode, ct);
+            await ControlSync.AddArrivalAsync(db, profile, person.Id, command.Group, command.DayZero, ct);
+            var order = (await ControlRepository.ActiveForAsync(db, person.Id, ct))!;
+            return (order, $"order #{order.Id}: {command.Group.ToCode()} from {command.DayZero:yyyy-MM-dd} under {profile.Id}");
+        });
+    }
+}

@@ -1,0 +1,29 @@
+using Fangkong.Application.Access;
+using Fangkong.Application.Audit;
+using Fangkong.Control;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+
+namespace Fangkong.Application.Control;
+
+/// <summary>One step of a person's loop: notified, transfer dispatched (vehicle, crew), arrived, under control, lost (reason).</summary>
+public sealed record MoveOrderCommand(string PersonKey, ControlStatus To, MoveDetails Details, int? ExpectedVersion = null, long? OrderId = null);
+
+/// <summary>
+/// Moves a person's active order one step along the loop (闭环). Audited as <c>control.{step}</c> on the
+/// person; a step the loop does not allow, a missing detail or a change made meanwhile is refused and changes nothing.
+/// </summary>
+public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit)
+{
+    public Task<ControlOrder> HandleAsync(Actor actor, MoveOrderCommand command, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ControlPeople);
+        return audit.AuditedAsync(actor, $"control.{command.To.ToCode()}", $"person:{command.PersonKey}", async () =>
+        {
+            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var order = person.ActiveOrder;
+            var moved = await ControlActions.MoveAsync(db, order.Id, command.To, actor.Name, command.Details, command.ExpectedVersion, ct);
+            return (moved, $"order #{order.Id}: {order.Status.ToCode()} → {moved.Status.ToCode()}");
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using Fangkong.Application.Access;
+using Fangkong.Application.Audit;
+using Fangkong.Storage;
+using Fangkong.Storage.Tasks;
+
+namespace Fangkong.Application.Tasks;
+
+public sealed record CompleteTaskCommand(long TaskId, string? Note, int? ExpectedVersion = null);
+
+/// <summary>
+/// A task is the actor's to act on when it is owned inside their jurisdiction or concerns a person who
+/// lives there; any other task is answered as if it did not exist.
+/// </summary>
+public sealed class TaskRecords(Database db)
+{
+    public async Task<TaskItem> OpenAsync(Actor actor, long id, CancellationToken ct)
+    {
+        var task = await TaskRepository.FindAsync(db, id, ct) ?? throw new Fangkong.Control.RefusedException($"no task #{id}", "task.missing", id);
+        if (!actor.Sees(task.OwnerJurisdiction) && !actor.Sees(task.HomeJurisdiction))
+        {
+            throw new OutsideJurisdictionException($"task:{id}");
+        }
+        return task;
+    }
+}
+
+/// <summary>Completes an open task with a note (任务完成), guarded by its version.</summary>
+public sealed class CompleteTask(Database db, TaskRecords tasks, AuditSink audit)
+{
+    public Task<TaskItem> HandleAsync(Actor actor, CompleteTaskCommand command, CancellationToken ct = default)
+    {
+        actor.Require(Permission.CompleteTasks);
+        return audit.AuditedAsync(actor, "task.done", $"task:{command.TaskId}", async () =>
+        {
+            await tasks.OpenAsync(actor, command.TaskId, ct);
+            var done = await TaskRepository.DoneAsync(db, command.TaskId, actor.Name, command.Note, command.ExpectedVersion, ct);
+            return (done, command.Note ?? "");
+        });
+    }
+}
+
+/// <summary>Moves an open task one level up the jurisdiction chain by hand (上报), recording the escalation.</summary>
+public sealed class EscalateTask(Database db, TaskRecords tasks, AuditSink audit)
+{
+    public Task<TaskItem> HandleAsync(Actor actor, long taskId, CancellationToken ct = default)
+    {
+        actor.Require(Permission.CompleteTasks);
+        return audit.AuditedAsync(actor, "task.escalate", $"task:{taskId}", async () =>
+        {
+            await tasks.OpenAsync(actor, taskId, ct);
+            var escalated = await TaskRepository.EscalateAsync(db, taskId, actor.Name, ct);
+            return (escalated, $"now owned by {escalated.OwnerJurisdiction}");
+        });
+    }
+}

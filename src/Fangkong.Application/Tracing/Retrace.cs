@@ -1,0 +1,42 @@
+using Fangkong.Application.Audit;
+using Fangkong.Application.Policies;
+using Fangkong.Policies;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+using Fangkong.Storage.Tracing;
+
+namespace Fangkong.Application.Tracing;
+
+/// <summary>What a re-trace found and what the control orders did.</summary>
+public sealed record RetraceOutcome(TraceOutcome Trace, SyncOutcome Sync, PolicyProfile Policy);
+
+/// <summary>
+/// The one entry point of what follows every change to the case list (a case recorded, confirmed or
+/// reclassified, a positive result): the full trace as of now under the store's policy (or the one
+/// given), stored, then the control orders brought in line — one at a time per store, inside the
+/// <see cref="TraceLock"/>. Audited as <c>trace.run</c>.
+/// </summary>
+public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit)
+{
+    public async Task<RetraceOutcome> HandleAsync(Actor actor, PolicyProfile? policy = null, CancellationToken ct = default)
+    {
+        var profile = policy ?? await policies.CurrentAsync(ct);
+        var outcome = await TraceLock.RunAsync(db, async () =>
+        {
+            var trace = await TraceRunner.RunAsync(db, profile, db.Now, store: true, ct);
+            var sync = await ControlSync.RunAsync(db, profile, ct);
+            return new RetraceOutcome(trace, sync, profile);
+        }, ct);
+        await audit.RecordAsync(actor, "trace.run", "contacts", $"{profile.Id}: {outcome.Trace.Findings.Count} contact(s), {outcome.Sync.Created} new order(s)");
+        return outcome;
+    }
+
+    /// <summary>Only the orders brought in line with the stored contacts and cases (no new trace), in the same lock.</summary>
+    public async Task<SyncOutcome> SyncAsync(Actor actor, PolicyProfile? policy = null, CancellationToken ct = default)
+    {
+        var profile = policy ?? await policies.CurrentAsync(ct);
+        var sync = await TraceLock.RunAsync(db, () => ControlSync.RunAsync(db, profile, ct), ct);
+        await audit.RecordAsync(actor, "control.sync", "control_orders", $"{profile.Id}: {sync.Created} created, {sync.Extended} extended, {sync.Upgraded} upgraded, {sync.Converted} converted, {sync.Reviews} review(s)");
+        return sync;
+    }
+}

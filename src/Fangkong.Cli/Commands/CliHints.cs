@@ -1,0 +1,28 @@
+namespace Fangkong.Cli.Commands;
+
+/// <summary>
+/// What the command line adds to a refusal: the option or command that answers it. Refusals themselves
+/// carry a code and never name a flag, because the same refusal reaches the browser and the API.
+/// </summary>
+internal static class CliHints
+{
+    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
+    {
+        ["loop.releaseIsDecision"] = "use 'fangkong control release'",
+        ["loop.caseByResult"] = "use 'fangkong control result' or 'fangkong case add'",
+        ["transfer.vehicleCrew"] = "the command needs --vehicle and --crew",
+        ["transfer.noRoom"] = "'fangkong site assign' places the person",
+        ["arrive.noRoom"] = "'fangkong site assign' places the person",
+        ["transfer.noPickup"] = "give --pickup",
+        ["lost.reason"] = "give --reason",
+        ["measure.reason"] = "give --reason",
+        ["measure.inRoom"] = "'fangkong site checkout' checks them out",
+        ["place.inRoom"] = "'fangkong site checkout' checks them out",
+        ["sample.number"] = "give --sample",
+        ["room.reserve"] = "add --use-reserve",
+        ["sites.full"] = "add --use-reserve, or 'fangkong site add'",
+        ["access.permission"] = "the command line acts as the operator",
+    };
+
+    public static string? For(string? code) => code is not null && Hints.TryGetValue(code, out var hint) ? hint : null;
+}

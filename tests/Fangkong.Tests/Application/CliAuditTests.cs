@@ -1,0 +1,88 @@
+using Fangkong.Application;
+using Fangkong.Application.Access;
+using Fangkong.Application.Control;
+using Fangkong.Control;
+using Fangkong.Jurisdictions;
+using Fangkong.Staff;
+using Fangkong.Storage;
+using Fangkong.Storage.Control;
+using Microsoft.Extensions.DependencyInjection;
+using Fangkong.Storage.Audit;
+using Fangkong.Tests.Control;
+using Fangkong.Tests.Support;
+
+namespace Fangkong.Tests.Application;
+
+/// <summary>
+/// SPEC 7: every change from every channel is in the audit log. A step taken on the command line is
+/// recorded with its actor and channel <c>cli</c>, like one taken in the browser; so is a refusal.
+/// </summary>
+[Collection(nameof(Tests.Cli.ConsoleCollection))]
+public sealed class CliAuditTests
+{
+    private const string T0 = "2021-10-18T12:00:00+08:00";
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ControlMoveFromTheCommandLine_IsAuditedWithChannelCli(StoreProvider provider)
+    {
+        await using var store = await ControlWorkflowTests.OutbreakAsync(provider);
+        await ControlWorkflowTests.Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
+        await ControlWorkflowTests.Ok(store, "--now", T0, "--actor", "W1", "control", "move", "B", "notified");
+        await ControlWorkflowTests.Refused(store, "already notified", "--now", T0, "--actor", "W1", "control", "move", "B", "notified");
+
+        await using var db = await store.OpenAsync();
+        var (moves, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "control.notified"), 0, 10);
+        Assert.Collection(moves.OrderBy(m => m.Seq),
+            done =>
+            {
+                Assert.Equal(("W1", "control.notified", "person:B", "cli", "cli"), (done.Actor, done.Action, done.Target, done.Channel, done.Source));
+                Assert.Contains("identified → notified", done.Detail, StringComparison.Ordinal);
+            },
+            refused => Assert.Equal(("W1", "control.notified.refused", "person:B", "cli"), (refused.Actor, refused.Action, refused.Target, refused.Channel)));
+        var (cases, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "case.add", Target: "person:A"), 0, 10);
+        Assert.Equal("cli", Assert.Single(cases).Channel);
+        var (traces, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "trace.run"), 0, 10);
+        Assert.NotEmpty(traces);
+        Assert.True((await AuditSearch.VerifyAsync(db)).Intact);
+
+        var printed = await ControlWorkflowTests.Ok(store, "audit", "log", "--action", "control.notified");
+        Assert.Contains("control.notified", printed, StringComparison.Ordinal);
+        Assert.Contains("cli", printed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task TaskDoneFromTheCommandLine_IsAudited(StoreProvider provider)
+    {
+        await using var store = await ControlWorkflowTests.OutbreakAsync(provider);
+        await ControlWorkflowTests.Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
+        await using var db = await store.OpenAsync();
+        var task = (await Fangkong.Storage.Tasks.TaskRepository.ListAsync(db, new Fangkong.Storage.Tasks.TaskQuery())).First(t => t.Status == "open");
+        await ControlWorkflowTests.Ok(store, "--now", T0, "--actor", "W1", "task", "done", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "电话已告知");
+        var (done, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "task.done", Target: $"task:{task.Id}"), 0, 10);
+        var entry = Assert.Single(done);
+        Assert.Equal(("W1", "电话已告知", "cli"), (entry.Actor, entry.Detail, entry.Channel));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AHandler_RefusesAPersonOutsideTheActorsJurisdiction_AndAuditsTheAttempt(StoreProvider provider)
+    {
+        await using var store = await ControlWorkflowTests.OutbreakAsync(provider);
+        await ControlWorkflowTests.Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
+        await using var db = await store.OpenAsync();
+        await using var app = Support.App.Services(db);
+        // A control officer of 金凤区 (640106) through the API; B lives in 兴庆区 (640104).
+        var officer = new Actor("jf-control", JurisdictionCode.Parse("640106"), RolePermissions.Of(StaffRole.ControlOfficer).ToHashSet(), Channel.Api, "127.0.0.9");
+        await Assert.ThrowsAsync<OutsideJurisdictionException>(() =>
+            app.GetRequiredService<MoveOrder>().HandleAsync(officer, new MoveOrderCommand("B", ControlStatus.Notified, new MoveDetails())));
+        var b = (await Fangkong.Storage.People.PersonRepository.FindAsync(db, "B"))!;
+        Assert.Equal(ControlStatus.Identified, (await Fangkong.Storage.Control.ControlRepository.ActiveForAsync(db, b.Id))!.Status);
+        var (denied, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "access.denied", Target: "person:B"), 0, 10);
+        var entry = Assert.Single(denied);
+        Assert.Equal(("jf-control", "api", "127.0.0.9", "640106", "control.notified"), (entry.Actor, entry.Channel, entry.Source, entry.Scope, entry.Detail));
+        // The same officer acts on C, who lives in 金凤区.
+        await app.GetRequiredService<MoveOrder>().HandleAsync(officer, new MoveOrderCommand("C", ControlStatus.Notified, new MoveDetails()));
+    }
+}
