@@ -44,6 +44,7 @@ public static class ApplicationServices
         services.AddSingleton<AddArrival>();
         services.AddSingleton<CompleteTask>();
         services.AddSingleton<EscalateTask>();
+        services.AddSingleton<Imports.ImportFile>();
         return services;
     }
 }

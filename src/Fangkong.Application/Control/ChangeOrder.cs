@@ -20,7 +20,7 @@ public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatal
         {
             var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
             var order = person.ActiveOrder;
-            var changed = await ControlActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
+            var changed = await MeasureActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
             return (changed, $"order #{order.Id}: {order.Measure.ToCode()} → {changed.Measure.ToCode()}: {command.Reason}");
         });
     }
@@ -38,7 +38,7 @@ public sealed class AssignMonitor(Database db, PeopleInScope people, AuditSink a
         {
             var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
             var order = person.ActiveOrder;
-            var changed = await ControlActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
+            var changed = await MeasureActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
             return (changed, $"order #{order.Id}: monitor {command.StaffKey}");
         });
     }

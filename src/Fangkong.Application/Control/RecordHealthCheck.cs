@@ -39,7 +39,7 @@ public sealed class RecordHealthCheck(Database db, PeopleInScope people, PolicyC
             }
             var order = person.ActiveOrder;
             var policy = catalog.Get(order.PolicyId);
-            await ControlActions.RecordCheckAsync(db, policy, person.Id, command.Temperature, command.Symptoms, self ? "self:" + actor.Name : actor.Name, ct);
+            await MonitoringActions.RecordCheckAsync(db, policy, person.Id, command.Temperature, command.Symptoms, self ? "self:" + actor.Name : actor.Name, ct);
             var urgent = command.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(command.Symptoms);
             return (urgent, $"order #{order.Id}: {command.Temperature:0.0} °C {command.Symptoms}".TrimEnd());
         });

@@ -18,7 +18,7 @@ public sealed class RecordSample(Database db, PeopleInScope people, AuditSink au
         return audit.AuditedAsync(actor, "control.sample", $"person:{command.PersonKey}", async () =>
         {
             var person = await people.OpenAsync(actor, command.PersonKey, ct);
-            var slot = await ControlActions.SampleAsync(db, person.Id, command.SampleKey, actor.Name, ct);
+            var slot = await MonitoringActions.SampleAsync(db, person.Id, command.SampleKey, actor.Name, ct);
             return (slot, $"sample {command.SampleKey} for the day-{slot.DayNumber} test of order #{slot.OrderId}");
         });
     }
@@ -44,7 +44,7 @@ public sealed class RecordResult(Database db, PeopleInScope people, Retrace retr
             var slot = await ControlRepository.FindSampleAsync(db, command.SampleKey, ct)
                 ?? throw new Fangkong.Control.RefusedException($"unknown sample '{command.SampleKey}': no sample with that number was taken", "sample.unknown", command.SampleKey);
             var person = await people.OpenAsync(actor, slot.PersonId, ct);
-            var converted = await ControlActions.ResultAsync(db, command.SampleKey, command.Result, actor.Name, ct);
+            var converted = await MonitoringActions.ResultAsync(db, command.SampleKey, command.Result, actor.Name, ct);
             var traced = converted ? await retrace.HandleAsync(actor, command.Policy, ct) : null;
             return (new ResultOutcome(person.Id, converted, traced), $"{person.Key}: {command.Result}" + (converted ? ", now a case" : ""));
         });

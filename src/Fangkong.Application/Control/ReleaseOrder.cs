@@ -21,7 +21,7 @@ public sealed class ReleaseOrder(Database db, PeopleInScope people, PolicyCatalo
         {
             var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
             var order = person.ActiveOrder;
-            var decision = await ControlActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, actor.Name, command.ExpectedVersion, ct);
+            var decision = await ReleaseActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, actor.Name, command.ExpectedVersion, ct);
             return (decision, $"order #{order.Id}: {decision.Basis}");
         });
     }

@@ -17,7 +17,7 @@ internal static class AdminCommand
 
     public static Command Build()
     {
-        var command = new Command("admin", "Accounts of the command centre: each with a role (SPEC 1) and a jurisdiction, optionally linked to a member of staff.");
+        var command = new Command("admin", "Accounts of the command centre: each with a role and a jurisdiction, optionally linked to a member of staff.");
         command.Subcommands.Add(CreateUser());
         command.Subcommands.Add(ListUsers());
         command.Subcommands.Add(ResetPassword());

@@ -8,7 +8,7 @@ internal static class ExportCommand
     public static Command Build()
     {
         var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions" };
-        var file = new Argument<FileInfo>("file") { Description = "The file to write: .csv (SPEC 4.1 columns with a header row) or .xlsx (Excel)." };
+        var file = new Argument<FileInfo>("file") { Description = "The file to write: .csv (the columns of docs/guide.md, with a header row) or .xlsx (Excel)." };
         var command = new Command("export", "Export the store's persons, venues, check-ins, exposures or cases in the import format.") { kind, file };
         command.SetAction(async (parse, ct) =>
         {

@@ -1,3 +1,4 @@
+using Fangkong.Application.Imports;
 using System.CommandLine;
 using Fangkong.Cli.Console;
 using Fangkong.Files;
@@ -13,7 +14,7 @@ internal static class ImportCommand
     public static Command Build()
     {
         var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions (townships and communities)" };
-        var file = new Argument<FileInfo>("file") { Description = "A UTF-8 CSV file with a header row (SPEC 4.1)." };
+        var file = new Argument<FileInfo>("file") { Description = "A UTF-8 CSV file with a header row (columns: docs/guide.md, section Files)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows and write the bad ones to a rejects file, instead of refusing the whole file." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where --skip-bad writes the bad rows (default: NAME.rejects.csv beside the file)." };
         var command = new Command("import", "Import a file of persons, venues, check-ins (扫码登记), exposures or cases. All-or-nothing unless --skip-bad; re-importing a file changes nothing.")
@@ -24,11 +25,11 @@ internal static class ImportCommand
         {
             var fileKind = ParseKind(parse.GetValue(kind)!);
             var path = parse.GetValue(file)!.FullName;
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await JurisdictionRepository.EnsureReferenceAsync(db, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await JurisdictionRepository.EnsureReferenceAsync(app.Db, ct);
             var started = System.Diagnostics.Stopwatch.StartNew();
             using var progress = new ProgressLine($"import {fileKind.ToString().ToLowerInvariant()}");
-            var result = await ImportRunner.RunAsync(db, fileKind, path, new ImportOptions(parse.GetValue(skipBad), parse.GetValue(rejects)?.FullName), progress, ct);
+            var result = await app.Get<ImportFile>().HandleAsync(app.Actor, new ImportFileCommand(fileKind, path, Path.GetFileName(path), parse.GetValue(skipBad), parse.GetValue(rejects)?.FullName), progress, ct);
             progress.Done();
             foreach (var error in result.Errors.Take(ErrorsShown))
             {

@@ -26,7 +26,7 @@ internal static class TraceCommand
         var caseId = new Argument<string?>("case") { Description = "person_id of one case to trace; without it every case in the store is traced.", Arity = ArgumentArity.ZeroOrOne };
         var policy = new Option<string?>("--policy") { Description = "Policy profile (防控方案) whose rules apply, e.g. cn-v8-2021 or cn-v9-2022 (default: the store's, see 'fangkong policy use')." };
         var asOf = new Option<string?>("--as-of") { Description = "The time of the trace, ISO 8601 with offset (default: now). Close contacts not yet under control are traced for secondary contacts up to it." };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the contacts to this CSV file (the batch tracing contract, SPEC 4.2)." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the contacts to this CSV file (the batch tracing contract: docs/guide.md)." };
         var format = new Option<string>("--format") { Description = "How to print when there is no --out: table, csv or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("trace", "Trace contacts (流调): close contacts (密接) and secondary contacts (次密接) of cases, each with its evidence.")

@@ -190,7 +190,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
                 _tally.Placed += members.Count;
             }
         }
-        var home = await ControlActions.SendHomeManyAsync(s, sendHome, ControlMeasure.HomeQuarantine, "集中隔离房间不足，经专班批准转居家隔离", "demo-taskforce", ct);
+        var home = await MeasureActions.SendHomeManyAsync(s, sendHome, ControlMeasure.HomeQuarantine, "集中隔离房间不足，经专班批准转居家隔离", "demo-taskforce", ct);
         _tally.MovedHome += home;
         _tally.UnderControl += await ControlActions.MoveManyAsync(s, sendHome, ControlStatus.Notified, ControlStatus.UnderControl, "demo-community", "居家隔离，门磁已安装", ct);
         await s.CommitAsync(ct);
@@ -218,7 +218,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
             new { today = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct))).ToList();
         var round = due.Where(_ => _rng.NextDouble() < options.SampleRate).Select(p => ((int)p, $"SIM{day:yyyyMMdd}-{++_sampleCounter:000000}")).ToList();
         await using var s = await StoreSession.BeginAsync(db, ct);
-        _tally.Samples += await ControlActions.SampleManyAsync(s, round, "demo-sampling", ct);
+        _tally.Samples += await MonitoringActions.SampleManyAsync(s, round, "demo-sampling", ct);
         await s.CommitAsync(ct);
     }
 
@@ -232,15 +232,19 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
             foreach (var key in pending)
             {
                 var positive = _rng.NextDouble() < options.PositiveRate;
-                converted |= await ControlActions.ResultAsync(s, key, positive ? "positive" : "negative", "demo-lab", ct);
+                converted |= await MonitoringActions.ResultAsync(s, key, positive ? "positive" : "negative", "demo-lab", ct);
                 _tally.Positives += positive ? 1 : 0;
             }
             await s.CommitAsync(ct);
         }
         if (converted)
         {
-            await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
-            await ControlSync.RunAsync(db, policy, ct);
+            // One stored trace at a time per store, as every re-trace (the command centre may be serving this store).
+            await TraceLock.RunAsync(db, async () =>
+            {
+                await TraceRunner.RunAsync(db, policy, db.Now, store: true, ct);
+                return await ControlSync.RunAsync(db, policy, ct);
+            }, ct);
         }
     }
 
@@ -252,7 +256,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         var checks = controlled.Where(_ => _rng.NextDouble() < options.CheckRate)
             .Select(o => new HealthCheck(o.Order, (int)o.Person, Math.Round(36.2 + _rng.NextDouble() * 0.9, 1), null)).ToList();
         await using var s = await StoreSession.BeginAsync(db, ct);
-        await ControlActions.RecordChecksAsync(s, policy, checks, "demo-community", ct);
+        await MonitoringActions.RecordChecksAsync(s, policy, checks, "demo-community", ct);
         await s.CommitAsync(ct);
         _tally.Checks += checks.Count;
     }
@@ -270,7 +274,7 @@ internal sealed class LoopSimulation(Database db, ManualClock clock, PolicyProfi
         {
             try
             {
-                await ControlActions.ReleaseAsync(s, policy, o, "demo-officer", null, ct);
+                await ReleaseActions.ReleaseAsync(s, policy, o, "demo-officer", null, ct);
                 _tally.Released++;
             }
             catch (RefusedException)

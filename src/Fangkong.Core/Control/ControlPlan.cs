@@ -34,6 +34,21 @@ public sealed record ControlPlan(ControlGroup Group, IReadOnlyList<PlannedStep> 
         return new ControlPlan(group, steps, policy.Id, policy.Version);
     }
 
+    /// <summary>
+    /// The step that follows step <paramref name="step"/> of the group's plan once it ends on <paramref name="end"/>
+    /// (its day 0), or null when the plan ends there (e.g. 14 d centralized → 7 d home health monitoring under cn-v8-2021).
+    /// </summary>
+    public static PlannedStep? Next(PolicyProfile policy, ControlGroup group, int step, DateOnly end)
+    {
+        var steps = StepsOf(policy, group);
+        if (group == ControlGroup.Case || step + 1 >= steps.Count)
+        {
+            return null;
+        }
+        var n = steps[step + 1];
+        return new PlannedStep(ControlCodes.ParseMeasure(n.Measure), end, end.AddDays(n.Days), n.TestDays.Select(d => (d, end.AddDays(d))).ToList());
+    }
+
     public static IReadOnlyList<MeasureStep> StepsOf(PolicyProfile policy, ControlGroup group) => group switch
     {
         ControlGroup.CloseContact => policy.Measures.CloseContact,

@@ -17,8 +17,11 @@ internal sealed class CaseImport : FileImport<StoredCase>
     private Dictionary<int, StoredCase> _existing = [];
     private readonly Dictionary<int, StoredCase> _changed = [];
 
+    private ImportContext? _context;
+
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
+        _context = context;
         _people = await context.PersonKeysAsync(ct);
         _calendar = context.Db.Calendar;
         _existing = (await CaseRepository.LoadAllAsync(context.Db, ct)).ToDictionary(c => c.PersonId);
@@ -28,7 +31,7 @@ internal sealed class CaseImport : FileImport<StoredCase>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors, _context);
         var c = row.Text("classification");
         if (c is null || !CaseClassifications.TryParseImported(c, out var classification))
         {

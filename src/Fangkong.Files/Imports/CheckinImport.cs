@@ -18,8 +18,11 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
     private DeploymentCalendar _calendar = DeploymentCalendar.Default;
     private int _person, _venue, _in, _out;
 
+    private ImportContext? _context;
+
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
+        _context = context;
         _people = await context.PersonKeysAsync(ct);
         _venues = await context.VenueKeysAsync(ct);
         _calendar = context.Db.Calendar;
@@ -29,11 +32,11 @@ internal sealed class CheckinImport : FileImport<CheckinRow>
     public override CheckinRow Parse(CsvSource row, List<RowError> errors)
     {
         var before = errors.Count;
-        var person = ResolvePerson(row.Span(_person), "person_id", row.Line + 1, _people, errors);
+        var person = ResolvePerson(row.Span(_person), "person_id", row.Line + 1, _people, errors, _context);
         var v = row.Span(_venue);
         if (!_venues.TryGet(v, out var venue))
         {
-            errors.Add(v.IsEmpty ? new RowError(row.Line + 1, "venue_id", "is empty") { Code = "empty" } : new RowError(row.Line + 1, "venue_id", $"'{v}' is not a known venue; import venues first") { Code = "unknownVenue", Args = [v.ToString()] });
+            errors.Add(_context!.OutsideVenues.Contains(v.ToString()) ? new RowError(row.Line + 1, "venue_id", $"'{v}' stands outside your jurisdiction") { Code = "venueOutside", Args = [v.ToString()] } : v.IsEmpty ? new RowError(row.Line + 1, "venue_id", "is empty") { Code = "empty" } : new RowError(row.Line + 1, "venue_id", $"'{v}' is not a known venue; import venues first") { Code = "unknownVenue", Args = [v.ToString()] });
         }
         var checkIn = ParseTime(row.Span(_in), "check_in", row.Line + 1, _calendar, errors, required: true) ?? 0;
         var checkOut = ParseTime(row.Span(_out), "check_out", row.Line + 1, _calendar, errors, required: true) ?? 0;

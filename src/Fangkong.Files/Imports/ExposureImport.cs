@@ -11,8 +11,11 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
     private KeyDirectory _people = new();
     private DeploymentCalendar _calendar = DeploymentCalendar.Default;
 
+    private ImportContext? _context;
+
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
+        _context = context;
         _people = await context.PersonKeysAsync(ct);
         _calendar = context.Db.Calendar;
     }
@@ -21,8 +24,8 @@ internal sealed class ExposureImport : FileImport<StoredExposure>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
-        var other = ResolvePerson(row.Span("other_person_id"), "other_person_id", line, _people, errors);
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors, _context);
+        var other = ResolvePerson(row.Span("other_person_id"), "other_person_id", line, _people, errors, _context);
         var settingText = row.Text("setting");
         if (settingText is null || !ExposureSettings.TryParse(settingText, out var setting))
         {

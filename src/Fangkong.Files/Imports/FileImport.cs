@@ -38,11 +38,16 @@ internal abstract class FileImport<T>
     }
 
     /// <summary>The internal id of a person named by a key of the store, or 0 after an error naming the column.</summary>
-    protected static int ResolvePerson(ReadOnlySpan<char> key, string column, long line, KeyDirectory people, List<RowError> errors)
+    protected static int ResolvePerson(ReadOnlySpan<char> key, string column, long line, KeyDirectory people, List<RowError> errors, ImportContext? context = null)
     {
         if (people.TryGet(key, out var id))
         {
             return id;
+        }
+        if (context is not null && context.OutsidePeople.Contains(key.ToString()))
+        {
+            errors.Add(new RowError(line, column, $"'{key}' lives outside your jurisdiction") { Code = "personOutside", Args = [key.ToString()] });
+            return 0;
         }
         errors.Add(key.IsEmpty ? new RowError(line, column, "is empty") { Code = "empty" } : new RowError(line, column, $"'{key}' is not a known person; import persons first") { Code = "unknownPerson", Args = [key.ToString()] });
         return 0;

@@ -1,3 +1,4 @@
+using Fangkong.Jurisdictions;
 using Fangkong.Storage;
 using Fangkong.Storage.Checkins;
 using Fangkong.Storage.Jurisdictions;
@@ -10,6 +11,22 @@ namespace Fangkong.Files.Imports;
 public sealed class ImportContext(Database db)
 {
     public Database Db { get; } = db;
+
+    /// <summary>
+    /// The importing user's jurisdiction (属地), or null for the whole region. A scoped import sees only
+    /// the people and venues inside it: rows about anyone or anything else are refused, and the store
+    /// answers nothing about them (not even that an ID number is registered elsewhere).
+    /// </summary>
+    public JurisdictionCode? Within { get; init; }
+
+    /// <summary>Keys of people outside <see cref="Within"/> (filled by <see cref="PersonKeysAsync"/>).</summary>
+    public HashSet<string> OutsidePeople { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of venues outside <see cref="Within"/> (filled by <see cref="VenueKeysAsync"/>).</summary>
+    public HashSet<string> OutsideVenues { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True when a record of <paramref name="community"/> may be imported by this user.</summary>
+    public bool InScope(string? community) => Within is not { } w || Scope.Contains(w, community);
 
     public async Task<KeyDirectory> PersonKeysAsync(CancellationToken ct)
     {
@@ -24,13 +41,26 @@ public sealed class ImportContext(Database db)
             return id;
         }
         var keys = new KeyDirectory();
+        var community = people.ToDictionary(p => p.Id, p => p.Person.CommunityCode);
+        void Add(string key, int id)
+        {
+            var canonical = Canonical(id);
+            if (InScope(community.GetValueOrDefault(canonical)))
+            {
+                keys.Set(key, canonical);
+            }
+            else
+            {
+                OutsidePeople.Add(key);
+            }
+        }
         foreach (var p in people)
         {
-            keys.Set(p.Person.PersonKey, Canonical(p.Id));
+            Add(p.Person.PersonKey, p.Id);
         }
         foreach (var (key, id) in await PersonRepository.LoadKeysAsync(Db, ct))
         {
-            keys.Set(key, Canonical(id));
+            Add(key, id);
         }
         return keys;
     }
@@ -40,7 +70,14 @@ public sealed class ImportContext(Database db)
         var keys = new KeyDirectory();
         foreach (var v in await VenueRepository.LoadAllAsync(Db, ct))
         {
-            keys.Set(v.Venue.VenueKey, v.Id);
+            if (InScope(v.Venue.CommunityCode))
+            {
+                keys.Set(v.Venue.VenueKey, v.Id);
+            }
+            else
+            {
+                OutsideVenues.Add(v.Venue.VenueKey);
+            }
         }
         return keys;
     }

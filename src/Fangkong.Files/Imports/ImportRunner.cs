@@ -6,7 +6,8 @@ namespace Fangkong.Files.Imports;
 
 /// <param name="SkipBad">Import the good rows and write the bad ones to a rejects file, instead of refusing the file.</param>
 /// <param name="RejectsPath">Where the rejects go; default: beside the input, <c>NAME.rejects.csv</c>.</param>
-public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null);
+/// <param name="Within">The importing user's jurisdiction: every row must concern people, venues and divisions inside it; null for the whole region.</param>
+public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null);
 
 public sealed record ImportProgress(long Rows, long BytesRead, long Length);
 
@@ -42,7 +43,7 @@ public static class ImportRunner
     private static async Task<ImportResult> RunAsync<T>(Database db, FileKind kind, FileImport<T> import, string path, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var (required, optional) = FileColumns.For(kind);
-        var context = new ImportContext(db);
+        var context = new ImportContext(db) { Within = options.Within is { Level: not Fangkong.Jurisdictions.JurisdictionLevel.Province } w ? w : null };
         using var source = CsvSource.Open(path, required, optional);
         await import.PrepareAsync(context, source, ct);
 

@@ -14,8 +14,13 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
     private HashSet<string> _known = [];
     private readonly List<(long Line, Jurisdiction J)> _rows = [];
 
-    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct) =>
+    private JurisdictionCode? _within;
+
+    public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
+    {
         _known = await context.JurisdictionCodesAsync(ct);
+        _within = context.Within;
+    }
 
     public override Jurisdiction? Parse(CsvSource row, List<RowError> errors)
     {
@@ -24,6 +29,11 @@ internal sealed class JurisdictionImport : FileImport<Jurisdiction>
         if (!JurisdictionCode.TryParse(row.Text("code"), out var code, out var why))
         {
             errors.Add(new RowError(line, "code", why!) { Code = "divisionCode", Args = [row.Text("code") ?? ""] });
+        }
+        else if (_within is { } w && (code == w || !Scope.Contains(w, code.Value)))
+        {
+            // A county adds and renames its own townships and communities, never itself or another's.
+            errors.Add(new RowError(line, "code", $"{code.Value} is not a division below your jurisdiction {w.Value}") { Code = "divisionOutside", Args = [code.Value, w.Value] });
         }
         var name = row.Text("name");
         if (name is null)

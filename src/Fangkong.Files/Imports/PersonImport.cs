@@ -25,6 +25,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     private HashSet<string> _present = [];
     private int _nextId;
     private long _now;
+    private ImportContext _context = null!;
 
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
@@ -45,6 +46,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         _jurisdictions = await context.JurisdictionCodesAsync(ct);
         _present = source.Columns.ToHashSet(StringComparer.Ordinal);
         _now = context.Db.Now;
+        _context = context;
     }
 
     private static string DocumentKey(IdType? type, string number) => $"{(type ?? IdType.Other).ToCode()}:{number}";
@@ -178,6 +180,10 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     private StoredPerson? Resolve(long line, StoredPerson? existing, Person person, List<RowError> errors)
     {
         int? documentOwner = person.IdNumber is { } doc && _byDocument.TryGetValue(DocumentKey(person.IdType, doc), out var owner) ? owner : null;
+        if (OutsideScope(line, existing, documentOwner, person, errors))
+        {
+            return null;
+        }
         if (existing is null && documentOwner is { } ownerId)
         {
             // A new key for a person already registered under this document number; the row updates that person.
@@ -211,6 +217,36 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         Register(updated, "updated", Describe(existing.Person, updated.Person));
         return updated;
     }
+
+    /// <summary>
+    /// A user of a lower jurisdiction imports only people who live inside it and stay inside it. A row
+    /// about anyone else is refused without saying who they are: not even the key an ID number is
+    /// registered under elsewhere.
+    /// </summary>
+    private bool OutsideScope(long line, StoredPerson? existing, int? documentOwner, Person person, List<RowError> errors)
+    {
+        if (_context.Within is null)
+        {
+            return false;
+        }
+        var before = errors.Count;
+        if (existing is not null && !_context.InScope(Canonical(existing).Person.CommunityCode))
+        {
+            errors.Add(new RowError(line, "person_id", $"'{person.PersonKey}' lives outside your jurisdiction") { Code = "personOutside", Args = [person.PersonKey] });
+        }
+        else if (documentOwner is { } owner && owner != existing?.Id && !_context.InScope(_byId[owner].Person.CommunityCode))
+        {
+            errors.Add(new RowError(line, "id_number", "is registered to a person outside your jurisdiction") { Code = "documentOutside" });
+        }
+        var community = existing is null && documentOwner is { } o && !_present.Contains("community_code") ? _byId[o].Person.CommunityCode : person.CommunityCode;
+        if (errors.Count == before && !_context.InScope(community))
+        {
+            errors.Add(new RowError(line, "community_code", $"{community ?? "(empty)"} is outside your jurisdiction") { Code = "communityOutside", Args = [community ?? ""] });
+        }
+        return errors.Count > before;
+    }
+
+    private StoredPerson Canonical(StoredPerson p) => p.MergedInto is { } m && _byId.TryGetValue(m, out var into) ? into : p;
 
     // A row under a new key only carries the columns it has; the others keep the person's values.
     private Person Inherit(Person row, Person known) => row with

@@ -15,8 +15,11 @@ internal sealed class TransportImport : FileImport<TransportLeg>
     private KeyDirectory _people = new();
     private DeploymentCalendar _calendar = DeploymentCalendar.Default;
 
+    private ImportContext? _context;
+
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
+        _context = context;
         _people = await context.PersonKeysAsync(ct);
         _calendar = context.Db.Calendar;
     }
@@ -25,7 +28,7 @@ internal sealed class TransportImport : FileImport<TransportLeg>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors);
+        var person = ResolvePerson(row.Span("person_id"), "person_id", line, _people, errors, _context);
         var modeText = row.Text("mode");
         if (modeText is null || !TransportLeg.TryParseMode(modeText, out var mode))
         {

@@ -22,7 +22,10 @@ internal sealed class VenueImport : FileImport<StoredVenue>
         }
         _nextId = all.Count == 0 ? 1 : all.Max(v => v.Id) + 1;
         _jurisdictions = await context.JurisdictionCodesAsync(ct);
+        _context = context;
     }
+
+    private ImportContext _context = null!;
 
     public override StoredVenue? Parse(CsvSource row, List<RowError> errors)
     {
@@ -47,6 +50,14 @@ internal sealed class VenueImport : FileImport<StoredVenue>
         if (community is not null && row.Has("community_code"))
         {
             PersonImport.CheckCommunity(line, community, _jurisdictions, errors);
+        }
+        if (existing is not null && !_context.InScope(existing.Venue.CommunityCode))
+        {
+            errors.Add(new RowError(line, "venue_id", $"'{key}' stands outside your jurisdiction") { Code = "venueOutside", Args = [key ?? ""] });
+        }
+        else if (!_context.InScope(community))
+        {
+            errors.Add(new RowError(line, "community_code", $"{community ?? "(empty)"} is outside your jurisdiction") { Code = "communityOutside", Args = [community ?? ""] });
         }
         int? capacity = existing?.Venue.Capacity;
         if (row.Has("capacity"))

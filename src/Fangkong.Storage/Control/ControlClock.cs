@@ -1,3 +1,4 @@
+using Fangkong.Tasks;
 using Dapper;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
@@ -34,7 +35,7 @@ public static class ControlClock
         foreach (var t in missedTests)
         {
             var due = Dates.Parse(t.Due);
-            tasks.Add(ControlTables.Task($"test:{t.Order}:{t.Due}", "test", $"补采第{t.Day}天核酸样本（应于{due:M月d日}采样）", "order", t.Order, (int)t.Person, t.Monitor,
+            tasks.Add(ControlTables.Task(TaskKeys.Test(t.Order, Dates.Parse(t.Due)), "test", $"补采第{t.Day}天核酸样本（应于{due:M月d日}采样）", "order", t.Order, (int)t.Person, t.Monitor,
                 Scope.HomeOf(t.Community), 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
         }
 
@@ -54,7 +55,7 @@ public static class ControlClock
                 var key = Dates.Format(d);
                 if (checks.GetValueOrDefault((o.Order, key)) < policy.Control.HealthChecksPerDay)
                 {
-                    tasks.Add(ControlTables.Task($"health:{o.Order}:{key}", "health_check", $"补报{d:M月d日}健康监测（每日{policy.Control.HealthChecksPerDay}次体温和症状）", "order", o.Order, (int)o.Person,
+                    tasks.Add(ControlTables.Task(TaskKeys.HealthCheck(o.Order, d), "health_check", $"补报{d:M月d日}健康监测（每日{policy.Control.HealthChecksPerDay}次体温和症状）", "order", o.Order, (int)o.Person,
                         o.Monitor, Scope.HomeOf(o.Community), 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
                     missedChecks++;
                 }
@@ -68,7 +69,7 @@ public static class ControlClock
         {
             var end = Dates.Parse(e.End);
             var county = Scope.CountyOf(e.Community);
-            tasks.Add(ControlTables.Task($"release:{e.Order}", "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
+            tasks.Add(ControlTables.Task(TaskKeys.Release(e.Order), "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
                 Math.Max(db.Calendar.StartOfDay(end), e.Identified) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
         }
         var created = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);

@@ -105,4 +105,13 @@ public sealed class DomainRulesTests
         Assert.Null(op.Within);
         Assert.Equal((Channel.Cli, "cli", ""), (op.Channel, op.Source, op.AuditScope));
     }
+
+    [Fact]
+    public void TaskKeys_NameWhatTheTaskIsAbout_InCAndInSqlAlike()
+    {
+        Assert.Equal("test:12:2021-10-20", Fangkong.Tasks.TaskKeys.Test(12, new DateOnly(2021, 10, 20)));
+        Assert.Equal("health:12:2021-10-19", Fangkong.Tasks.TaskKeys.HealthCheck(12, new DateOnly(2021, 10, 19)));
+        Assert.Equal(("transfer:12", "transfer:12:4"), (Fangkong.Tasks.TaskKeys.Transfer(12), Fangkong.Tasks.TaskKeys.Transfer(12, 4)));
+        Assert.Equal("'test:' || t.order_id || ':' || t.due_date", Fangkong.Tasks.TaskKeys.TestSql("t.order_id", "t.due_date"));
+    }
 }

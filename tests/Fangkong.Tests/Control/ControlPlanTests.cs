@@ -16,6 +16,19 @@ public sealed class ControlPlanTests
     private static string[] Dates(PlannedStep s) => s.Tests.Select(t => t.Date.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     [Fact]
+    public void Next_AfterTheSiteComesHomeMonitoringFromTheDayTheSiteEnded_AndNothingAfterTheLastStep()
+    {
+        var v8 = Catalog.Get("cn-v8-2021");
+        // A close contact released from the site on 10-31, a day later than planned (the release is decided on or after the end).
+        var next = ControlPlan.Next(v8, ControlGroup.CloseContact, 0, new DateOnly(2021, 11, 1))!;
+        Assert.Equal((ControlMeasure.HomeHealthMonitoring, new DateOnly(2021, 11, 1), new DateOnly(2021, 11, 8)), (next.Measure, next.DayZero, next.End));
+        Assert.Equal(["11-03", "11-08"], Dates(next));                                   // days 2 and 7
+        Assert.Null(ControlPlan.Next(v8, ControlGroup.CloseContact, 1, new DateOnly(2021, 11, 8)));
+        Assert.Null(ControlPlan.Next(v8, ControlGroup.SecondaryContact, 0, new DateOnly(2021, 10, 24)));
+        Assert.Null(ControlPlan.Next(v8, ControlGroup.Case, 0, new DateOnly(2021, 10, 24)));
+    }
+
+    [Fact]
     public void V8_CloseContact_LastExposedOn17October()
     {
         var plan = ControlPlan.For(Catalog.Get("cn-v8-2021"), ControlGroup.CloseContact, new DateOnly(2021, 10, 17));

@@ -1,3 +1,5 @@
+using Fangkong.Application;
+using Fangkong.Application.Imports;
 using Fangkong.Files;
 using Fangkong.Files.Imports;
 using Fangkong.Storage;
@@ -15,7 +17,7 @@ namespace Fangkong.Web.Pages.Import;
 /// </summary>
 [RequestSizeLimit(MaxBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxBytes + 64 * 1024)]
-public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiText text) : FangkongPage
+public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, UiText text) : FangkongPage
 {
     public const long MaxBytes = 100L * 1024 * 1024;
     public const int ErrorsShown = 500;
@@ -49,8 +51,8 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
             {
                 await file.CopyToAsync(target, ct);
             }
-            Result = await ImportRunner.RunAsync(db, fileKind, path, new ImportOptions(SkipBad: skipBad), ct: ct);
-            await audit.RecordAsync("import", $"file:{fileKind.ToString().ToLowerInvariant()}", $"{FileName}: {Result.RowsInFile} rows, {Result.Written} written, {Result.Rejected} rejected{(Result.Refused ? ", refused" : "")}");
+            // Only rows inside the user's jurisdiction are imported; the handler audits the import.
+            Result = await import.HandleAsync(actor, new ImportFileCommand(fileKind, path, FileName, skipBad), ct: ct);
             if (Result.Refused)
             {
                 Response.StatusCode = 422;
@@ -60,7 +62,6 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         {
             Error = text.F("import.error.refused", e.Message);
             Response.StatusCode = 422;
-            await audit.RecordAsync("import.refused", $"file:{fileKind.ToString().ToLowerInvariant()}", $"{FileName}: {e.Message}");
         }
         finally
         {

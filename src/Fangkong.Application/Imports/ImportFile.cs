@@ -1,0 +1,37 @@
+using Fangkong.Application.Access;
+using Fangkong.Application.Audit;
+using Fangkong.Files;
+using Fangkong.Files.Imports;
+using Fangkong.Storage;
+
+namespace Fangkong.Application.Imports;
+
+/// <summary>A file to import: its kind, where it is on disk, the name the user gave it, and whether to skip bad rows.</summary>
+public sealed record ImportFileCommand(FileKind Kind, string Path, string FileName, bool SkipBad = false, string? RejectsPath = null);
+
+/// <summary>
+/// Imports a file for the actor: all-or-nothing unless bad rows are skipped, and only rows about people,
+/// venues and divisions inside the actor's jurisdiction (属地) — a row about anyone else is a bad row that
+/// names the column and says it lies outside, without saying more. Audited as <c>import</c> (with the
+/// figures) or <c>import.refused</c>.
+/// </summary>
+public sealed class ImportFile(Database db, AuditSink audit)
+{
+    public async Task<ImportResult> HandleAsync(Actor actor, ImportFileCommand command, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        actor.Require(Permission.Import);
+        var target = $"file:{command.Kind.ToString().ToLowerInvariant()}";
+        try
+        {
+            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within), progress, ct);
+            await audit.RecordAsync(actor, "import", target,
+                $"{command.FileName}: {result.RowsInFile} rows, {result.Written} written, {result.Rejected} rejected{(result.Refused ? ", refused" : "")}");
+            return result;
+        }
+        catch (ImportRefusedException e)
+        {
+            await audit.RecordAsync(actor, "import.refused", target, $"{command.FileName}: {e.Message}");
+            throw;
+        }
+    }
+}
