@@ -5,8 +5,8 @@ using Fangkong.Application.Policies;
 using Fangkong.Application.Tasks;
 using Fangkong.Application.Tracing;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Audit;
+using Fangkong.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangkong.Application;
@@ -45,6 +45,13 @@ public static class ApplicationServices
         services.AddSingleton<CompleteTask>();
         services.AddSingleton<EscalateTask>();
         services.AddSingleton<Imports.ImportFile>();
+        services.AddSingleton<Sites.AddSite>();
+        services.AddSingleton<Sites.AddRooms>();
+        services.AddSingleton<Sites.AddSiteStaff>();
+        services.AddSingleton<Sites.CheckOutOfRoom>();
+        services.AddSingleton<Staff.AddStaff>();
+        services.AddSingleton<AddItineraryEntry>();
+        services.AddSingleton<People.MergePeople>();
         return services;
     }
 }

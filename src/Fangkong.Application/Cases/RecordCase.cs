@@ -5,8 +5,8 @@ using Fangkong.Application.Tracing;
 using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Cases;
 

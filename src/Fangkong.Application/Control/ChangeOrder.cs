@@ -1,10 +1,10 @@
-using Fangkong.Application.Policies;
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
+using Fangkong.Application.Policies;
 using Fangkong.Control;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 

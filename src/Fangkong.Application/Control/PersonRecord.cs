@@ -1,7 +1,7 @@
 using Fangkong.Control;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 

@@ -1,10 +1,10 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Control;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Sites;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 

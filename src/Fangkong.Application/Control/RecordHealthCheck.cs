@@ -1,8 +1,8 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 

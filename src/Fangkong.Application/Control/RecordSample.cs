@@ -2,8 +2,8 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Application.Tracing;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 

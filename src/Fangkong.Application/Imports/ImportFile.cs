@@ -1,7 +1,7 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
-using Fangkong.Files;
 using Fangkong.Files.Imports;
+using Fangkong.Files;
 using Fangkong.Storage;
 
 namespace Fangkong.Application.Imports;

@@ -1,7 +1,7 @@
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Policies;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Policies;
 

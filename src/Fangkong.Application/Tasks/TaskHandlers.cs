@@ -1,7 +1,7 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
-using Fangkong.Storage;
 using Fangkong.Storage.Tasks;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Tasks;
 

@@ -1,9 +1,9 @@
 using Fangkong.Application.Audit;
 using Fangkong.Application.Policies;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.Tracing;
+using Fangkong.Storage;
 
 namespace Fangkong.Application.Tracing;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
-using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Storage.Audit;
 using Fangkong.Storage.Staff;
+using Fangkong.Storage;
 using Fangkong.Web.Accounts;
 using Spectre.Console;
 

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using Fangkong.Application.Cases;
 using Fangkong.Cases;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Contacts;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Tracing;
+using Fangkong.Storage;
 using Fangkong.Time;
 using Fangkong.Tracing;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Fangkong.Application;
 using Fangkong.Application.Policies;
+using Fangkong.Application;
 using Fangkong.Policies;
 using Fangkong.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,10 +6,10 @@ using Fangkong.Application.Tracing;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Staff;
+using Fangkong.Storage;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;

@@ -2,13 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Fangkong.Cli.Demo;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Checkins;
 using Fangkong.Storage.Exposures;
 using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Venues;
+using Fangkong.Storage;
 using Fangkong.Web;
 
 namespace Fangkong.Cli.Commands;

@@ -1,8 +1,8 @@
-using Fangkong.Application.Imports;
 using System.CommandLine;
+using Fangkong.Application.Imports;
 using Fangkong.Cli.Console;
-using Fangkong.Files;
 using Fangkong.Files.Imports;
+using Fangkong.Files;
 using Fangkong.Storage.Jurisdictions;
 
 namespace Fangkong.Cli.Commands;

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Fangkong.Application.Cases;
 using Fangkong.Exposures;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Checkins;
 using Fangkong.Storage.Exposures;
 using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.Venues;
+using Fangkong.Storage;
 using Fangkong.Time;
 using Fangkong.Tracing;
 
@@ -44,8 +45,9 @@ internal static class ItineraryCommand
         var command = new Command("add", "Add a place and time span from the interview (流调) to a case's itinerary.") { caseId, place, from, to, note };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var c = await CaseCommand.FindCaseAsync(db, parse.GetValue(caseId)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
+            await CaseCommand.FindCaseAsync(db, parse.GetValue(caseId)!, ct);
             long Time(string text, string option) =>
                 IsoTime.TryParse(text, db.Calendar, out var t) && IsoTime.HasOffset(text) ? t : throw new UsageException($"{option} '{text}' is not an ISO 8601 time with an offset.");
             var (start, end) = (Time(parse.GetValue(from)!, "--from"), Time(parse.GetValue(to)!, "--to"));
@@ -57,7 +59,7 @@ internal static class ItineraryCommand
             {
                 throw new UsageException("--place is empty.");
             }
-            await Storage.Cases.InterviewRepository.AddAsync(db, new Storage.Cases.InterviewEntry(c.PersonId, parse.GetValue(place)!.Trim(), start, end, parse.GetValue(note)), ct);
+            await app.Get<AddItineraryEntry>().HandleAsync(app.Actor, new ItineraryEntryCommand(parse.GetValue(caseId)!, parse.GetValue(place)!, start, end, parse.GetValue(note)), ct);
             System.Console.WriteLine($"added to the itinerary of {parse.GetValue(caseId)}: {parse.GetValue(place)} {db.Calendar.Format(start)} – {db.Calendar.Format(end)}");
             return 0;
         });

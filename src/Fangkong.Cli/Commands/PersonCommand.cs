@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fangkong.Application.People;
 using Fangkong.People;
 using Fangkong.Storage.People;
 using Spectre.Console;
@@ -59,18 +60,11 @@ internal static class PersonCommand
         var command = new Command("merge", "Join two records of the same person; both histories are kept and the other's keys name the kept person.") { keep, other };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var a = await PersonRepository.FindAsync(db, parse.GetValue(keep)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(keep)}'.");
-            var b = await PersonRepository.FindAsync(db, parse.GetValue(other)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(other)}'.");
-            if (a.Id == b.Id)
-            {
-                throw new UsageException($"'{parse.GetValue(keep)}' and '{parse.GetValue(other)}' are already the same person.");
-            }
-            if (a.Person.IdNumber is { } x && b.Person.IdNumber is { } y && a.Person.IdType == b.Person.IdType && !string.Equals(x, y, StringComparison.Ordinal))
-            {
-                throw new UsageException($"the two records have different {a.Person.IdType?.ToCode()} numbers ({x}, {y}); they are not the same person.");
-            }
-            await PersonRepository.MergeAsync(db, a, b, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var a = await PersonRepository.FindAsync(app.Db, parse.GetValue(keep)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(keep)}'.");
+            var b = await PersonRepository.FindAsync(app.Db, parse.GetValue(other)!, ct) ?? throw new UsageException($"no person with person_id '{parse.GetValue(other)}'.");
+            // The rules of a merge (the same person, not two documents) are the handler's.
+            await app.Get<MergePeople>().HandleAsync(app.Actor, parse.GetValue(keep)!, parse.GetValue(other)!, ct);
             System.Console.WriteLine($"merged person_id {b.Person.PersonKey} into {a.Person.PersonKey}");
             return 0;
         });

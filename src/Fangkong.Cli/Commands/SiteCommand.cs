@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Fangkong.Application.Control;
+using Fangkong.Application.Sites;
 using Fangkong.Jurisdictions;
 using Fangkong.Storage.Sites;
 using Spectre.Console;
@@ -47,8 +49,8 @@ internal static class SiteCommand
             {
                 throw new UsageException("a site needs rooms: give --rooms, --household-rooms or --reserve-rooms.");
             }
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await SiteRepository.AddSiteAsync(db, parse.GetValue(key)!, parse.GetValue(name)!, code, parse.GetValue(address), rooms, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<AddSite>().HandleAsync(app.Actor, new AddSiteCommand(parse.GetValue(key)!, parse.GetValue(name)!, code, parse.GetValue(address), rooms), ct);
             System.Console.WriteLine($"site {parse.GetValue(key)}: {rooms.Count} rooms ({rooms.Count(r => r.Reserve)} reserve) in {code}");
             return 0;
         });
@@ -88,12 +90,13 @@ internal static class SiteCommand
         var command = new Command("rooms", "Show a site's rooms and who is in them, or add rooms.") { key, add, addHousehold, capacity, addReserve };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
             var specs = Specs(parse.GetValue(add), false, 1, false, "--add").Concat(Specs(parse.GetValue(addHousehold), true, parse.GetValue(capacity), false, "--add-household"))
                 .Concat(Specs(parse.GetValue(addReserve), false, 1, true, "--add-reserve")).ToList();
             if (specs.Count > 0)
             {
-                await SiteRepository.AddRoomsAsync(db, parse.GetValue(key)!, specs, ct);
+                await app.Get<AddRooms>().HandleAsync(app.Actor, parse.GetValue(key)!, specs, ct);
                 System.Console.WriteLine($"site {parse.GetValue(key)}: {specs.Count} room(s) added");
             }
             var rooms = await SiteRepository.RoomsAsync(db, parse.GetValue(key)!, ct);
@@ -122,13 +125,13 @@ internal static class SiteCommand
             {
                 throw new UsageException("--room needs --site.");
             }
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var ids = new List<int>();
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
             foreach (var key in parse.GetValue(people)!)
             {
-                ids.Add((await CaseCommand.FindPersonAsync(db, key, ct)).Id);
+                await CaseCommand.FindPersonAsync(db, key, ct);
             }
-            var placed = await SiteRepository.AssignAsync(db, ids, parse.GetValue(site), parse.GetValue(room), parse.GetValue(reserve), parse.GetValue(CommandLine.Actor)!, ct);
+            var placed = await app.Get<PlaceInRooms>().HandleAsync(app.Actor, new PlaceInRoomsCommand(parse.GetValue(people)!, parse.GetValue(site), parse.GetValue(room), parse.GetValue(reserve)), ct);
             var keys = await ControlCommand.KeysAsync(db, placed.Select(p => p.PersonId), ct);
             foreach (var p in placed)
             {
@@ -145,9 +148,9 @@ internal static class SiteCommand
         var command = new Command("checkout", "Check a person out of their room (release does this by itself).") { person };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var p = await CaseCommand.FindPersonAsync(db, parse.GetValue(person)!, ct);
-            var left = await SiteRepository.CheckOutAsync(db, p.Id, parse.GetValue(CommandLine.Actor)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var p = await CaseCommand.FindPersonAsync(app.Db, parse.GetValue(person)!, ct);
+            var left = await app.Get<CheckOutOfRoom>().HandleAsync(app.Actor, p.Person.PersonKey, ct);
             System.Console.WriteLine($"{p.Person.PersonKey} checked out of {left.SiteKey} room {left.RoomNo}");
             return 0;
         });
@@ -162,8 +165,8 @@ internal static class SiteCommand
         var command = new Command("staff", "Put a member of staff on a site's team.") { site, staff, duty };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await SiteRepository.AddStaffAsync(db, parse.GetValue(site)!, parse.GetValue(staff)!, parse.GetValue(duty)!, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<AddSiteStaff>().HandleAsync(app.Actor, parse.GetValue(site)!, parse.GetValue(staff)!, parse.GetValue(duty)!, ct);
             System.Console.WriteLine($"site {parse.GetValue(site)}: {parse.GetValue(staff)} ({parse.GetValue(duty)})");
             return 0;
         });

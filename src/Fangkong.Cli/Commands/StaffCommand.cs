@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Fangkong.Application.Staff;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
-using Fangkong.Storage;
 using Fangkong.Storage.Staff;
+using Fangkong.Storage;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;
@@ -37,12 +38,8 @@ internal static class StaffCommand
             {
                 throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.StaffCodes)}.");
             }
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await using (var s = await StoreSession.BeginAsync(db, ct))
-            {
-                await StaffRepository.AddAsync(s, [(parse.GetValue(key)!, parse.GetValue(name)!, r, code, parse.GetValue(phone))], ct);
-                await s.CommitAsync(ct);
-            }
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<AddStaff>().HandleAsync(app.Actor, new AddStaffCommand(parse.GetValue(key)!, parse.GetValue(name)!, r, code, parse.GetValue(phone)), ct);
             System.Console.WriteLine($"staff {parse.GetValue(key)}: {parse.GetValue(name)}, {r.ToCode()} ({r.ToChinese()}) in {code}");
             return 0;
         });

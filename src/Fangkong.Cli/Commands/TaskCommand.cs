@@ -1,5 +1,5 @@
-using Fangkong.Application.Tasks;
 using System.CommandLine;
+using Fangkong.Application.Tasks;
 using Fangkong.Storage.Tasks;
 using Spectre.Console;
 

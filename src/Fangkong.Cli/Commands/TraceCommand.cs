@@ -1,9 +1,9 @@
-using Fangkong.Application.Policies;
-using Fangkong.Storage.Audit;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Fangkong.Application.Policies;
 using Fangkong.Files.Contacts;
+using Fangkong.Storage.Audit;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Tracing;
 using Fangkong.Time;

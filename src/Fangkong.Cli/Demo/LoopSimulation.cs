@@ -1,11 +1,11 @@
-using Fangkong.Jurisdictions;
 using Dapper;
 using Fangkong.Control;
+using Fangkong.Jurisdictions;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.Sites;
 using Fangkong.Storage.Tracing;
+using Fangkong.Storage;
 using Fangkong.Time;
 
 namespace Fangkong.Cli.Demo;

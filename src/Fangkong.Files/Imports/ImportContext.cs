@@ -1,9 +1,9 @@
 using Fangkong.Jurisdictions;
-using Fangkong.Storage;
 using Fangkong.Storage.Checkins;
 using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Venues;
+using Fangkong.Storage;
 
 namespace Fangkong.Files.Imports;
 

@@ -1,11 +1,7 @@
-using Fangkong.Tasks;
-using System.Data.Common;
 using Dapper;
-using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
-using Fangkong.Policies;
-using Fangkong.Storage.Cases;
+using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Control;
 

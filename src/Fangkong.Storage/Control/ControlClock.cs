@@ -1,7 +1,7 @@
-using Fangkong.Tasks;
 using Dapper;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
+using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Control;
 
@@ -90,13 +90,9 @@ public static class ControlClock
     {
         var now = s.Db.Now;
         var total = 0;
-        foreach (var (level, hours, owner) in new[]
-                 {
-                     (3, rule.Region, "substr(home_jurisdiction, 1, 2) || '0000'"),
-                     (2, rule.City, "substr(home_jurisdiction, 1, 4) || '00'"),
-                     (1, rule.County, "substr(home_jurisdiction, 1, 6)"),
-                 })
+        for (var level = TaskEscalation.Top; level >= 1; level--)
         {
+            var (hours, owner) = (TaskEscalation.HoursFor(rule, level), TaskEscalation.OwnerSql("home_jurisdiction", level));
             var where = $"status = 'open' AND escalation_level < {level} AND due_at <= @limit AND {owner} <> owner_jurisdiction";
             var args = new { limit = now - hours * 3600L, now, reason };
             await s.Connection.ExecuteAsync(new CommandDefinition(

@@ -1,6 +1,6 @@
-using Fangkong.Control;
-using Fangkong.Cases;
 using Dapper;
+using Fangkong.Cases;
+using Fangkong.Control;
 using Fangkong.Jurisdictions;
 
 namespace Fangkong.Storage.Control;

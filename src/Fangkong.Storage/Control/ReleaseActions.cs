@@ -1,10 +1,6 @@
-using System.Data.Common;
 using Dapper;
-using Fangkong.Cases;
 using Fangkong.Control;
-using Fangkong.Jurisdictions;
 using Fangkong.Policies;
-using Fangkong.Storage.Cases;
 
 namespace Fangkong.Storage.Control;
 

@@ -1,5 +1,5 @@
-using Fangkong.Cases;
 using Dapper;
+using Fangkong.Cases;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
 

@@ -1,8 +1,8 @@
-using Fangkong.Tasks;
 using Dapper;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
+using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Control;
 

@@ -151,7 +151,7 @@ public static class TaskRepository
         {
             throw new RefusedException($"task #{id} is {task.Status}; only open tasks escalate");
         }
-        if (task.EscalationLevel >= 3)
+        if (task.EscalationLevel >= TaskEscalation.Top)
         {
             throw new RefusedException($"task #{id} is already with the region");
         }

@@ -1,12 +1,12 @@
-using Fangkong.Application;
 using Fangkong.Application.Control;
+using Fangkong.Application;
 using Fangkong.Control;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Contacts;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Sites;
+using Fangkong.Storage;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.Forms;

@@ -1,5 +1,5 @@
-using Fangkong.Application;
 using Fangkong.Application.Audit;
+using Fangkong.Application;
 using Fangkong.Storage.Audit;
 using Fangkong.Web.Access;
 using Microsoft.AspNetCore.Http;

@@ -1,15 +1,15 @@
-using Fangkong.Application;
 using Fangkong.Application.Access;
 using Fangkong.Application.Control;
+using Fangkong.Application;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
-using Fangkong.Storage;
-using Fangkong.Storage.Control;
-using Microsoft.Extensions.DependencyInjection;
 using Fangkong.Storage.Audit;
+using Fangkong.Storage.Control;
+using Fangkong.Storage;
 using Fangkong.Tests.Control;
 using Fangkong.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangkong.Tests.Application;
 
@@ -42,6 +42,11 @@ public sealed class CliAuditTests
             refused => Assert.Equal(("W1", "control.notified.refused", "person:B", "cli"), (refused.Actor, refused.Action, refused.Target, refused.Channel)));
         var (cases, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "case.add", Target: "person:A"), 0, 10);
         Assert.Equal("cli", Assert.Single(cases).Channel);
+        // The set-up of the outbreak on the command line is audited too: three responders and a site.
+        var (staff, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "staff.add"), 0, 10);
+        Assert.Equal(["staff:W1", "staff:W2", "staff:W3"], staff.Select(e => e.Target).Order());
+        var (sites, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "site.add"), 0, 10);
+        Assert.Equal(("site:Q1", "cli"), (Assert.Single(sites).Target, sites[0].Channel));
         var (traces, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "trace.run"), 0, 10);
         Assert.NotEmpty(traces);
         Assert.True((await AuditSearch.VerifyAsync(db)).Intact);

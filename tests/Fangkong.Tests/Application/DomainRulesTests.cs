@@ -1,5 +1,5 @@
-using Fangkong.Application;
 using Fangkong.Application.Access;
+using Fangkong.Application;
 using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;

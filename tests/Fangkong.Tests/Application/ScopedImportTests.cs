@@ -1,12 +1,12 @@
-using Fangkong.Application;
 using Fangkong.Application.Access;
 using Fangkong.Application.Imports;
+using Fangkong.Application;
 using Fangkong.Files;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
-using Fangkong.Storage;
 using Fangkong.Storage.Audit;
 using Fangkong.Storage.People;
+using Fangkong.Storage;
 using Fangkong.Tests.Control;
 using Fangkong.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

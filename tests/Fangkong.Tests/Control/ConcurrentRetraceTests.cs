@@ -1,15 +1,15 @@
 using Dapper;
-using Fangkong.Application;
 using Fangkong.Application.Tracing;
-using Microsoft.Extensions.DependencyInjection;
+using Fangkong.Application;
 using Fangkong.Cases;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Contacts;
 using Fangkong.Storage.Tracing;
+using Fangkong.Storage;
 using Fangkong.Tests.Support;
 using Fangkong.Time;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangkong.Tests.Control;
 

@@ -1,24 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
-using Fangkong.Application;
 using Fangkong.Application.Cases;
+using Fangkong.Application;
 using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Contacts;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Tracing;
 using Fangkong.Storage.Venues;
+using Fangkong.Storage;
 using Fangkong.Tracing;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.People;
 using Fangkong.Web.Text;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Fangkong.Web.Pages.Cases;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
-using Fangkong.Application;
 using Fangkong.Application.Cases;
+using Fangkong.Application;
 using Fangkong.Cases;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Tracing;
+using Fangkong.Storage;
 using Fangkong.Tracing;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;

@@ -1,7 +1,7 @@
-using Fangkong.Application;
 using Fangkong.Application.Imports;
-using Fangkong.Files;
+using Fangkong.Application;
 using Fangkong.Files.Imports;
+using Fangkong.Files;
 using Fangkong.Storage;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;

@@ -1,11 +1,11 @@
 using System.Globalization;
-using Fangkong.Application;
 using Fangkong.Application.Control;
+using Fangkong.Application;
 using Fangkong.Control;
 using Fangkong.Policies;
-using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
+using Fangkong.Storage;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.Text;

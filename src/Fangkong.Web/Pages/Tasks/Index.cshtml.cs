@@ -1,10 +1,10 @@
 using System.Globalization;
-using Fangkong.Application;
 using Fangkong.Application.Tasks;
+using Fangkong.Application;
 using Fangkong.Control;
-using Fangkong.Storage;
 using Fangkong.Storage.Staff;
 using Fangkong.Storage.Tasks;
+using Fangkong.Storage;
 using Fangkong.Web.Access;
 using Fangkong.Web.Api;
 using Fangkong.Web.Audit;
