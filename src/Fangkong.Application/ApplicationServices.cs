@@ -52,6 +52,8 @@ public static class ApplicationServices
         services.AddSingleton<Staff.AddStaff>();
         services.AddSingleton<AddItineraryEntry>();
         services.AddSingleton<People.MergePeople>();
+        services.AddSingleton<RunClock>();
+        services.AddSingleton<Time.SetClock>();
         return services;
     }
 }

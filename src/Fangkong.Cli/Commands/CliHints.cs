@@ -20,7 +20,7 @@ internal static class CliHints
         ["place.inRoom"] = "'fangkong site checkout' checks them out",
         ["sample.number"] = "give --sample",
         ["room.reserve"] = "add --use-reserve",
-        ["sites.full"] = "add --use-reserve, or 'fangkong site add'",
+        ["sites.full"] = "--use-reserve opens reserve rooms; 'fangkong site rooms SITE --add-household' or 'fangkong site add' adds rooms",
         ["access.permission"] = "the command line acts as the operator",
     };
 

@@ -1,3 +1,4 @@
+using Fangkong.Application.Time;
 using System.CommandLine;
 using System.Globalization;
 using Fangkong.Cli.Demo;
@@ -28,9 +29,9 @@ internal static class ClockCommand
             {
                 throw new UsageException($"'{text}' is not an ISO 8601 time with an offset, such as 2021-10-22T08:00:00+08:00.");
             }
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await SimulatedClock.SetAsync(db, t, ct);
-            System.Console.WriteLine($"simulated clock set to {db.Calendar.Format(t)}");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<SetClock>().HandleAsync(app.Actor, t, ct);
+            System.Console.WriteLine($"simulated clock set to {app.Db.Calendar.Format(t)}");
             return 0;
         });
         var by = new Argument<string>("duration") { Description = "How far: a number with d (days), h (hours) or m (minutes), e.g. 1d, 6h, 30m." };
@@ -38,20 +39,21 @@ internal static class ClockCommand
         advance.SetAction(async (parse, ct) =>
         {
             var seconds = Duration(parse.GetValue(by)!);
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
             if (!db.Simulated)
             {
                 throw new UsageException("the store follows real time; set a simulated time first with 'fangkong clock set'.");
             }
-            await SimulatedClock.SetAsync(db, db.Now + seconds, ct);
+            await app.Get<SetClock>().HandleAsync(app.Actor, db.Now + seconds, ct);
             System.Console.WriteLine($"simulated clock at {db.Calendar.Format(db.Now + seconds)}");
             return 0;
         });
         var clear = new Command("clear", "Return the store to real time.");
         clear.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            await SimulatedClock.SetAsync(db, null, ct);
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<SetClock>().HandleAsync(app.Actor, null, ct);
             System.Console.WriteLine("the store follows real time");
             return 0;
         });

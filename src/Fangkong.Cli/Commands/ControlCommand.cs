@@ -303,7 +303,7 @@ internal static class ControlCommand
         {
             await using var app = await CliApp.OpenAsync(parse, ct);
             var db = app.Db;
-            var t = await ControlClock.TickAsync(db, await app.PolicyAsync(parse, Policy, ct), ct);
+            var t = await app.Get<RunClock>().HandleAsync(app.Actor, await app.PolicyAsync(parse, Policy, ct), ct);
             System.Console.WriteLine($"clock at {db.Calendar.Format(db.Now)}: {t.NewTasks} new task(s) — {t.MissedTests} missed test(s), {t.MissedChecks} missed health check day(s), {t.ReleasesDue} release review(s) due; {t.Escalations} escalation(s).");
             return 0;
         });

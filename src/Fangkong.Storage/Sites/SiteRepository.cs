@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
+using Fangkong.Sites;
 
 namespace Fangkong.Storage.Sites;
 
@@ -198,9 +199,7 @@ public static class SiteRepository
 
     private static async Task<RoomState> ChooseRoomAsync(DbConnection c, DbTransaction tx, string county, string household, int size, string? siteKey, string? roomNo, bool useReserve, CancellationToken ct)
     {
-        bool Fits(RoomState r) =>
-            (r.Household ? r.Occupants + size <= r.Capacity && (r.Occupants == 0 || r.HouseholdKey == household) : size == 1 && r.Occupants == 0)
-            && (useReserve || !r.Reserve || r.Occupants > 0);
+        bool Fits(RoomState r) => RoomFit.Fits(new RoomOccupancy(r.Household, r.Capacity, r.Reserve, r.Occupants, r.HouseholdKey), household, size, useReserve);
         if (siteKey is not null)
         {
             var site = await SiteIdAsync(c, tx, siteKey, ct);
@@ -241,9 +240,7 @@ public static class SiteRepository
             FROM site_rooms r JOIN quarantine_sites q ON q.id = r.site_id
             LEFT JOIN (SELECT site_id, COUNT(*) AS n FROM site_rooms WHERE occupants = 0 AND reserve = 0 GROUP BY site_id) f ON f.site_id = r.site_id
             WHERE {scope}
-              AND ((r.kind = 'household' AND r.occupants + @size <= r.capacity AND (r.occupants = 0 OR r.household = @household))
-                OR (r.kind = 'single' AND @size = 1 AND r.occupants = 0))
-              AND (@useReserve = 1 OR r.reserve = 0 OR r.occupants > 0)
+              AND {RoomFit.Sql("r")}
             ORDER BY CASE WHEN r.household = @household THEN 0 ELSE 1 END, CASE WHEN r.kind = 'household' AND @size = 1 THEN 1 ELSE 0 END,
                      r.reserve, COALESCE(f.n, 0) DESC, q.site_key, r.room_no
             LIMIT 1
