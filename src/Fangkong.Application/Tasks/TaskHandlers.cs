@@ -2,6 +2,7 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Storage.Tasks;
 using Fangkong.Storage;
+using Fangkong.Tasks;
 
 namespace Fangkong.Application.Tasks;
 

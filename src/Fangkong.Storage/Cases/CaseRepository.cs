@@ -3,8 +3,6 @@ using Fangkong.Cases;
 
 namespace Fangkong.Storage.Cases;
 
-/// <summary>A case row keyed by the internal person id; instants are Unix seconds.</summary>
-public sealed record StoredCase(int PersonId, CaseClassification Classification, DateOnly? OnsetDate, long? SamplingTime, long ReportTime, long? IsolationTime);
 
 public static class CaseRepository
 {

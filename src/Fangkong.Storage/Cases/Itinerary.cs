@@ -1,3 +1,4 @@
+using Fangkong.Cases;
 using Fangkong.Exposures;
 using Fangkong.Policies;
 using Fangkong.Storage.Checkins;

@@ -6,10 +6,6 @@ using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Tasks;
 
-/// <summary>A task (任务) as listed: what, for whom, who answers for it and by when.</summary>
-public sealed record TaskItem(long Id, string Key, string Kind, string Title, string SourceKind, long SourceId, string? PersonKey, string? OwnerStaffKey, string? OwnerStaffName,
-    string OwnerJurisdiction, string HomeJurisdiction, int Priority, long DueAt, string Status, int EscalationLevel, long? DoneAt, string? DoneBy, int Version);
-
 /// <summary>A filter for task lists; null members do not filter.</summary>
 /// <param name="WithResidents">With <paramref name="Within"/>: also the tasks about people living there, even when escalated above it.</param>
 public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000, bool WithResidents = false);

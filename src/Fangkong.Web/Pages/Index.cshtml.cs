@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using Fangkong.Storage;
 using Fangkong.Storage.Reports;
 using Fangkong.Storage.Tasks;
+using Fangkong.Storage;
+using Fangkong.Tasks;
 using Fangkong.Web.Access;
 using Fangkong.Web.Lists;
 using Fangkong.Web.Text;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Fangkong.Web.Pages;
 

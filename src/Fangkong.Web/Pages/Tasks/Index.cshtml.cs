@@ -5,6 +5,7 @@ using Fangkong.Control;
 using Fangkong.Storage.Staff;
 using Fangkong.Storage.Tasks;
 using Fangkong.Storage;
+using Fangkong.Tasks;
 using Fangkong.Web.Access;
 using Fangkong.Web.Api;
 using Fangkong.Web.Audit;
