@@ -75,7 +75,7 @@ public static class CommandCentre
         services.AddScoped<PersonRecords>();
         services.AddScoped<SignInService>();
         services.AddScoped(sp => Viewer.FromPrincipal(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!.User)!);
-        services.AddScoped(sp => AuditTrail.ActorOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!));
+        services.AddScoped(sp => AuditTrail.ActorOf(sp.GetRequiredService<Viewer>(), sp.GetRequiredService<IHttpContextAccessor>().HttpContext!));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {

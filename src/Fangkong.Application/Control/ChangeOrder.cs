@@ -18,7 +18,7 @@ public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatal
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "control.measure", $"person:{command.PersonKey}", async () =>
         {
-            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
             return (changed, $"order #{order.Id}: {order.Measure.ToCode()} → {changed.Measure.ToCode()}: {command.Reason}");
@@ -36,7 +36,7 @@ public sealed class AssignMonitor(Database db, PeopleInScope people, AuditSink a
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "control.monitor", $"person:{command.PersonKey}", async () =>
         {
-            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
             return (changed, $"order #{order.Id}: monitor {command.StaffKey}");

@@ -20,7 +20,7 @@ public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, $"control.{command.To.ToCode()}", $"person:{command.PersonKey}", async () =>
         {
-            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var moved = await ControlActions.MoveAsync(db, order.Id, command.To, actor.Name, command.Details, command.ExpectedVersion, ct);
             return (moved, $"order #{order.Id}: {order.Status.ToCode()} → {moved.Status.ToCode()}");

@@ -38,17 +38,24 @@ public sealed class PeopleInScope(Database db)
         return await OpenAsync(actor, stored, ct);
     }
 
-    /// <summary>The person of an order (by order number).</summary>
-    public async Task<PersonRecord> OpenOrderAsync(Actor actor, long orderId, CancellationToken ct)
+    /// <summary>
+    /// The person of an order: the order the caller read (<paramref name="orderId"/>, so that a version
+    /// check applies to that one), else the active order of <paramref name="personKey"/>.
+    /// </summary>
+    public async Task<PersonRecord> OpenOrderAsync(Actor actor, string personKey, long? orderId, CancellationToken ct)
     {
-        var order = await ControlRepository.FindAsync(db, orderId, ct) ?? throw new RefusedException($"no control order #{orderId}", "order.missing", orderId);
-        var record = await OpenAsync(actor, order.PersonId, ct);
-        return record with { Order = order };
+        if (orderId is not { } id)
+        {
+            return await OpenAsync(actor, personKey, ct);
+        }
+        var order = await ControlRepository.FindAsync(db, id, ct) ?? throw new RefusedException($"no control order #{id}", "order.missing", id);
+        var stored = (await PersonRepository.LoadByIdsAsync(db, [order.PersonId], ct)).Single();
+        return await OpenAsync(actor, stored, ct, order);
     }
 
-    private async Task<PersonRecord> OpenAsync(Actor actor, StoredPerson stored, CancellationToken ct)
+    private async Task<PersonRecord> OpenAsync(Actor actor, StoredPerson stored, CancellationToken ct, ControlOrder? order = null)
     {
         actor.RequireSees(stored.Person.CommunityCode, $"person:{stored.Person.PersonKey}");
-        return new PersonRecord(stored, await ControlRepository.ActiveForAsync(db, stored.Id, ct));
+        return new PersonRecord(stored, order ?? await ControlRepository.ActiveForAsync(db, stored.Id, ct));
     }
 }

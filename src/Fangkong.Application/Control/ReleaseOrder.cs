@@ -19,7 +19,7 @@ public sealed class ReleaseOrder(Database db, PeopleInScope people, PolicyCatalo
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "control.release", $"person:{command.PersonKey}", async () =>
         {
-            var person = command.OrderId is { } id ? await people.OpenOrderAsync(actor, id, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
+            var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var decision = await ReleaseActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, actor.Name, command.ExpectedVersion, ct);
             return (decision, $"order #{order.Id}: {decision.Basis}");

@@ -25,9 +25,12 @@ public sealed class StorePolicy(Database db, PolicyCatalog catalog)
     public async Task<PolicyProfile> ForAsync(string? community, CancellationToken ct = default)
     {
         var settings = await PolicySettings.LoadAsync(db, ct);
-        var best = settings.Where(s => s.Key.Length > 0 && JurisdictionCode.TryParse(s.Key, out var j, out _) && j.Level != JurisdictionLevel.Province && Scope.Contains(j, community))
-            .OrderByDescending(s => Scope.Prefix(JurisdictionCode.Parse(s.Key)).Length)
-            .Select(s => s.Value).FirstOrDefault();
+        // The deepest division's choice wins: its code prefix is the longest.
+        var best = settings
+            .Select(s => (Code: JurisdictionCode.TryParse(s.Key, out var j, out _) ? j : (JurisdictionCode?)null, Profile: s.Value))
+            .Where(s => s.Code is { Level: not JurisdictionLevel.Province } j && Scope.Contains(j, community))
+            .OrderByDescending(s => Scope.Prefix(s.Code!.Value).Length)
+            .Select(s => s.Profile).FirstOrDefault();
         return catalog.Get(best ?? settings.GetValueOrDefault("", Default));
     }
 

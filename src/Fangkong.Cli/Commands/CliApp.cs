@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Fangkong.Application.Policies;
 using Fangkong.Application;
 using Fangkong.Policies;
 using Fangkong.Storage;
@@ -37,8 +36,8 @@ internal sealed class CliApp : IAsyncDisposable
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>The profile named by <paramref name="option"/> when given, else the store's choice ('fangkong policy use').</summary>
-    public async Task<PolicyProfile> PolicyAsync(ParseResult parse, Option<string?> option, CancellationToken ct) =>
-        parse.GetValue(option) is { } id ? Get<PolicyCatalog>().Get(id) : await Get<StorePolicy>().CurrentAsync(ct);
+    public Task<PolicyProfile> PolicyAsync(ParseResult parse, Option<string?> option, CancellationToken ct) =>
+        PolicyCommand.ChosenAsync(parse, option, Get<PolicyCatalog>(), Db, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Fangkong.Application.Control;
-using Fangkong.Application.Policies;
 using Fangkong.Application.Tracing;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
@@ -323,11 +322,8 @@ internal static class ControlCommand
         System.Console.WriteLine($"control orders: {s.Created} new, {s.Extended} extended, {s.Upgraded} upgraded, {s.Converted} converted to case, {s.Reviews} to review; {s.Tasks} task(s) created.");
 
     /// <summary>The profile named by --policy, else the store's choice ('fangkong policy use'), else the default.</summary>
-    internal static async Task<PolicyProfile> PolicyOfAsync(ParseResult parse, Database db, CancellationToken ct)
-    {
-        var catalog = PolicyCommand.Load(parse);
-        return parse.GetValue(Policy) is { } id ? catalog.Get(id) : await new StorePolicy(db, catalog).CurrentAsync(ct);
-    }
+    internal static Task<PolicyProfile> PolicyOfAsync(ParseResult parse, Database db, CancellationToken ct) =>
+        PolicyCommand.ChosenAsync(parse, Policy, PolicyCommand.Load(parse), db, ct);
 
     internal static JurisdictionCode? Within(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is not { } text ? null

@@ -84,5 +84,9 @@ internal static class PolicyCommand
         return command;
     }
 
+    /// <summary>The profile named by <paramref name="option"/> when given, else the store's choice ('fangkong policy use'), else the default.</summary>
+    public static async Task<PolicyProfile> ChosenAsync(ParseResult parse, Option<string?> option, PolicyCatalog catalog, Storage.Database db, CancellationToken ct) =>
+        parse.GetValue(option) is { } id ? catalog.Get(id) : await new StorePolicy(db, catalog).CurrentAsync(ct);
+
     public static PolicyCatalog Load(ParseResult parse) => PolicyCatalog.Load(parse.GetValue(Folder)?.FullName);
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Fangkong.Application.Policies;
 using Fangkong.Files.Contacts;
 using Fangkong.Storage.Audit;
 using Fangkong.Storage.People;
@@ -37,9 +36,9 @@ internal static class TraceCommand
         command.SetAction(async (parse, ct) =>
         {
             var catalog = PolicyCommand.Load(parse);
-            var chosen = parse.GetValue(policy) is { } id ? catalog.Get(id) : null;
+            var chosen = parse.GetValue(policy) is { } id ? catalog.Get(id) : null;   // an unknown profile is refused before the store is opened
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var profile = chosen ?? await new StorePolicy(db, catalog).CurrentAsync(ct);
+            var profile = chosen ?? await PolicyCommand.ChosenAsync(parse, policy, catalog, db, ct);
             long now;
             if (parse.GetValue(asOf) is { } text)
             {

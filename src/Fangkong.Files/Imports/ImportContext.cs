@@ -41,11 +41,12 @@ public sealed class ImportContext(Database db)
             return id;
         }
         var keys = new KeyDirectory();
-        var community = people.ToDictionary(p => p.Id, p => p.Person.CommunityCode);
+        // Only a scoped import needs to know where each person lives.
+        var community = Within is null ? null : people.ToDictionary(p => p.Id, p => p.Person.CommunityCode);
         void Add(string key, int id)
         {
             var canonical = Canonical(id);
-            if (InScope(community.GetValueOrDefault(canonical)))
+            if (community is null || InScope(community.GetValueOrDefault(canonical)))
             {
                 keys.Set(key, canonical);
             }

@@ -28,21 +28,29 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
 
     private DateOnly Today => s.Db.Calendar.LocalDate(Now);
 
-    public Task ApplyAsync(OrderChange change, CancellationToken ct) => change switch
+    public async Task ApplyAsync(OrderChange change, CancellationToken ct)
     {
-        CreateOrder x => Done(() => Create(x)),
-        ConvertOrder x => ConvertAsync(x, ct),
-        ReviseOrder x => ReviseAsync(x, ct),
-        NoteExposure x => s.Connection.ExecuteAsync(new CommandDefinition("UPDATE control_orders SET last_exposure = @End WHERE id = @Id",
-            new { End = x.LastExposure, x.Order.Id }, s.Transaction, cancellationToken: ct)),
-        ReviewOrder x => Done(() => Review(x)),
-        _ => throw new ArgumentOutOfRangeException(nameof(change), change, "an order change the writer does not know"),
-    };
-
-    private static Task Done(Action write)
-    {
-        write();
-        return Task.CompletedTask;
+        switch (change)
+        {
+            case CreateOrder x:
+                Create(x);
+                break;
+            case ConvertOrder x:
+                await ConvertAsync(x, ct);
+                break;
+            case ReviseOrder x:
+                await ReviseAsync(x, ct);
+                break;
+            case NoteExposure x:
+                await s.Connection.ExecuteAsync(new CommandDefinition("UPDATE control_orders SET last_exposure = @End WHERE id = @Id",
+                    new { End = x.LastExposure, x.Order.Id }, s.Transaction, cancellationToken: ct));
+                break;
+            case ReviewOrder x:
+                Review(x);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change, "an order change the writer does not know");
+        }
     }
 
     public async Task<SyncOutcome> FlushAsync(CancellationToken ct)

@@ -26,8 +26,7 @@ public sealed class AuditTrail(AuditLog log, IHttpContextAccessor http, TimeProv
     public static Channel ChannelOf(HttpContext? context) =>
         context?.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) == true ? Channel.Api : Channel.Web;
 
-    /// <summary>The signed-in user of <paramref name="context"/> as the actor of a use case.</summary>
-    public static Actor ActorOf(HttpContext context) =>
-        (Viewer.FromPrincipal(context.User) ?? throw new InvalidOperationException("no signed-in user"))
-            .ToActor(ChannelOf(context), context.Connection.RemoteIpAddress?.ToString() ?? "local");
+    /// <summary>The signed-in viewer of a request as the actor of a use case, with the request's channel and address.</summary>
+    public static Actor ActorOf(Viewer viewer, HttpContext context) =>
+        viewer.ToActor(ChannelOf(context), context.Connection.RemoteIpAddress?.ToString() ?? "local");
 }
