@@ -27,6 +27,7 @@ public static class ApplicationServices
         services.AddSingleton<AuditSink>();
         services.AddSingleton<StorePolicy>();
         services.AddSingleton<PeopleInScope>();
+        services.AddSingleton<FieldRounds>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<Retrace>();
         services.AddSingleton<RecordCase>();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,8 +12,53 @@ internal enum ColumnKind
     Real,
 }
 
-/// <summary>The shape of a bulk upsert: a table, its columns, and the key whose conflict updates (or skips) a row.</summary>
-internal sealed record BulkTable(string Name, IReadOnlyList<(string Name, ColumnKind Kind)> Columns, string ConflictKey, bool UpdateOnConflict);
+/// <summary>A column of a bulk table: its name and type next to the value it takes from a row, so that the two cannot drift apart.</summary>
+internal sealed record BulkColumn<TRow>(string Name, ColumnKind Kind, Func<TRow, object?> Value);
+
+/// <summary>
+/// The shape of a bulk upsert of <typeparamref name="TRow"/>: a table, its columns with how each is read
+/// from a row, and the key whose conflict updates (or skips) a row. Built once, in a static field:
+/// <c>BulkTable&lt;Venue&gt;.Of("venues", "id").Int("id", v =&gt; v.Id).Text("name", v =&gt; v.Name)</c>.
+/// </summary>
+internal sealed class BulkTable<TRow>
+{
+    private readonly List<BulkColumn<TRow>> _columns = [];
+
+    private BulkTable(string name, string conflictKey, bool updateOnConflict) => (Name, ConflictKey, UpdateOnConflict) = (name, conflictKey, updateOnConflict);
+
+    public string Name { get; }
+
+    /// <summary>The conflict target; empty for plain inserts.</summary>
+    public string ConflictKey { get; }
+
+    public bool UpdateOnConflict { get; }
+
+    public IReadOnlyList<BulkColumn<TRow>> Columns => _columns;
+
+    public static BulkTable<TRow> Of(string name, string conflictKey, bool updateOnConflict) => new(name, conflictKey, updateOnConflict);
+
+    public BulkTable<TRow> Text(string name, Func<TRow, string?> value) => Add(name, ColumnKind.Text, r => value(r));
+
+    public BulkTable<TRow> Int(string name, Func<TRow, int?> value) => Add(name, ColumnKind.Int, r => value(r));
+
+    public BulkTable<TRow> Long(string name, Func<TRow, long?> value) => Add(name, ColumnKind.Long, r => value(r));
+
+    public BulkTable<TRow> Real(string name, Func<TRow, double?> value) => Add(name, ColumnKind.Real, r => value(r));
+
+    /// <summary>The same columns without a conflict target (rows the caller knows are new).</summary>
+    public BulkTable<TRow> AsInsert()
+    {
+        var insert = new BulkTable<TRow>(Name, "", false);
+        insert._columns.AddRange(_columns);
+        return insert;
+    }
+
+    private BulkTable<TRow> Add(string name, ColumnKind kind, Func<TRow, object?> value)
+    {
+        _columns.Add(new BulkColumn<TRow>(name, kind, value));
+        return this;
+    }
+}
 
 /// <summary>
 /// Writes many rows at once inside a session: prepared statements on SQLite, binary COPY into a
@@ -22,28 +66,27 @@ internal sealed record BulkTable(string Name, IReadOnlyList<(string Name, Column
 /// </summary>
 internal static class BulkWriter
 {
-    public static Task<long> UpsertAsync(StoreSession s, BulkTable table, IEnumerable<object?[]> rows, CancellationToken ct) =>
+    public static Task<long> UpsertAsync<TRow>(StoreSession s, BulkTable<TRow> table, IEnumerable<TRow> rows, CancellationToken ct) =>
         s.Db.Provider == StoreProvider.Sqlite ? SqliteAsync(s, table, rows, ct) : PostgresAsync(s, table, rows, ct);
 
     /// <summary>
     /// Appends rows the caller knows are new (their keys cannot exist yet): plain inserts on SQLite,
     /// binary COPY straight into the table on PostgreSQL. A key that does exist fails the transaction.
     /// </summary>
-    public static async Task<long> AppendAsync(StoreSession s, BulkTable table, IReadOnlyCollection<object?[]> rows, CancellationToken ct)
+    public static async Task<long> AppendAsync<TRow>(StoreSession s, BulkTable<TRow> table, IReadOnlyCollection<TRow> rows, CancellationToken ct)
     {
         if (s.Db.Provider == StoreProvider.Sqlite)
         {
-            return await SqliteAsync(s, table with { ConflictKey = "" }, rows, ct);
+            return await SqliteAsync(s, table.AsInsert(), rows, ct);
         }
         var connection = (NpgsqlConnection)s.Connection;
         var names = string.Join(", ", table.Columns.Select(c => c.Name));
-        var types = Types(table);
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table.Name} ({names}) FROM STDIN (FORMAT BINARY)", ct);
-        await WriteRowsAsync(writer, types, rows, ct);
+        await WriteRowsAsync(writer, table, rows, ct);
         return (long)await writer.CompleteAsync(ct);
     }
 
-    private static string ConflictClause(BulkTable t)
+    private static string ConflictClause<TRow>(BulkTable<TRow> t)
     {
         if (t.ConflictKey.Length == 0)
         {
@@ -58,7 +101,7 @@ internal static class BulkWriter
         return $"ON CONFLICT ({t.ConflictKey}) DO UPDATE SET {string.Join(", ", sets)}";
     }
 
-    private static async Task<long> SqliteAsync(StoreSession s, BulkTable t, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task<long> SqliteAsync<TRow>(StoreSession s, BulkTable<TRow> t, IEnumerable<TRow> rows, CancellationToken ct)
     {
         await using var cmd = (SqliteCommand)s.Connection.CreateCommand();
         cmd.Transaction = (SqliteTransaction)s.Transaction;
@@ -72,14 +115,14 @@ internal static class BulkWriter
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                parameters[i].Value = row[i] ?? DBNull.Value;
+                parameters[i].Value = t.Columns[i].Value(row) ?? DBNull.Value;
             }
             changed += await cmd.ExecuteNonQueryAsync(ct);
         }
         return changed;
     }
 
-    private static async Task<long> PostgresAsync(StoreSession s, BulkTable t, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task<long> PostgresAsync<TRow>(StoreSession s, BulkTable<TRow> t, IEnumerable<TRow> rows, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)s.Connection;
         var names = string.Join(", ", t.Columns.Select(c => c.Name));
@@ -88,38 +131,38 @@ internal static class BulkWriter
         {
             await create.ExecuteNonQueryAsync(ct);
         }
-        var types = Types(t);
         await using (var writer = await connection.BeginBinaryImportAsync($"COPY {staging} ({names}) FROM STDIN (FORMAT BINARY)", ct))
         {
-            await WriteRowsAsync(writer, types, rows, ct);
+            await WriteRowsAsync(writer, t, rows, ct);
             await writer.CompleteAsync(ct);
         }
         await using var merge = new NpgsqlCommand($"INSERT INTO {t.Name} ({names}) SELECT {names} FROM {staging} {ConflictClause(t)}", connection, (NpgsqlTransaction)s.Transaction);
         return await merge.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlDbType[] Types(BulkTable t) => t.Columns.Select(c => c.Kind switch
+    private static NpgsqlDbType TypeOf(ColumnKind kind) => kind switch
     {
         ColumnKind.Text => NpgsqlDbType.Text,
         ColumnKind.Int => NpgsqlDbType.Integer,
         ColumnKind.Real => NpgsqlDbType.Double,
         _ => NpgsqlDbType.Bigint,
-    }).ToArray();
+    };
 
-    private static async Task WriteRowsAsync(NpgsqlBinaryImporter writer, NpgsqlDbType[] types, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static async Task WriteRowsAsync<TRow>(NpgsqlBinaryImporter writer, BulkTable<TRow> t, IEnumerable<TRow> rows, CancellationToken ct)
     {
+        var columns = t.Columns.Select(c => (c.Value, Type: TypeOf(c.Kind))).ToArray();
         foreach (var row in rows)
         {
             await writer.StartRowAsync(ct);
-            for (var i = 0; i < types.Length; i++)
+            foreach (var (value, type) in columns)
             {
-                if (row[i] is null)
+                if (value(row) is { } v)
                 {
-                    await writer.WriteNullAsync(ct);
+                    await writer.WriteAsync(v, type, ct);
                 }
                 else
                 {
-                    await writer.WriteAsync(row[i], types[i], ct);
+                    await writer.WriteNullAsync(ct);
                 }
             }
         }

@@ -1,9 +1,11 @@
-using Fangkong.Application.Time;
 using System.CommandLine;
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Time;
 using Fangkong.Cli.Demo;
 using Fangkong.Storage;
 using Fangkong.Time;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangkong.Cli.Commands;
 
@@ -107,7 +109,8 @@ internal static class ClockCommand
         }
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
         await using var db = await Database.OpenAsync(StoreLocation.Parse(parse.GetValue(CommandLine.Db)), clock, ct: ct);
-        var tally = await new LoopSimulation(db, clock, await ControlCommand.PolicyOfAsync(parse, db, ct), options).RunAsync(System.Console.WriteLine, ct);
+        await using var services = new ServiceCollection().AddFangkong(db, PolicyCommand.Load(parse)).BuildServiceProvider();
+        var tally = await new LoopSimulation(services, clock, await ControlCommand.PolicyOfAsync(parse, db, ct), options).RunAsync(System.Console.WriteLine, ct);
         await SimulatedClock.SetAsync(db, db.Now, ct);
         return tally;
     }

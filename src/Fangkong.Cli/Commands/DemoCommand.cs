@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Fangkong.Application;
+using Fangkong.Application.Tracing;
 using Fangkong.Cli.Demo;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage.Checkins;
@@ -10,6 +12,7 @@ using Fangkong.Storage.People;
 using Fangkong.Storage.Venues;
 using Fangkong.Storage;
 using Fangkong.Web;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangkong.Cli.Commands;
 
@@ -60,7 +63,7 @@ internal static class DemoCommand
             {
                 throw new UsageException("--simulate-days must be between 0 and 60.");
             }
-            await RespondAsync(db, data, today, parse.GetValue(seed), parse.GetValue(simulateDays), await ControlCommand.PolicyOfAsync(parse, db, ct), ct);
+            await RespondAsync(db, PolicyCommand.Load(parse), data, today, parse.GetValue(seed), parse.GetValue(simulateDays), await ControlCommand.PolicyOfAsync(parse, db, ct), ct);
             await DemoAccounts.AddAsync(db, data, location, ct);
             await db.AnalyzeAsync(ct);
             if (parse.GetValue(noServe))
@@ -79,7 +82,7 @@ internal static class DemoCommand
     /// afternoon of the demo's last day — the trace that gives everyone classified an order, and the
     /// closed loop run forward for --simulate-days.
     /// </summary>
-    private static async Task RespondAsync(Database db, DemoData data, DateOnly today, int seed, int days, Policies.PolicyProfile policy, CancellationToken ct)
+    private static async Task RespondAsync(Database db, Policies.PolicyCatalog catalog, DemoData data, DateOnly today, int seed, int days, Policies.PolicyProfile policy, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var (staff, sites, rooms) = await DemoResponders.AddAsync(db, data, seed, ct);
@@ -87,19 +90,19 @@ internal static class DemoCommand
         await SimulatedClock.SetAsync(db, start, ct);
         var clock = new Time.ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
         await using var sim = await Database.OpenAsync(db.Location, clock, ct: ct);
-        var traced = await Storage.Tracing.TraceRunner.RunAsync(sim, policy, sim.Now, store: true, ct);
+        await using var services = new ServiceCollection().AddFangkong(sim, catalog).BuildServiceProvider();
+        var first = await services.GetRequiredService<Retrace>().HandleAsync(Actor.System("demo") with { Source = "simulate" }, policy, ct);
+        var (traced, orders) = (first.Trace, first.Sync);
         var tracedIn = watch.Elapsed;
-        var orders = await Storage.Control.ControlSync.RunAsync(sim, policy, ct);
-        var ordersIn = watch.Elapsed - tracedIn;
         System.Console.WriteLine($"""
                   staff          {staff:N0} (commanders, investigators, control and testing officers per county, a community worker per community)
                   sites          {sites} quarantine sites with {rooms:N0} rooms
-                  traced         {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Close):N0} close, {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)} ({tracedIn.TotalSeconds:F1} s)
-                  orders         {orders.Created:N0} control orders with their tests, monitors and first tasks ({ordersIn.TotalSeconds:F1} s)
+                  traced         {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Close):N0} close, {traced.Findings.Count(f => f.Tier == Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)}
+                  orders         {orders.Created:N0} control orders with their tests, monitors and first tasks (traced and ordered in {tracedIn.TotalSeconds:F1} s)
                 """);
         if (days > 0)
         {
-            var tally = await new LoopSimulation(sim, clock, policy, new SimulationOptions(days, 7)).RunAsync(null, ct);
+            var tally = await new LoopSimulation(services, clock, policy, new SimulationOptions(days, 7)).RunAsync(null, ct);
             await SimulatedClock.SetAsync(sim, sim.Now, ct);
             System.Console.WriteLine($"  simulated      {days} day(s) of the loop to {sim.Calendar.Format(sim.Now)}: {tally}");
             System.Console.WriteLine($"                 time by phase: {tally.Timing}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fangkong.Application.Tasks;
+using Fangkong.Cli.Console;
 using Fangkong.Storage.Tasks;
 using Spectre.Console;
 
@@ -37,7 +38,7 @@ internal static class TaskCommand
             foreach (var t in tasks)
             {
                 var late = t.Status == "open" && t.DueAt < now;
-                table.AddRow($"#{t.Id}", t.Kind, Markup.Escape(t.Title), Markup.Escape(t.PersonKey ?? ""), Markup.Escape(t.OwnerStaffKey is null ? "—" : $"{t.OwnerStaffKey} {t.OwnerStaffName}"),
+                table.AddRow($"#{t.Id}", t.Kind, Markup.Escape(CliText.Title(t.Title)), Markup.Escape(t.PersonKey ?? ""), Markup.Escape(t.OwnerStaffKey is null ? "—" : $"{t.OwnerStaffKey} {t.OwnerStaffName}"),
                     t.OwnerJurisdiction + (t.EscalationLevel > 0 ? $" ↑{t.EscalationLevel}" : ""), (late ? "[red]" : "") + db.Calendar.Format(t.DueAt) + (late ? " overdue[/]" : ""), t.Status);
             }
             Fangkong.Cli.Console.Screen.Write(table);
@@ -57,7 +58,7 @@ internal static class TaskCommand
         {
             await using var app = await CliApp.OpenAsync(parse, ct);
             var t = await app.Get<CompleteTask>().HandleAsync(app.Actor, new CompleteTaskCommand(parse.GetValue(id), parse.GetValue(note), parse.GetValue(expect)), ct);
-            System.Console.WriteLine($"task #{t.Id} done by {t.DoneBy}: {t.Title}");
+            System.Console.WriteLine($"task #{t.Id} done by {t.DoneBy}: {CliText.Title(t.Title)}");
             return 0;
         });
         return command;

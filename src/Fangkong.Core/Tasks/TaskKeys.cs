@@ -25,6 +25,9 @@ public static class TaskKeys
     /// <summary>A day without the policy's health checks.</summary>
     public static string HealthCheck(long order, DateOnly day) => $"health:{order}:{Day(day)}";
 
+    /// <summary>A fever or a symptom reported at a health check, at the moment it was reported.</summary>
+    public static string Fever(long order, long at) => $"fever:{order}:{at}";
+
     /// <summary>The release review once the planned end has come.</summary>
     public static string Release(long order) => $"release:{order}";
 

@@ -6,11 +6,10 @@ namespace Fangkong.Storage.Cases;
 
 public static class CaseRepository
 {
-    private static readonly BulkTable Table = new("cases",
-    [
-        ("person_id", ColumnKind.Int), ("classification", ColumnKind.Text), ("onset_date", ColumnKind.Text), ("sampling_time", ColumnKind.Long),
-        ("report_time", ColumnKind.Long), ("isolation_time", ColumnKind.Long), ("updated_at", ColumnKind.Long),
-    ], "person_id", UpdateOnConflict: true);
+    private static readonly BulkTable<(StoredCase K, long Now)> Table = BulkTable<(StoredCase K, long Now)>.Of("cases", "person_id", updateOnConflict: true)
+        .Int("person_id", r => r.K.PersonId).Text("classification", r => r.K.Classification.ToCode())
+        .Text("onset_date", r => r.K.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Long("sampling_time", r => r.K.SamplingTime)
+        .Long("report_time", r => r.K.ReportTime).Long("isolation_time", r => r.K.IsolationTime).Long("updated_at", r => r.Now);
 
     public static async Task<List<StoredCase>> LoadAllAsync(Database db, CancellationToken ct = default)
     {
@@ -25,11 +24,7 @@ public static class CaseRepository
     public static Task<long> UpsertAsync(StoreSession s, IEnumerable<StoredCase> cases, CancellationToken ct = default)
     {
         var now = s.Db.Now;
-        return BulkWriter.UpsertAsync(s, Table, cases.Select(k => new object?[]
-        {
-            k.PersonId, k.Classification.ToCode(), k.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            k.SamplingTime, k.ReportTime, k.IsolationTime, now,
-        }), ct);
+        return BulkWriter.UpsertAsync(s, Table, cases.Select(k => (k, now)), ct);
     }
 
     /// <summary>Stores one case (new or changed) in its own transaction.</summary>

@@ -7,13 +7,13 @@ public sealed record InterviewEntry(int PersonId, string Place, long Start, long
 
 public static class InterviewRepository
 {
-    private static readonly BulkTable Table = new("interview_entries",
-        [("person_id", ColumnKind.Int), ("place", ColumnKind.Text), ("start_at", ColumnKind.Long), ("end_at", ColumnKind.Long), ("note", ColumnKind.Text)], "id", UpdateOnConflict: false);
+    private static readonly BulkTable<InterviewEntry> Table = BulkTable<InterviewEntry>.Of("interview_entries", "id", updateOnConflict: false)
+        .Int("person_id", e => e.PersonId).Text("place", e => e.Place).Long("start_at", e => e.Start).Long("end_at", e => e.End).Text("note", e => e.Note);
 
     public static async Task AddAsync(Database db, InterviewEntry entry, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);
-        await BulkWriter.UpsertAsync(s, Table, [[entry.PersonId, entry.Place, entry.Start, entry.End, entry.Note]], ct);
+        await BulkWriter.UpsertAsync(s, Table, [entry], ct);
         await s.CommitAsync(ct);
     }
 

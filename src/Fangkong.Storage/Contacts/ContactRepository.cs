@@ -13,12 +13,11 @@ public sealed record StoredContact(ContactFinding Finding, string PolicyId, stri
 /// </summary>
 public static class ContactRepository
 {
-    private static readonly BulkTable Table = new("contacts",
-    [
-        ("person_id", ColumnKind.Int), ("tier", ColumnKind.Text), ("index_person_id", ColumnKind.Int), ("via_person_id", ColumnKind.Int), ("venue_id", ColumnKind.Int),
-        ("exposure_start", ColumnKind.Long), ("exposure_end", ColumnKind.Long), ("policy_id", ColumnKind.Text), ("policy_version", ColumnKind.Text), ("traced_at", ColumnKind.Long),
-        ("transport", ColumnKind.Text), ("last_exposure", ColumnKind.Long),
-    ], "person_id", UpdateOnConflict: true);
+    private static readonly BulkTable<StoredContact> Table = BulkTable<StoredContact>.Of("contacts", "person_id", updateOnConflict: true)
+        .Int("person_id", c => c.Finding.Person).Text("tier", c => c.Finding.Tier.ToCode()).Int("index_person_id", c => c.Finding.IndexPerson)
+        .Int("via_person_id", c => c.Finding.ViaPerson).Int("venue_id", c => c.Finding.Venue).Long("exposure_start", c => c.Finding.Start).Long("exposure_end", c => c.Finding.End)
+        .Text("policy_id", c => c.PolicyId).Text("policy_version", c => c.PolicyVersion).Long("traced_at", c => c.TracedAt).Text("transport", c => c.Finding.Transport)
+        .Long("last_exposure", c => c.Finding.LastExposureEnd);
 
     public static async Task<long> ReplaceAllAsync(Database db, IReadOnlyList<ContactFinding> findings, PolicyProfile policy, CancellationToken ct = default)
     {
@@ -31,10 +30,7 @@ public static class ContactRepository
         }
         await s.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM contacts", transaction: s.Transaction, cancellationToken: ct));
         var now = db.Now;
-        await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new object?[]
-        {
-            f.Person, f.Tier.ToCode(), f.IndexPerson, f.ViaPerson, f.Venue, f.Start, f.End, policy.Id, policy.Version, now, f.Transport, f.LastExposureEnd,
-        }), ct);
+        await BulkWriter.UpsertAsync(s, Table, findings.Select(f => new StoredContact(f, policy.Id, policy.Version, now)), ct);
         await s.CommitAsync(ct);
         return changed;
     }

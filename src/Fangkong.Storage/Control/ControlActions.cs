@@ -100,9 +100,9 @@ public static class ControlActions
         {
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO tasks (task_key, kind, title, source_kind, source_id, person_id, owner_staff_id, owner_jurisdiction, home_jurisdiction, priority, due_at, status, escalation_level, created_at) " +
-                $"SELECT {TaskKeys.FindSql("@Id", "@version")}, 'find', '查找失联人员', 'order', @Id, @PersonId, monitor_id, COALESCE(p.community_code, @region), COALESCE(p.community_code, @region), 1, @due, 'open', 0, @now " +
+                $"SELECT {TaskKeys.FindSql("@Id", "@version")}, 'find', @title, 'order', @Id, @PersonId, monitor_id, COALESCE(p.community_code, @region), COALESCE(p.community_code, @region), 1, @due, 'open', 0, @now " +
                 "FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id = @Id",
-                new { order.Id, order.PersonId, version = order.Version + 1, due = now + 2 * 3600, now, region = Scope.Region }, tx, cancellationToken: ct));
+                new { order.Id, order.PersonId, version = order.Version + 1, due = now + 2 * 3600, now, region = Scope.Region, title = TaskTitle.Of("find").Encode() }, tx, cancellationToken: ct));
         }
     }
 

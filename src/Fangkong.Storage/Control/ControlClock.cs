@@ -26,7 +26,7 @@ public static class ControlClock
         var today = db.Calendar.LocalDate(now);
         await using var s = await StoreSession.BeginAsync(db, ct);
         var (c, tx) = (s.Connection, s.Transaction);
-        var tasks = new List<object?[]>();
+        var tasks = new List<TaskRow>();
 
         var missedTests = await c.QueryAsync<(long Order, long Person, string Due, long Day, long? Monitor, string? Community)>(new CommandDefinition(
             "SELECT t.order_id, t.person_id, t.due_date, t.day_number, o.monitor_id, p.community_code FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id " +
@@ -35,7 +35,7 @@ public static class ControlClock
         foreach (var t in missedTests)
         {
             var due = Dates.Parse(t.Due);
-            tasks.Add(ControlTables.Task(TaskKeys.Test(t.Order, Dates.Parse(t.Due)), "test", $"补采第{t.Day}天核酸样本（应于{due:M月d日}采样）", "order", t.Order, (int)t.Person, t.Monitor,
+            tasks.Add(new TaskRow(TaskKeys.Test(t.Order, due), "test", TaskTitle.Of("test", t.Day.ToString(System.Globalization.CultureInfo.InvariantCulture), TaskTitle.Date(due)), "order", t.Order, (int)t.Person, t.Monitor,
                 Scope.HomeOf(t.Community), 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
         }
 
@@ -55,7 +55,8 @@ public static class ControlClock
                 var key = Dates.Format(d);
                 if (checks.GetValueOrDefault((o.Order, key)) < policy.Control.HealthChecksPerDay)
                 {
-                    tasks.Add(ControlTables.Task(TaskKeys.HealthCheck(o.Order, d), "health_check", $"补报{d:M月d日}健康监测（每日{policy.Control.HealthChecksPerDay}次体温和症状）", "order", o.Order, (int)o.Person,
+                    var title = TaskTitle.Of("healthCheck", TaskTitle.Date(d), policy.Control.HealthChecksPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    tasks.Add(new TaskRow(TaskKeys.HealthCheck(o.Order, d), "health_check", title, "order", o.Order, (int)o.Person,
                         o.Monitor, Scope.HomeOf(o.Community), 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
                     missedChecks++;
                 }
@@ -69,15 +70,15 @@ public static class ControlClock
         {
             var end = Dates.Parse(e.End);
             var county = Scope.CountyOf(e.Community);
-            tasks.Add(ControlTables.Task(TaskKeys.Release(e.Order), "release", $"解除管控评估（计划{end:M月d日}期满）", "order", e.Order, (int)e.Person, null, county, 1,
+            tasks.Add(new TaskRow(TaskKeys.Release(e.Order), "release", TaskTitle.Of("release", TaskTitle.Date(end)), "order", e.Order, (int)e.Person, null, county, 1,
                 Math.Max(db.Calendar.StartOfDay(end), e.Identified) + policy.Control.ReleaseReviewWithinHours * 3600L, now));
         }
         var created = await BulkWriter.UpsertAsync(s, ControlTables.Tasks, tasks, ct);
 
         var escalations = await EscalateOverdueAsync(s, policy.Control.EscalateAfterHoursOverdue, $"overdue under {policy.Id}", ct);
         await s.CommitAsync(ct);
-        var missedTestCount = tasks.Count(t => (string)t[1]! == "test");
-        var reviews = tasks.Count(t => (string)t[1]! == "release");
+        var missedTestCount = tasks.Count(t => t.Kind == "test");
+        var reviews = tasks.Count(t => t.Kind == "release");
         return new TickOutcome((int)created, missedTestCount, missedChecks, reviews, escalations);
     }
 

@@ -46,6 +46,40 @@ public static class ControlRepository
         return result;
     }
 
+    /// <summary>The community of the person of each order given (null for a person of unknown residence), by order.</summary>
+    public static async Task<Dictionary<long, string?>> CommunitiesOfOrdersAsync(Database db, IReadOnlyCollection<long> orderIds, CancellationToken ct = default)
+    {
+        var result = new Dictionary<long, string?>();
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in orderIds.Distinct().Chunk(500))
+        {
+            var rows = await c.QueryAsync<(long Order, string? Community)>(new CommandDefinition(
+                $"SELECT o.id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id IN ({string.Join(",", chunk)})", cancellationToken: ct));
+            foreach (var (order, community) in rows)
+            {
+                result[order] = community;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The community of the person of each sample given, by sample number.</summary>
+    public static async Task<Dictionary<string, string?>> CommunitiesOfSamplesAsync(Database db, IReadOnlyCollection<string> sampleKeys, CancellationToken ct = default)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in sampleKeys.Distinct().Chunk(500))
+        {
+            var rows = await c.QueryAsync<(string Sample, string? Community)>(new CommandDefinition(
+                "SELECT t.sample_key, p.community_code FROM scheduled_tests t JOIN persons p ON p.id = t.person_id WHERE t.sample_key IN @chunk", new { chunk }, cancellationToken: ct));
+            foreach (var (sample, community) in rows)
+            {
+                result[sample] = community;
+            }
+        }
+        return result;
+    }
+
     /// <summary>All orders of a person, oldest first.</summary>
     public static async Task<List<ControlOrder>> HistoryOfAsync(Database db, int personId, CancellationToken ct = default)
     {

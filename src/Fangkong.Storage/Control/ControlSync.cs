@@ -91,16 +91,16 @@ public static class ControlSync
     /// The scheduled tests of a step from the identification day on. Test days already past when the
     /// person is identified collapse into one test on the identification day.
     /// </summary>
-    internal static IEnumerable<object?[]> Schedule(long order, int person, PlannedStep step, DateOnly today)
+    internal static IEnumerable<TestRow> Schedule(long order, int person, PlannedStep step, DateOnly today)
     {
         var past = step.Tests.Where(t => t.Date < today).ToList();
         if (past.Count > 0 && !step.Tests.Any(t => t.Date == today))
         {
-            yield return [order, person, Dates.Format(today), past[^1].Day];
+            yield return new TestRow(order, person, Dates.Format(today), past[^1].Day);
         }
         foreach (var (day, date) in step.Tests.Where(t => t.Date >= today))
         {
-            yield return [order, person, Dates.Format(date), day];
+            yield return new TestRow(order, person, Dates.Format(date), day);
         }
     }
 

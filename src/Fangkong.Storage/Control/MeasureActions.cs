@@ -97,7 +97,7 @@ public static class MeasureActions
             }
             var home = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT community_code FROM persons WHERE id = @PersonId", new { order.PersonId }, tx, cancellationToken: ct));
             var county = Scope.CountyOf(home);
-            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task(TaskKeys.Transfer(order.Id, order.Version + 1), "transfer", "点对点转运至集中隔离点（改为集中隔离）", "order", order.Id, order.PersonId, null, county, 1, transferDue.Value, now)], ct);
+            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [new TaskRow(TaskKeys.Transfer(order.Id, order.Version + 1), "transfer", TaskTitle.Of("transferToSite"), "order", order.Id, order.PersonId, null, county, 1, transferDue.Value, now)], ct);
         }
         await OrderWrites.UpdateAsync(c, tx, order, "measure = @Measure, status = @Status, transfer_due = @TransferDue", new { Measure = measure.ToCode(), Status = status.ToCode(), TransferDue = transferDue, now }, ct);
         await OrderWrites.EventAsync(c, tx, order.Id, now, actor, order.Status, status, $"measure {order.Measure.ToCode()} → {measure.ToCode()}: {reason}", ct);

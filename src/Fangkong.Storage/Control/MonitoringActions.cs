@@ -38,24 +38,20 @@ public static class MonitoringActions
         var db = s.Db;
         var now = db.Now;
         var date = Dates.Format(db.Calendar.LocalDate(now));
-        await BulkWriter.UpsertAsync(s, ChecksTable, checks.Select(h => new object?[]
-        {
-            h.PersonId, h.OrderId, now, date, h.Temperature, string.IsNullOrWhiteSpace(h.Symptoms) ? null : h.Symptoms, actor,
-        }), ct);
+        await BulkWriter.UpsertAsync(s, ChecksTable, checks.Select(h => (h, now, date, actor)), ct);
         var alarms = checks.Where(h => h.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(h.Symptoms)).ToList();
         foreach (var h in alarms)
         {
             var row = await s.Connection.QuerySingleAsync<(long? Monitor, string? Community)>(new CommandDefinition(
                 "SELECT o.monitor_id, p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.id = @OrderId", new { h.OrderId }, s.Transaction, cancellationToken: ct));
-            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [ControlTables.Task($"fever:{h.OrderId}:{now}", "fever", $"发热或症状（{h.Temperature:0.0} °C {h.Symptoms}）：立即采样并就诊", "order", h.OrderId, h.PersonId,
+            await BulkWriter.UpsertAsync(s, ControlTables.Tasks, [new TaskRow(TaskKeys.Fever(h.OrderId, now), "fever", TaskTitle.Of("fever", TaskTitle.Number(h.Temperature), h.Symptoms ?? ""), "order", h.OrderId, h.PersonId,
                 row.Monitor, Scope.HomeOf(row.Community), 0, now + 2 * 3600, now)], ct);
         }
     }
 
-    private static readonly BulkTable ChecksTable = new("health_checks",
-    [
-        ("person_id", ColumnKind.Int), ("order_id", ColumnKind.Long), ("at", ColumnKind.Long), ("local_date", ColumnKind.Text), ("temperature", ColumnKind.Real), ("symptoms", ColumnKind.Text), ("actor", ColumnKind.Text),
-    ], "id", UpdateOnConflict: false);
+    private static readonly BulkTable<(HealthCheck H, long At, string Date, string Actor)> ChecksTable = BulkTable<(HealthCheck H, long At, string Date, string Actor)>.Of("health_checks", "id", updateOnConflict: false)
+        .Int("person_id", r => r.H.PersonId).Long("order_id", r => r.H.OrderId).Long("at", r => r.At).Text("local_date", r => r.Date).Real("temperature", r => r.H.Temperature)
+        .Text("symptoms", r => string.IsNullOrWhiteSpace(r.H.Symptoms) ? null : r.H.Symptoms).Text("actor", r => r.Actor);
 
     /// <summary>Takes the sample for the earliest scheduled test that is due (today or overdue).</summary>
     public static async Task<TestSlot> SampleAsync(Database db, int personId, string sampleKey, string actor, CancellationToken ct = default)

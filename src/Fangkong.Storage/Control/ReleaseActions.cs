@@ -50,9 +50,9 @@ public static class ReleaseActions
         {
             var measure = step.Measure;
             next = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) + 1 FROM control_orders", transaction: tx, cancellationToken: ct));
-            await BulkWriter.UpsertAsync(s, ControlTables.Orders, [[next, order.PersonId, order.Group.ToCode(), measure.ToCode(), order.Step + 1, ControlStatus.UnderControl.ToCode(), 1,
-                Dates.Format(end), Dates.Format(today), Dates.Format(step.End), order.LastExposure, (long?)order.SourceCaseId, now, now, now, null, order.MonitorId, order.HomeAddress,
-                policy.Id, policy.Version, 1, now]], ct);
+            await BulkWriter.UpsertAsync(s, ControlTables.Orders, [new NewOrderRow(next.Value, order.PersonId, order.Group.ToCode(), measure.ToCode(), order.Step + 1, ControlStatus.UnderControl.ToCode(),
+                Dates.Format(end), Dates.Format(today), Dates.Format(step.End), order.LastExposure, order.SourceCaseId, now, now, now, null, order.MonitorId, order.HomeAddress,
+                policy.Id, policy.Version, now)], ct);
             await BulkWriter.UpsertAsync(s, ControlTables.Tests, ControlSync.Schedule(next.Value, order.PersonId, step, today).ToList(), ct);
             await OrderWrites.EventAsync(c, tx, next.Value, now, actor, null, ControlStatus.UnderControl, $"continues order #{order.Id}: {measure.ToCode()} until {step.End:yyyy-MM-dd}", ct);
             basis += $"; continues as {measure.ToCode()} (order #{next})";

@@ -15,12 +15,12 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
 {
     private const string System = "system";
 
-    private readonly List<object?[]> _newOrders = [];
-    private readonly List<object?[]> _events = [];
-    private readonly List<object?[]> _newTests = [];
-    private readonly List<object?[]> _newTasks = [];
-    private readonly List<object?[]> _tests = [];
-    private readonly List<object?[]> _tasks = [];
+    private readonly List<NewOrderRow> _newOrders = [];
+    private readonly List<EventRow> _events = [];
+    private readonly List<TestRow> _newTests = [];
+    private readonly List<TaskRow> _newTasks = [];
+    private readonly List<TestRow> _tests = [];
+    private readonly List<TaskRow> _tasks = [];
     private long _nextId = nextId;
     private int _created, _extended, _upgraded, _converted, _reviews;
 
@@ -73,22 +73,22 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var monitor = monitors.Pick(Home(x.Person));
         var underControl = x.ControlledAt is not null;
         var status = underControl ? ControlStatus.UnderControl : ControlStatus.Identified;
-        _newOrders.Add([id, x.Person, x.Group.ToCode(), step.Measure.ToCode(), 0, status.ToCode(), 1, Dates.Format(step.DayZero), Dates.Format(Today), Dates.Format(step.End),
-            x.LastExposure, (long?)x.SourceCase, now, underControl ? now : null, x.ControlledAt, x.TransferDue, monitor,
-            personOf(x.Person).Address, policy.Id, policy.Version, 1, now]);
-        _events.Add([id, now, System, null, ControlStatus.Identified.ToCode(), $"{x.Group.ToCode()} under {policy.Id} {policy.Version}" + (x.SourceCase is null ? "" : $", source case #{x.SourceCase}")]);
-        if (underControl)
+        _newOrders.Add(new NewOrderRow(id, x.Person, x.Group.ToCode(), step.Measure.ToCode(), 0, status.ToCode(), Dates.Format(step.DayZero), Dates.Format(Today), Dates.Format(step.End),
+            x.LastExposure, x.SourceCase, now, underControl ? now : null, x.ControlledAt, x.TransferDue, monitor, personOf(x.Person).Address, policy.Id, policy.Version, now));
+        _events.Add(new EventRow(id, now, System, null, ControlStatus.Identified.ToCode(), $"{x.Group.ToCode()} under {policy.Id} {policy.Version}" + (x.SourceCase is null ? "" : $", source case #{x.SourceCase}")));
+        if (x.ControlledAt is { } controlledAt)
         {
-            _events.Add([id, x.ControlledAt, System, ControlStatus.Identified.ToCode(), ControlStatus.UnderControl.ToCode(), "case isolated"]);
+            _events.Add(new EventRow(id, controlledAt, System, ControlStatus.Identified.ToCode(), ControlStatus.UnderControl.ToCode(), "case isolated"));
         }
         _newTests.AddRange(ControlSync.Schedule(id, x.Person, step, Today));
         if (x.NotifyDue is { } notify)
         {
-            _newTasks.Add(ControlTables.Task(TaskKeys.Notify(id), "notify", $"告知{x.Group.ToChinese()}管控措施：{step.Measure.ToChinese()}", "order", id, x.Person, monitor, Home(x.Person), 1, notify, now));
+            var title = TaskTitle.Of("notify", TaskTitle.Text("group." + x.Group.ToCode()), TaskTitle.Text("measure." + step.Measure.ToCode()));
+            _newTasks.Add(new TaskRow(TaskKeys.Notify(id), "notify", title, "order", id, x.Person, monitor, Home(x.Person), 1, notify, now));
         }
         if (x.TransferDue is { } transfer)
         {
-            _newTasks.Add(ControlTables.Task(TaskKeys.Transfer(id), "transfer", "点对点转运至集中隔离点", "order", id, x.Person, null, County(x.Person), 1, transfer, now));
+            _newTasks.Add(new TaskRow(TaskKeys.Transfer(id), "transfer", TaskTitle.Of("transfer"), "order", id, x.Person, null, County(x.Person), 1, transfer, now));
         }
         _created++;
     }
@@ -98,7 +98,7 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var order = x.Order;
         await ControlSync.CloseAsync(s.Connection, s.Transaction, order, ControlStatus.ConvertedToCase, Now, ct);
         await Sites.SiteRepository.CheckOutOrdersAsync(s.Connection, s.Transaction, [order.Id], Now, ct);   // moved to a designated hospital
-        _events.Add([order.Id, Now, System, order.Status.ToCode(), ControlStatus.ConvertedToCase.ToCode(), "the person is now a case"]);
+        _events.Add(new EventRow(order.Id, Now, System, order.Status.ToCode(), ControlStatus.ConvertedToCase.ToCode(), "the person is now a case"));
         _converted++;
     }
 
@@ -107,7 +107,7 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var (order, step, now) = (x.Order, x.Plan, Now);
         if (x.NewTransferDue is { } due)
         {
-            _tasks.Add(ControlTables.Task(TaskKeys.Transfer(order.Id, order.Version + 1), "transfer", "点对点转运至集中隔离点（升级为密接）", "order", order.Id, order.PersonId, null, County(order.PersonId), 1, due, now));
+            _tasks.Add(new TaskRow(TaskKeys.Transfer(order.Id, order.Version + 1), "transfer", TaskTitle.Of("transferUpgraded"), "order", order.Id, order.PersonId, null, County(order.PersonId), 1, due, now));
         }
         await s.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE control_orders SET grp = @Grp, measure = @Measure, step = @Step, status = @Status, day_zero = @DayZero, planned_end = @End, last_exposure = @Last, " +
@@ -122,7 +122,7 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var detail = x.Upgrade
             ? $"upgraded to close contact of case #{x.SourceCase}: {step.Measure.ToCode()} until {step.End:yyyy-MM-dd}"
             : $"extended by a new exposure on {x.ExposureDay:yyyy-MM-dd}: planned end {order.PlannedEnd:yyyy-MM-dd} → {step.End:yyyy-MM-dd}";
-        _events.Add([order.Id, now, System, order.Status.ToCode(), x.Status.ToCode(), detail]);
+        _events.Add(new EventRow(order.Id, now, System, order.Status.ToCode(), x.Status.ToCode(), detail));
         if (x.Upgrade)
         {
             _upgraded++;
@@ -136,7 +136,7 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
     private void Review(ReviewOrder x)
     {
         var order = x.Order;
-        _tasks.Add(ControlTables.Task(TaskKeys.Review(order.Id, order.Version), "review", "复核管控令：判定依据已变化（病例订正或重新追踪）", "order", order.Id, order.PersonId, order.MonitorId,
+        _tasks.Add(new TaskRow(TaskKeys.Review(order.Id, order.Version), "review", TaskTitle.Of("review"), "order", order.Id, order.PersonId, order.MonitorId,
             County(order.PersonId), 2, x.Due, Now));
         _reviews++;
     }

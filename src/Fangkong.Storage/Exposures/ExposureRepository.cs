@@ -8,10 +8,8 @@ public sealed record StoredExposure(int PersonId, int OtherPersonId, ExposureSet
 
 public static class ExposureRepository
 {
-    private static readonly BulkTable Table = new("exposures",
-    [
-        ("person_id", ColumnKind.Int), ("other_person_id", ColumnKind.Int), ("setting", ColumnKind.Text), ("start_at", ColumnKind.Long), ("end_at", ColumnKind.Long),
-    ], "person_id, other_person_id, setting, start_at, end_at", UpdateOnConflict: false);
+    private static readonly BulkTable<StoredExposure> Table = BulkTable<StoredExposure>.Of("exposures", "person_id, other_person_id, setting, start_at, end_at", updateOnConflict: false)
+        .Int("person_id", e => e.PersonId).Int("other_person_id", e => e.OtherPersonId).Text("setting", e => e.Setting.ToCode()).Long("start_at", e => e.Start).Long("end_at", e => e.End);
 
     public static async Task<List<StoredExposure>> LoadAllAsync(Database db, CancellationToken ct = default)
     {
@@ -36,5 +34,5 @@ public static class ExposureRepository
 
     /// <summary>Adds the exposures not already stored; returns how many were new.</summary>
     public static Task<long> AddAsync(StoreSession s, IEnumerable<StoredExposure> exposures, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, Table, exposures.Select(e => new object?[] { e.PersonId, e.OtherPersonId, e.Setting.ToCode(), e.Start, e.End }), ct);
+        BulkWriter.UpsertAsync(s, Table, exposures, ct);
 }

@@ -5,10 +5,8 @@ namespace Fangkong.Storage.Jurisdictions;
 
 public static class JurisdictionRepository
 {
-    private static readonly BulkTable Table = new("jurisdictions",
-    [
-        ("code", ColumnKind.Text), ("name", ColumnKind.Text), ("parent_code", ColumnKind.Text), ("level", ColumnKind.Int), ("population", ColumnKind.Long),
-    ], "code", UpdateOnConflict: true);
+    private static readonly BulkTable<Jurisdiction> Table = BulkTable<Jurisdiction>.Of("jurisdictions", "code", updateOnConflict: true)
+        .Text("code", j => j.Code.Value).Text("name", j => j.Name).Text("parent_code", j => j.ParentCode?.Value).Int("level", j => (int)j.Level).Long("population", j => j.Population);
 
     public static async Task<List<Jurisdiction>> LoadAllAsync(Database db, CancellationToken ct = default)
     {
@@ -19,7 +17,7 @@ public static class JurisdictionRepository
     }
 
     public static Task<long> UpsertAsync(StoreSession s, IEnumerable<Jurisdiction> items, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, Table, items.Select(j => new object?[] { j.Code.Value, j.Name, j.ParentCode?.Value, (int)j.Level, j.Population }), ct);
+        BulkWriter.UpsertAsync(s, Table, items, ct);
 
     /// <summary>Adds the built-in Ningxia tree when the store has no jurisdictions yet.</summary>
     public static async Task EnsureReferenceAsync(Database db, CancellationToken ct = default)

@@ -6,17 +6,17 @@ namespace Fangkong.Storage.People;
 /// <summary>Reads and writes people, their further keys and their change history.</summary>
 public static class PersonRepository
 {
-    private static readonly BulkTable PersonTable = new("persons",
-    [
-        ("id", ColumnKind.Int), ("person_key", ColumnKind.Text), ("id_type", ColumnKind.Text), ("id_number", ColumnKind.Text),
-        ("name", ColumnKind.Text), ("sex", ColumnKind.Text), ("birth_date", ColumnKind.Text), ("phone", ColumnKind.Text),
-        ("community_code", ColumnKind.Text), ("address", ColumnKind.Text), ("merged_into", ColumnKind.Int), ("updated_at", ColumnKind.Long),
-    ], "id", UpdateOnConflict: true);
+    private static readonly BulkTable<(StoredPerson P, long Now)> PersonTable = BulkTable<(StoredPerson P, long Now)>.Of("persons", "id", updateOnConflict: true)
+        .Int("id", r => r.P.Id).Text("person_key", r => r.P.Person.PersonKey).Text("id_type", r => r.P.Person.IdType?.ToCode()).Text("id_number", r => r.P.Person.IdNumber)
+        .Text("name", r => r.P.Person.Name).Text("sex", r => r.P.Person.Sex?.ToCode())
+        .Text("birth_date", r => r.P.Person.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Text("phone", r => r.P.Person.Phone)
+        .Text("community_code", r => r.P.Person.CommunityCode).Text("address", r => r.P.Person.Address).Int("merged_into", r => r.P.MergedInto).Long("updated_at", r => r.Now);
 
-    private static readonly BulkTable KeyTable = new("person_keys", [("person_key", ColumnKind.Text), ("person_id", ColumnKind.Int)], "person_key", UpdateOnConflict: true);
+    private static readonly BulkTable<(string Key, int PersonId)> KeyTable = BulkTable<(string Key, int PersonId)>.Of("person_keys", "person_key", updateOnConflict: true)
+        .Text("person_key", k => k.Key).Int("person_id", k => k.PersonId);
 
-    private static readonly BulkTable HistoryTable = new("person_history",
-        [("person_id", ColumnKind.Int), ("at", ColumnKind.Long), ("action", ColumnKind.Text), ("detail", ColumnKind.Text)], "id", UpdateOnConflict: false);
+    private static readonly BulkTable<PersonHistoryEntry> HistoryTable = BulkTable<PersonHistoryEntry>.Of("person_history", "id", updateOnConflict: false)
+        .Int("person_id", e => e.PersonId).Long("at", e => e.At).Text("action", e => e.Action).Text("detail", e => e.Detail);
 
     private const string SelectColumns =
         "id AS Id, person_key AS PersonKey, id_type AS IdType, id_number AS IdNumber, name AS Name, sex AS Sex, birth_date AS BirthDate, " +
@@ -110,19 +110,14 @@ public static class PersonRepository
     public static Task<long> UpsertAsync(StoreSession s, IEnumerable<StoredPerson> people, CancellationToken ct = default)
     {
         var now = s.Db.Now;
-        return BulkWriter.UpsertAsync(s, PersonTable, people.Select(p => new object?[]
-        {
-            p.Id, p.Person.PersonKey, p.Person.IdType?.ToCode(), p.Person.IdNumber, p.Person.Name, p.Person.Sex?.ToCode(),
-            p.Person.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            p.Person.Phone, p.Person.CommunityCode, p.Person.Address, p.MergedInto, now,
-        }), ct);
+        return BulkWriter.UpsertAsync(s, PersonTable, people.Select(p => (p, now)), ct);
     }
 
     public static Task<long> AddKeysAsync(StoreSession s, IEnumerable<(string Key, int PersonId)> keys, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, KeyTable, keys.Select(k => new object?[] { k.Key, k.PersonId }), ct);
+        BulkWriter.UpsertAsync(s, KeyTable, keys, ct);
 
     public static Task<long> AddHistoryAsync(StoreSession s, IEnumerable<PersonHistoryEntry> entries, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, HistoryTable, entries.Select(e => new object?[] { e.PersonId, e.At, e.Action, e.Detail }), ct);
+        BulkWriter.UpsertAsync(s, HistoryTable, entries, ct);
 
     public static async Task<long> CountAsync(Database db, CancellationToken ct = default)
     {

@@ -181,6 +181,6 @@ public static class TaskRepository
             .Select(r => (r.Item1, r.Item2, r.Item3, (int)r.Item4, r.Item5)).ToList();
     }
 
-    private static TaskItem ToItem(Row r) => new(r.Id, r.TaskKey, r.Kind, r.Title, r.SourceKind, r.SourceId, r.PersonKey, r.StaffKey, r.StaffName, r.OwnerJurisdiction, r.HomeJurisdiction,
+    private static TaskItem ToItem(Row r) => new(r.Id, r.TaskKey, r.Kind, TaskTitle.Decode(r.Title), r.SourceKind, r.SourceId, r.PersonKey, r.StaffKey, r.StaffName, r.OwnerJurisdiction, r.HomeJurisdiction,
         (int)r.Priority, r.DueAt, r.Status, (int)r.EscalationLevel, r.DoneAt, r.DoneBy, (int)r.Version);
 }

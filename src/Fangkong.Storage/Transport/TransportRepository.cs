@@ -6,14 +6,12 @@ namespace Fangkong.Storage.Transport;
 /// <summary>Journeys on flights, trains and sealed coaches; a journey already stored is not stored twice.</summary>
 public static class TransportRepository
 {
-    private static readonly BulkTable Table = new("transport_legs",
-    [
-        ("person_id", ColumnKind.Int), ("mode", ColumnKind.Text), ("number", ColumnKind.Text), ("departure", ColumnKind.Long), ("arrival", ColumnKind.Long),
-        ("car", ColumnKind.Text), ("seat_row", ColumnKind.Int), ("seat", ColumnKind.Text),
-    ], "person_id, mode, number, departure", UpdateOnConflict: true);
+    private static readonly BulkTable<TransportLeg> Table = BulkTable<TransportLeg>.Of("transport_legs", "person_id, mode, number, departure", updateOnConflict: true)
+        .Int("person_id", l => l.Person).Text("mode", l => l.Mode.ToString().ToLowerInvariant()).Text("number", l => l.Number).Long("departure", l => l.Departure)
+        .Long("arrival", l => l.Arrival).Text("car", l => l.Car).Int("seat_row", l => l.Row).Text("seat", l => l.Seat);
 
     public static Task<long> UpsertAsync(StoreSession s, IEnumerable<TransportLeg> legs, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, Table, legs.Select(l => new object?[] { l.Person, l.Mode.ToString().ToLowerInvariant(), l.Number, l.Departure, l.Arrival, l.Car, l.Row, l.Seat }), ct);
+        BulkWriter.UpsertAsync(s, Table, legs, ct);
 
     public static async Task<List<TransportLeg>> LoadAllAsync(Database db, CancellationToken ct = default)
     {

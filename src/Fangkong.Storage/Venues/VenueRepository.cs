@@ -7,11 +7,9 @@ public sealed record StoredVenue(int Id, Venue Venue);
 
 public static class VenueRepository
 {
-    private static readonly BulkTable Table = new("venues",
-    [
-        ("id", ColumnKind.Int), ("venue_key", ColumnKind.Text), ("name", ColumnKind.Text), ("type", ColumnKind.Text),
-        ("community_code", ColumnKind.Text), ("capacity", ColumnKind.Int), ("enclosed", ColumnKind.Int),
-    ], "id", UpdateOnConflict: true);
+    private static readonly BulkTable<StoredVenue> Table = BulkTable<StoredVenue>.Of("venues", "id", updateOnConflict: true)
+        .Int("id", v => v.Id).Text("venue_key", v => v.Venue.VenueKey).Text("name", v => v.Venue.Name).Text("type", v => v.Venue.Type)
+        .Text("community_code", v => v.Venue.CommunityCode).Int("capacity", v => v.Venue.Capacity).Int("enclosed", v => v.Venue.Enclosed is null ? null : v.Venue.Enclosed.Value ? 1 : 0);
 
     public static async Task<List<StoredVenue>> LoadAllAsync(Database db, CancellationToken ct = default)
     {
@@ -22,9 +20,5 @@ public static class VenueRepository
     }
 
     public static Task<long> UpsertAsync(StoreSession s, IEnumerable<StoredVenue> venues, CancellationToken ct = default) =>
-        BulkWriter.UpsertAsync(s, Table, venues.Select(v => new object?[]
-        {
-            v.Id, v.Venue.VenueKey, v.Venue.Name, v.Venue.Type, v.Venue.CommunityCode, v.Venue.Capacity,
-            v.Venue.Enclosed is null ? null : v.Venue.Enclosed.Value ? 1 : 0,
-        }), ct);
+        BulkWriter.UpsertAsync(s, Table, venues, ct);
 }

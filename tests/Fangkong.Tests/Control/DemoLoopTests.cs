@@ -45,6 +45,17 @@ public sealed class DemoLoopTests
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM site_rooms r WHERE r.occupants <> (SELECT COUNT(*) FROM room_stays s WHERE s.room_id = r.id AND s.checked_out IS NULL)"));
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM site_rooms WHERE occupants > capacity"));
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM site_rooms WHERE reserve = 1 AND occupants > 0"));
+            // The simulated responders act through the handlers: their work is in the audit log like an officer's.
+            Assert.Equal(1, await Count("SELECT COUNT(*) FROM audit_log WHERE action = 'trace.run' AND source = 'simulate'"));
+            foreach (var action in new[] { "control.round.notified", "control.round.place", "control.round.transfer_dispatched", "control.round.check", "control.tick" })
+            {
+                Assert.True(await Count($"SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND source = 'simulate'") > 0, $"no {action} in the audit log");
+            }
+            Assert.Equal(0, await Count("SELECT COUNT(*) FROM audit_log WHERE source = 'simulate' AND channel NOT IN ('cli', 'system')"));
+            // Each round's count is the loop's: the orders notified by the rounds are the orders that have a 'notified' step by the simulated community workers.
+            var notifiedSteps = await Count("SELECT COUNT(*) FROM control_events WHERE from_status = 'identified' AND to_status = 'notified'");
+            var rounds = (await c.QueryAsync<string>("SELECT detail FROM audit_log WHERE action = 'control.round.notified'")).Sum(d => long.Parse(d[..d.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(notifiedSteps, rounds);
         }
 
         output = await ControlWorkflowTests.Ok(store, "simulate", "--days", "1");

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Fangkong.Web.Text;
+using Fangkong.Application.Text;
 
 namespace Fangkong.Tests.Web;
 
@@ -119,6 +119,36 @@ public sealed partial class TextsTests
         }
         Assert.True(given.Count > 20, $"only {given.Count} row codes found: is the pattern right?");
         AssertTextsFor("row.", given);
+    }
+
+    [Fact]
+    public void EveryTaskTitle_HasATextInBothLanguages_NamingAllItsValues()
+    {
+        // Titles as made: TaskTitle.Of("name", values…), the values split at the call's own commas.
+        var root = Path.Combine(Support.RepositoryPaths.Root, "src");
+        var made = new Dictionary<string, int>(StringComparer.Ordinal);
+        const string call = "TaskTitle.Of(\"";
+        foreach (var text in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText))
+        {
+            for (var at = text.IndexOf(call, StringComparison.Ordinal); at >= 0; at = text.IndexOf(call, at + 1, StringComparison.Ordinal))
+            {
+                var name = text[(at + call.Length)..text.IndexOf('"', at + call.Length)];
+                if (name.Length == 0 || !char.IsLetter(name[0]))
+                {
+                    continue;   // the definition's own documentation
+                }
+                var (depth, values) = (0, 0);
+                for (var i = at + call.Length - 2; ; i++)
+                {
+                    if (text[i] == '(') { depth++; }
+                    else if (text[i] == ')' && --depth == 0) { break; }
+                    else if (text[i] == ',' && depth == 1) { values++; }
+                }
+                made[name] = Math.Min(values, made.GetValueOrDefault(name, values));
+            }
+        }
+        Assert.True(made.Count >= 9, $"only {made.Count} task titles found: is the pattern right?");
+        AssertTextsFor(Fangkong.Tasks.TaskTitle.Prefix, made);
     }
 
     /// <summary>Records how many values a code is given where it is used (the fewest, where it is used several times).</summary>

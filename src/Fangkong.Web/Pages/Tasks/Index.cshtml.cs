@@ -56,7 +56,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["task.title"], text["task.kind"], text["person.key"], text["task.owner"], text["task.due"], text["task.priority"], text["task.escalation"], text["contacts.status"]];
-        var rows = Rows.Select(t => (IReadOnlyList<string?>)[t.Title, text["taskKind." + t.Kind], t.PersonKey, t.OwnerStaffName ?? t.OwnerJurisdiction, Time(t.DueAt),
+        var rows = Rows.Select(t => (IReadOnlyList<string?>)[text.Title(t.Title), text["taskKind." + t.Kind], t.PersonKey, t.OwnerStaffName ?? t.OwnerJurisdiction, Time(t.DueAt),
             t.Priority.ToString(CultureInfo.InvariantCulture), t.EscalationLevel.ToString(CultureInfo.InvariantCulture), t.Status]);
         return await ListExport.FileAsync(format!, "tasks", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
     }
@@ -85,7 +85,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
             try
             {
                 await complete.HandleAsync(actor, new CompleteTaskCommand(id, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version), ct);
-                TempData["message"] = text.F("task.doneMessage", task.Title);
+                TempData["message"] = text.F("task.doneMessage", text.Title(task.Title));
                 return Redirect("/tasks" + Request.QueryString.Value?.Replace("handler=done", "", StringComparison.Ordinal));
             }
             catch (ConcurrencyException)

@@ -1,13 +1,12 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
-namespace Fangkong.Web.Text;
+namespace Fangkong.Application.Text;
 
 /// <summary>
-/// Every label, message and validation error of the web application, in Simplified Chinese (the
-/// default) and English: <c>Text/zh-CN.json</c> and <c>Text/en.json</c>, flat key → text, with
+/// Every label, message, refusal, task title and validation error of the front ends, in Simplified
+/// Chinese (the default) and English: <c>Text/zh-CN.json</c> and <c>Text/en.json</c>, flat key → text, with
 /// <c>{0}</c>-style placeholders. A test fails when a key is missing in either file or used in a page
 /// without being defined.
 /// </summary>
@@ -27,7 +26,7 @@ public sealed class Texts
         var byLanguage = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var lang in Languages)
         {
-            using var stream = assembly.GetManifestResourceStream($"Fangkong.Web.Text.{lang}.json")
+            using var stream = assembly.GetManifestResourceStream($"Fangkong.Application.Text.{lang}.json")
                 ?? throw new InvalidOperationException($"The UI texts for {lang} are missing from the assembly.");
             var map = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
             byLanguage[lang] = map.ToFrozenDictionary(StringComparer.Ordinal);
@@ -48,27 +47,7 @@ public sealed class Texts
         string.Format(CultureInfo.InvariantCulture, Get(language, key), args);
 
     public static string Normalize(string? language) => language == English ? English : Chinese;
-}
 
-/// <summary>The texts in the current request's language (cookie <c>fk_lang</c>, else Simplified Chinese).</summary>
-public sealed class UiText(Texts texts, IHttpContextAccessor http)
-{
-    public const string Cookie = "fk_lang";
-
-    public string Language { get; } = Texts.Normalize(http.HttpContext?.Request.Cookies[Cookie]);
-
-    public bool IsEnglish => Language == Texts.English;
-
-    public string this[string key] => texts.Get(Language, key);
-
-    public string F(string key, params object?[] args) => texts.Format(Language, key, args);
-
-    /// <summary>An import row's reason in this language (<c>row.{code}</c>), else the reason as the report file has it.</summary>
-    public string RowReason(Fangkong.Files.Imports.RowError e) => Coded("row.", e.Code, e.Args, e.Reason);
-
-    /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
-    public string Refusal(Fangkong.Control.RefusedException e) => Coded("refusal.", e.Code, e.Args, e.Message);
-
-    private string Coded(string prefix, string? code, IReadOnlyList<object?> args, string fallback) =>
-        code is not null && texts.Has(Language, prefix + code) ? F(prefix + code, [.. args]) : fallback;
+    /// <summary>A task's title in <paramref name="language"/>.</summary>
+    public string Title(string language, Fangkong.Tasks.TaskTitle title) => title.Render(key => Get(language, key));
 }

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Fangkong.Web.Text;
+
+/// <summary>The texts in the current request's language (cookie <c>fk_lang</c>, else Simplified Chinese).</summary>
+public sealed class UiText(Texts texts, IHttpContextAccessor http)
+{
+    public const string Cookie = "fk_lang";
+
+    public string Language { get; } = Texts.Normalize(http.HttpContext?.Request.Cookies[Cookie]);
+
+    public bool IsEnglish => Language == Texts.English;
+
+    public string this[string key] => texts.Get(Language, key);
+
+    public string F(string key, params object?[] args) => texts.Format(Language, key, args);
+
+    /// <summary>A task's title in this language.</summary>
+    public string Title(Fangkong.Tasks.TaskTitle title) => texts.Title(Language, title);
+
+    /// <summary>An import row's reason in this language (<c>row.{code}</c>), else the reason as the report file has it.</summary>
+    public string RowReason(Fangkong.Files.Imports.RowError e) => Coded("row.", e.Code, e.Args, e.Reason);
+
+    /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
+    public string Refusal(Fangkong.Control.RefusedException e) => Coded("refusal.", e.Code, e.Args, e.Message);
+
+    private string Coded(string prefix, string? code, IReadOnlyList<object?> args, string fallback) =>
+        code is not null && texts.Has(Language, prefix + code) ? F(prefix + code, [.. args]) : fallback;
+}
