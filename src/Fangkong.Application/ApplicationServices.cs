@@ -28,6 +28,7 @@ public static class ApplicationServices
         services.AddSingleton<StorePolicy>();
         services.AddSingleton<PeopleInScope>();
         services.AddSingleton<FieldRounds>();
+        services.AddSingleton<Accounts.AccountAdmin>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<Retrace>();
         services.AddSingleton<RecordCase>();

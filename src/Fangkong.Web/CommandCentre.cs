@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fangkong.Application;
 using Fangkong.Policies;
+using Fangkong.Storage.Accounts;
 using Fangkong.Storage.Audit;
 using Fangkong.Storage;
 using Fangkong.Web.Access;
@@ -33,7 +34,8 @@ namespace Fangkong.Web;
 /// How the command centre is served: where, under which policy profile (for new orders and traces),
 /// on which real clock (sign-in, lock-out, audit), and how many sign-in attempts a client address may make a minute.
 /// </summary>
-public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = RateLimits.SignInPerMinute);
+/// <param name="Sessions">The idle and absolute limits of a signed-in session; null: one hour idle, twelve hours in all.</param>
+public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = RateLimits.SignInPerMinute, SessionLimits? Sessions = null);
 
 /// <summary>
 /// The command centre in the browser and its JSON API, composed in one place: services, sign-in,
@@ -70,6 +72,8 @@ public static class CommandCentre
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        var sessions = options.Sessions ?? SessionLimits.Default;
+        services.AddSingleton(sessions);
         services.AddScoped<UiText>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<PersonRecords>();
@@ -85,8 +89,10 @@ public static class CommandCentre
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                // The cookie lasts the session's lifetime at most; the server ends it sooner (idle, sign-out, reset, deactivation).
+                o.ExpireTimeSpan = sessions.Lifetime;
+                o.SlidingExpiration = false;
+                o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
                 o.ForwardDefaultSelector = c => c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? TokenAuthentication.SchemeName : null;
                 o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
@@ -122,6 +128,7 @@ public static class CommandCentre
         // Measured once admitted: the time to process a request, not the time it queued under overload.
         app.UseServerTiming();
         app.UseAuthentication();
+        app.UseTokenScopes();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("Fangkong API"));

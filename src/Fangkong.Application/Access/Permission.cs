@@ -18,6 +18,9 @@ public enum Permission
     Export,
     ViewAuditLog,
     ViewOwnRecord,
+
+    /// <summary>Keep the accounts and API tokens: the operator at the server only, no role of the command centre.</summary>
+    ManageAccounts,
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ using Fangkong.Staff;
 using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Web;
-using Fangkong.Web.Accounts;
+using Fangkong.Application.Accounts;
 
 namespace Fangkong.Cli.Bench;
 
@@ -35,7 +35,8 @@ internal static partial class WebBenchmark
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var commander = await AccountRepository.AddAsync(db, "bench-commander-" + suffix, "压测指挥", StaffRole.Commander, JurisdictionCode.Parse(NingxiaReference.RegionCode), null, Passwords.Hash(password), db.Now, ct);
         var officer = await AccountRepository.AddAsync(db, "bench-control-" + suffix, "压测转运", StaffRole.ControlOfficer, JurisdictionCode.Parse(county), null, Passwords.Hash(password), db.Now, ct);
-        var token = await ApiTokenRepository.CreateAsync(db, officer, "bench", db.Now, ct);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var (_, token) = await ApiTokenRepository.CreateAsync(db, officer, "bench", TokenScope.Write, now + 86400, now, ct);
 
         await db.AnalyzeAsync(ct);
         await using var app = CommandCentre.Build(db, new CommandCentreOptions("http://127.0.0.1:0", policy, SignInAttemptsPerMinute: 1_000_000));

@@ -1,16 +1,15 @@
 using System.CommandLine;
-using Fangkong.Jurisdictions;
+using Fangkong.Application.Accounts;
 using Fangkong.Staff;
 using Fangkong.Storage.Accounts;
-using Fangkong.Storage.Audit;
-using Fangkong.Storage.Staff;
-using Fangkong.Storage;
-using Fangkong.Web.Accounts;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;
 
-/// <summary><c>fangkong admin create-user|list-users|reset-password|create-token</c>: accounts for the command centre, run by an operator on the server.</summary>
+/// <summary>
+/// <c>fangkong admin create-user|list-users|reset-password|deactivate|reactivate|create-token|list-tokens|revoke-token</c>:
+/// accounts and API tokens of the command centre, kept by an operator on the server through <see cref="AccountAdmin"/> (audited, channel cli).
+/// </summary>
 internal static class AdminCommand
 {
     public const string PasswordVariable = "FANGKONG_PASSWORD";
@@ -21,7 +20,11 @@ internal static class AdminCommand
         command.Subcommands.Add(CreateUser());
         command.Subcommands.Add(ListUsers());
         command.Subcommands.Add(ResetPassword());
+        command.Subcommands.Add(Deactivate());
+        command.Subcommands.Add(Reactivate());
         command.Subcommands.Add(CreateToken());
+        command.Subcommands.Add(ListTokens());
+        command.Subcommands.Add(RevokeToken());
         return command;
     }
 
@@ -36,54 +39,26 @@ internal static class AdminCommand
         var name = new Option<string>("--name") { Description = "Display name.", Required = true };
         var role = new Option<string>("--role") { Description = "One of: " + string.Join(", ", StaffRoles.Codes) + ".", Required = true };
         role.AcceptOnlyFromAmong([.. StaffRoles.Codes]);
-        var jurisdiction = new Option<string>("--jurisdiction") { Description = "GB/T 2260 code the account works for: it sees that division and below (required, except for --role person).", Required = true };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "GB/T 2260 code the account works for: it sees that division and below (required, except for --role person)." };
         var staff = new Option<string?>("--staff") { Description = "The staff_key of the member of staff this account is (their tasks are 'my tasks')." };
         var person = new Option<string?>("--person") { Description = "For --role person (群众): the person_id of their own record; the jurisdiction defaults to their community." };
         var password = PasswordOption();
-        jurisdiction.Required = false;
         var command = new Command("create-user", "Create a sign-in account.") { username, name, role, jurisdiction, staff, person, password };
         command.SetAction(async (parse, ct) =>
         {
-            var user = parse.GetValue(username)!.Trim();
-            if (user.Length is < 3 or > 64 || !user.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_'))
-            {
-                throw new UsageException($"username '{user}' must be 3–64 letters, digits, '.', '-' or '_'.");
-            }
             if (!StaffRoles.TryParse(parse.GetValue(role), out var r))
             {
                 throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.Codes)}.");
             }
+            if (r != StaffRole.Person && parse.GetValue(jurisdiction) is null)
+            {
+                throw new UsageException("--jurisdiction is required (except for --role person).");
+            }
             var secret = ReadPassword(parse, password);
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            long? personId = null;
-            string? home = null;
-            if (r == StaffRole.Person)
-            {
-                var personKey = parse.GetValue(person) ?? throw new UsageException("--person is required for --role person: the account shows that person's own record.");
-                var p = await Storage.People.PersonRepository.FindAsync(db, personKey, ct) ?? throw new UsageException($"--person: no person with person_id '{personKey}'.");
-                (personId, home) = (p.Id, p.Person.CommunityCode);
-            }
-            else if (parse.GetValue(person) is not null)
-            {
-                throw new UsageException("--person is only for --role person.");
-            }
-            if (!JurisdictionCode.TryParse(parse.GetValue(jurisdiction) ?? home, out var code, out var error))
-            {
-                throw new UsageException($"--jurisdiction {error}.");
-            }
-            long? staffId = null;
-            if (parse.GetValue(staff) is { } key)
-            {
-                var member = await StaffRepository.FindAsync(db, key, ct) ?? throw new UsageException($"--staff: no member of staff '{key}'.");
-                if (!code.Contains(member.Jurisdiction))
-                {
-                    throw new UsageException($"--staff: '{key}' works in {member.Jurisdiction}, outside the account's jurisdiction {code}.");
-                }
-                staffId = member.Id;
-            }
-            await AccountRepository.AddAsync(db, user, parse.GetValue(name)!, r, code, staffId, personId, Passwords.Hash(secret), db.Now, ct);
-            await Audit(db, parse, "account.create", $"account:{user}", $"{r.ToCode()} in {code}", ct);
-            System.Console.WriteLine($"account {user}: {r.ToCode()} ({r.ToChinese()}) in {code}{(staffId is null ? "" : $", staff {parse.GetValue(staff)}")}");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var account = await app.Get<AccountAdmin>().CreateAsync(app.Actor,
+                new CreateAccountCommand(parse.GetValue(username)!, parse.GetValue(name)!, r, parse.GetValue(jurisdiction), parse.GetValue(staff), parse.GetValue(person), secret), ct);
+            System.Console.WriteLine($"account {account.Username}: {r.ToCode()} ({r.ToChinese()}) in {account.Jurisdiction}{(parse.GetValue(staff) is { } k ? $", staff {k}" : "")}");
             return 0;
         });
         return command;
@@ -91,15 +66,17 @@ internal static class AdminCommand
 
     private static Command ListUsers()
     {
-        var command = new Command("list-users", "List the accounts (never their passwords).");
+        var command = new Command("list-users", "List the accounts (never their passwords), with their open sessions.");
         command.SetAction(async (parse, ct) =>
         {
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var table = new Table().AddColumns("username", "name", "role 角色", "jurisdiction 辖区", "language", "locked until");
+            var table = new Table().AddColumns("username", "name", "role 角色", "jurisdiction 辖区", "language", "state", "sessions", "locked until");
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
             foreach (var a in await AccountRepository.ListAsync(db, ct))
             {
                 table.AddRow(Markup.Escape(a.Username), Markup.Escape(a.DisplayName), $"{a.Role.ToCode()} {a.Role.ToChinese()}", a.Jurisdiction.Value, a.Language,
-                    a.LockedUntil is { } t && t > TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() ? DateTimeOffset.FromUnixTimeSeconds(t).ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "");
+                    a.Active ? "active" : "[red]deactivated[/]", (await SessionRepository.OpenCountAsync(db, a.Id, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    a.LockedUntil is { } t && t > now ? Time(t) : "");
             }
             Console.Screen.Write(table);
             return 0;
@@ -111,15 +88,41 @@ internal static class AdminCommand
     {
         var username = new Argument<string>("username");
         var password = PasswordOption();
-        var command = new Command("reset-password", "Set a new password and lift a lock-out.") { username, password };
+        var command = new Command("reset-password", "Set a new password, lift a lock-out and end every session of the account.") { username, password };
         command.SetAction(async (parse, ct) =>
         {
             var secret = ReadPassword(parse, password);
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var account = await AccountRepository.FindAsync(db, parse.GetValue(username)!, ct) ?? throw new UsageException($"no account '{parse.GetValue(username)}'.");
-            await AccountRepository.SetPasswordAsync(db, account.Id, Passwords.Hash(secret), ct);
-            await Audit(db, parse, "account.password", $"account:{account.Username}", "reset by operator", ct);
-            System.Console.WriteLine($"account {account.Username}: password set, lock-out lifted");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var ended = await app.Get<AccountAdmin>().ResetPasswordAsync(app.Actor, parse.GetValue(username)!, secret, ct);
+            System.Console.WriteLine($"account {parse.GetValue(username)}: password set, lock-out lifted, {ended} session(s) ended");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Deactivate()
+    {
+        var username = new Argument<string>("username");
+        var command = new Command("deactivate", "Stop an account: no more sign-in, every session ended at once, every API token revoked.") { username };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var (sessions, tokens) = await app.Get<AccountAdmin>().DeactivateAsync(app.Actor, parse.GetValue(username)!, ct);
+            System.Console.WriteLine($"account {parse.GetValue(username)}: deactivated, {sessions} session(s) ended, {tokens} token(s) revoked");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Reactivate()
+    {
+        var username = new Argument<string>("username");
+        var command = new Command("reactivate", "Let a deactivated account sign in again (its old tokens stay revoked).") { username };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            await app.Get<AccountAdmin>().ReactivateAsync(app.Actor, parse.GetValue(username)!, ct);
+            System.Console.WriteLine($"account {parse.GetValue(username)}: active");
             return 0;
         });
         return command;
@@ -129,18 +132,62 @@ internal static class AdminCommand
     {
         var username = new Argument<string>("username");
         var name = new Option<string>("--name") { Description = "What the token is for (e.g. 'lab-import').", Required = true };
-        var command = new Command("create-token", "Create an API token acting as the account; printed once, only its hash is kept.") { username, name };
+        var scope = new Option<string>("--scope") { Description = "read (GET requests only) or write (everything the account may do).", DefaultValueFactory = _ => "read" };
+        scope.AcceptOnlyFromAmong("read", "write");
+        var days = new Option<int>("--days") { Description = $"Days until the token expires (1–{AccountAdmin.MaxTokenDays}).", DefaultValueFactory = _ => 90 };
+        var command = new Command("create-token", "Create an API token acting as the account within its scope until it expires; printed once, only its hash is kept.") { username, name, scope, days };
         command.SetAction(async (parse, ct) =>
         {
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var account = await AccountRepository.FindAsync(db, parse.GetValue(username)!, ct) ?? throw new UsageException($"no account '{parse.GetValue(username)}'.");
-            var token = await ApiTokenRepository.CreateAsync(db, account.Id, parse.GetValue(name)!, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), ct);
-            await Audit(db, parse, "token.create", $"account:{account.Username}", parse.GetValue(name)!, ct);
-            System.Console.WriteLine(token);
+            var s = ApiTokenRepository.TryParseScope(parse.GetValue(scope), out var parsed) ? parsed : throw new UsageException("--scope must be read or write.");
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var issued = await app.Get<AccountAdmin>().IssueTokenAsync(app.Actor, new IssueTokenCommand(parse.GetValue(username)!, parse.GetValue(name)!, s, parse.GetValue(days)), ct);
+            System.Console.Error.WriteLine($"token #{issued.Token.Id} '{issued.Token.Name}' for {issued.Token.Username}: {s.ToCode()}, expires {Time(issued.Token.ExpiresAt)}");
+            System.Console.WriteLine(issued.Secret);
             return 0;
         });
         return command;
     }
+
+    private static Command ListTokens()
+    {
+        var username = new Argument<string?>("username") { Description = "Only this account's tokens.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("list-tokens", "List the API tokens (never their secrets): scope, expiry, last use, revocation.") { username };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            long? accountId = null;
+            if (parse.GetValue(username) is { } user)
+            {
+                accountId = (await AccountRepository.FindAsync(db, user, ct) ?? throw new UsageException($"no account '{user}'.")).Id;
+            }
+            var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+            var table = new Table().AddColumns("token", "account", "name", "scope", "created", "expires", "last used", "state");
+            foreach (var t in await ApiTokenRepository.ListAsync(db, accountId, ct))
+            {
+                var state = t.RevokedAt is { } r ? $"revoked {Time(r)}" : t.ExpiresAt <= now ? "expired" : "live";
+                table.AddRow($"#{t.Id}", Markup.Escape(t.Username), Markup.Escape(t.Name), t.Scope.ToCode(), Time(t.CreatedAt), Time(t.ExpiresAt), t.LastUsedAt is { } u ? Time(u) : "—", state);
+            }
+            Console.Screen.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RevokeToken()
+    {
+        var id = new Argument<long>("token") { Description = "The token's number (admin list-tokens)." };
+        var command = new Command("revoke-token", "Revoke an API token; the command centre refuses it within seconds.") { id };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var t = await app.Get<AccountAdmin>().RevokeTokenAsync(app.Actor, parse.GetValue(id), ct);
+            System.Console.WriteLine($"token #{t.Id} '{t.Name}' of {t.Username}: revoked");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Time(long unix) => DateTimeOffset.FromUnixTimeSeconds(unix).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ReadPassword(ParseResult parse, Option<string?> option)
     {
@@ -149,7 +196,4 @@ internal static class AdminCommand
             ?? throw new UsageException($"give the password with --password, the {PasswordVariable} environment variable, or on standard input.");
         return Passwords.Weakness(secret) is { } weakness ? throw new UsageException($"password {weakness}.") : secret;
     }
-
-    private static Task Audit(Database db, ParseResult parse, string action, string target, string detail, CancellationToken ct) =>
-        AuditLog.WriteAsync(db, [new AuditEntry(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), "cli:" + parse.GetValue(CommandLine.Actor), action, target, detail, "cli", "", "cli")], ct);
 }

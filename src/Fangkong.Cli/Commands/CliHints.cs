@@ -22,6 +22,12 @@ internal static class CliHints
         ["room.reserve"] = "add --use-reserve",
         ["sites.full"] = "--use-reserve opens reserve rooms; 'fangkong site rooms SITE --add-household' or 'fangkong site add' adds rooms",
         ["access.permission"] = "the command line acts as the operator",
+        ["account.personNeeded"] = "--person is required for --role person: give the person_id of their own record",
+        ["account.personOnly"] = "--person is only for --role person",
+        ["account.staffUnknown"] = "'fangkong staff list' shows the staff keys",
+        ["account.unknown"] = "'fangkong admin list-users' lists the accounts",
+        ["token.unknown"] = "'fangkong admin list-tokens' lists the tokens",
+        ["token.days"] = "give --days between 1 and 365",
     };
 
     public static string? For(string? code) => code is not null && Hints.TryGetValue(code, out var hint) ? hint : null;

@@ -4,7 +4,7 @@ using Fangkong.Staff;
 using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Storage.Staff;
-using Fangkong.Web.Accounts;
+using Fangkong.Application.Accounts;
 
 namespace Fangkong.Cli.Demo;
 

@@ -118,6 +118,12 @@ public static class AccountRepository
         await c.ExecuteAsync(new CommandDefinition("UPDATE accounts SET language = @language WHERE id = @id", new { id, language }, cancellationToken: ct));
     }
 
+    public static async Task SetActiveAsync(Database db, long id, bool active, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE accounts SET active = @active WHERE id = @id", new { id, active = active ? 1 : 0 }, cancellationToken: ct));
+    }
+
     public static async Task SetPasswordAsync(Database db, long id, string passwordHash, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);

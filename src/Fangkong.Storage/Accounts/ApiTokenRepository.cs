@@ -4,9 +4,26 @@ using Dapper;
 
 namespace Fangkong.Storage.Accounts;
 
+/// <summary>What a token may do: read (GET only) or write (everything its account may do).</summary>
+public enum TokenScope
+{
+    Read,
+    Write,
+}
+
+/// <summary>A token as listed: never its secret.</summary>
+public sealed record TokenInfo(long Id, string Username, string Name, TokenScope Scope, long CreatedAt, long ExpiresAt, long? RevokedAt, long? LastUsedAt)
+{
+    public bool LiveAt(long now) => RevokedAt is null && ExpiresAt > now;
+}
+
+/// <summary>A live token's account and scope.</summary>
+public sealed record TokenGrant(long TokenId, long AccountId, TokenScope Scope);
+
 /// <summary>
 /// API tokens: random 256-bit secrets shown once at creation; only their SHA-256 is stored (a token
-/// has full entropy, so a fast hash is enough and keeps each API call cheap). A token acts as its account.
+/// has full entropy, so a fast hash is enough and keeps each API call cheap). A token acts as its
+/// account within its scope until it expires or is revoked.
 /// </summary>
 public static class ApiTokenRepository
 {
@@ -14,30 +31,79 @@ public static class ApiTokenRepository
 
     public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>Creates a token for the account and returns its secret (not stored).</summary>
-    public static async Task<string> CreateAsync(Database db, long accountId, string name, long now, CancellationToken ct = default)
+    public static string ToCode(this TokenScope s) => s == TokenScope.Read ? "read" : "write";
+
+    public static bool TryParseScope(string? code, out TokenScope scope)
+    {
+        (var ok, scope) = code switch { "read" => (true, TokenScope.Read), "write" => (true, TokenScope.Write), _ => (false, TokenScope.Read) };
+        return ok;
+    }
+
+    /// <summary>Creates a token for the account and returns its number and secret (the secret is not stored).</summary>
+    public static async Task<(long Id, string Secret)> CreateAsync(Database db, long accountId, string name, TokenScope scope, long expiresAt, long now, CancellationToken ct = default)
     {
         var token = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await using var c = await db.OpenConnectionAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES (@accountId, @name, @hash, @now)",
-            new { accountId, name, hash = HashOf(token), now }, cancellationToken: ct));
-        return token;
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at, scope) VALUES (@accountId, @name, @hash, @now, @expiresAt, @scope) RETURNING id",
+            new { accountId, name, hash = HashOf(token), now, expiresAt, scope = scope.ToCode() }, cancellationToken: ct));
+        return (id, token);
     }
 
-    /// <summary>The account of a live token, or null.</summary>
-    public static async Task<long?> AccountOfAsync(Database db, string token, CancellationToken ct = default)
+    /// <summary>The grant of a live token (not revoked, not expired), or null; a use is remembered by the minute.</summary>
+    public static async Task<TokenGrant?> GrantOfAsync(Database db, string token, long now, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT account_id FROM api_tokens WHERE token_hash = @hash AND revoked_at IS NULL", new { hash = HashOf(token) }, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, long Account, string Scope, long? LastUsed)?>(new CommandDefinition(
+            "SELECT id, account_id, scope, last_used_at FROM api_tokens WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > @now",
+            new { hash = HashOf(token), now }, cancellationToken: ct));
+        if (row is not { } r)
+        {
+            return null;
+        }
+        if (r.LastUsed is null || now - r.LastUsed >= 60)
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE api_tokens SET last_used_at = @now WHERE id = @Id", new { now, r.Id }, cancellationToken: ct));
+        }
+        return new TokenGrant(r.Id, r.Account, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read);
     }
 
-    public static async Task<int> RevokeAsync(Database db, long accountId, string name, long now, CancellationToken ct = default)
+    /// <summary>Why a token that grants nothing does not: unknown, revoked or expired (for the audit log).</summary>
+    public static async Task<string> WhyNotAsync(Database db, string token, long now, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_tokens SET revoked_at = @now WHERE account_id = @accountId AND name = @name AND revoked_at IS NULL",
-            new { accountId, name, now }, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, long? Revoked, long Expires)?>(new CommandDefinition(
+            "SELECT id, revoked_at, expires_at FROM api_tokens WHERE token_hash = @hash", new { hash = HashOf(token) }, cancellationToken: ct));
+        return row switch
+        {
+            null => "unknown token",
+            { Revoked: not null } r => $"token #{r.Id} revoked",
+            { } r when r.Expires <= now => $"token #{r.Id} expired",
+            { } r => $"token #{r.Id} account inactive",
+        };
+    }
+
+    /// <summary>The tokens of one account, or of all, newest first.</summary>
+    public static async Task<List<TokenInfo>> ListAsync(Database db, long? accountId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long Id, string User, string Name, string Scope, long Created, long Expires, long? Revoked, long? Used)>(new CommandDefinition(
+            "SELECT t.id, a.username, t.name, t.scope, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id " +
+            "WHERE @accountId IS NULL OR t.account_id = @accountId ORDER BY t.id DESC", new { accountId }, cancellationToken: ct));
+        return rows.Select(r => new TokenInfo(r.Id, r.User, r.Name, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Created, r.Expires, r.Revoked, r.Used)).ToList();
+    }
+
+    /// <summary>Revokes one token; false when it was already revoked or does not exist.</summary>
+    public static async Task<bool> RevokeAsync(Database db, long id, long now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("UPDATE api_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Revokes every live token of an account; returns how many.</summary>
+    public static async Task<int> RevokeAllAsync(Database db, long accountId, long now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("UPDATE api_tokens SET revoked_at = @now WHERE account_id = @accountId AND revoked_at IS NULL", new { accountId, now }, cancellationToken: ct));
     }
 }

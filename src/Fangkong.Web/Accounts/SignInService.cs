@@ -1,3 +1,4 @@
+using Fangkong.Application.Accounts;
 using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Web.Audit;

@@ -10,7 +10,8 @@ namespace Fangkong.Web.Lists;
 /// <summary>
 /// A list exported as shown (same filters and order, up to 100,000 rows) to CSV (UTF-8 with BOM,
 /// for Excel) or .xlsx. Every export is audited and watermarked with the user and the time: the
-/// CSV's last line, the workbook's second sheet.
+/// CSV's last line, the workbook's second sheet. Cells that a spreadsheet would run as a formula are
+/// neutralised (<see cref="SpreadsheetCells"/>).
 /// </summary>
 public static class ListExport
 {
@@ -18,10 +19,10 @@ public static class ListExport
         string format, string name, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows,
         AuditTrail audit, string who, string filter, TimeProvider clock)
     {
-        var list = rows.ToList();
+        var list = rows.Select(r => (IReadOnlyList<string?>)r.Select(SpreadsheetCells.Neutralize).ToList()).ToList();
         var at = clock.GetUtcNow();
         var stamp = at.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var watermark = $"Fangkong export by {who} at {at:yyyy-MM-dd HH:mm:ss} UTC; {filter}";
+        var watermark = $"Fangkong export by {who} at {at:yyyy-MM-dd HH:mm:ss} UTC; {SpreadsheetCells.Neutralize(filter)}";
         await audit.RecordAsync("export", $"list:{name}", $"{format}, {list.Count} rows, {filter}");
         var stream = new MemoryStream();
         if (format == "xlsx")

@@ -34,8 +34,7 @@ public sealed class SignInModel(SignInService signIn) : PageModel
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        var identity = new ClaimsIdentity(Viewer.Of(account).ToClaims(), CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, await Sessions.StartAsync(HttpContext, account, ct));
         Response.Cookies.Append(UiText.Cookie, Texts.Normalize(account.Language), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365), Secure = Request.IsHttps });
         return LocalRedirect(ReturnUrl);
     }

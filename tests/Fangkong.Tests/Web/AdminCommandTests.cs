@@ -1,7 +1,7 @@
 using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Tests.Support;
-using Fangkong.Web.Accounts;
+using Fangkong.Application.Accounts;
 
 namespace Fangkong.Tests.Web;
 

@@ -14,11 +14,17 @@ public sealed class ApiTests(SqliteCentre centre)
     private async Task<HttpClient> TokenClientAsync(string user)
     {
         var account = await AccountRepository.FindAsync(centre.Db, user);
-        var token = await ApiTokenRepository.CreateAsync(centre.Db, account!.Id, "test " + Guid.NewGuid().ToString("N")[..6], centre.Db.Now);
+        var (_, token) = await NewTokenAsync(account!.Id, "test " + Guid.NewGuid().ToString("N")[..6]);
         var http = new HttpClient { BaseAddress = centre.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }
+
+    private static long RealNow => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>A write token living a day (tokens run on real time, never on the store's simulated clock).</summary>
+    private Task<(long Id, string Secret)> NewTokenAsync(long account, string name, TokenScope scope = TokenScope.Write, long? expiresAt = null) =>
+        ApiTokenRepository.CreateAsync(centre.Db, account, name, scope, expiresAt ?? RealNow + 86400, RealNow);
 
     [Fact]
     public async Task AToken_ActsAsItsAccount_AndARevokedOrWrongOneIs401()
@@ -34,8 +40,8 @@ public sealed class ApiTests(SqliteCentre centre)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
 
         var account = await AccountRepository.FindAsync(centre.Db, "control");
-        var token = await ApiTokenRepository.CreateAsync(centre.Db, account!.Id, "to-revoke", centre.Db.Now);
-        Assert.Equal(1, await ApiTokenRepository.RevokeAsync(centre.Db, account.Id, "to-revoke", centre.Db.Now));
+        var (id, token) = await NewTokenAsync(account!.Id, "to-revoke");
+        Assert.True(await ApiTokenRepository.RevokeAsync(centre.Db, id, RealNow));
         using var revoked = new HttpClient { BaseAddress = centre.BaseAddress };
         revoked.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.GetAsync("/api/v1/me")).StatusCode);

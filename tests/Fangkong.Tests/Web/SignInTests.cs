@@ -4,6 +4,7 @@ using Fangkong.Staff;
 using Fangkong.Storage.Accounts;
 using Fangkong.Storage.Audit;
 using Fangkong.Web;
+using Fangkong.Application.Accounts;
 using Fangkong.Web.Accounts;
 using Fangkong.Jurisdictions;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace Fangkong.Web.Accounts;
+namespace Fangkong.Application.Accounts;
 
 /// <summary>
 /// Password hashing with ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, 100,000 iterations,
