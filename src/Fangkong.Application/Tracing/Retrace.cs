@@ -18,12 +18,15 @@ public sealed record RetraceOutcome(TraceOutcome Trace, SyncOutcome Sync, Policy
 /// </summary>
 public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit)
 {
-    public async Task<RetraceOutcome> HandleAsync(Actor actor, PolicyProfile? policy = null, CancellationToken ct = default)
+    public Task<RetraceOutcome> HandleAsync(Actor actor, PolicyProfile? policy = null, CancellationToken ct = default) => HandleAsync(actor, policy, null, ct);
+
+    /// <param name="asOf">The time the trace is made as of (the batch contract's --as-of); null: the store's now.</param>
+    public async Task<RetraceOutcome> HandleAsync(Actor actor, PolicyProfile? policy, long? asOf, CancellationToken ct = default)
     {
         var profile = policy ?? await policies.CurrentAsync(ct);
         var outcome = await TraceLock.RunAsync(db, async () =>
         {
-            var trace = await TraceRunner.RunAsync(db, profile, db.Now, store: true, ct);
+            var trace = await TraceRunner.RunAsync(db, profile, asOf ?? db.Now, store: true, ct);
             var sync = await ControlSync.RunAsync(db, profile, ct);
             return new RetraceOutcome(trace, sync, profile);
         }, ct);

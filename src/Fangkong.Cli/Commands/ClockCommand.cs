@@ -111,7 +111,6 @@ internal static class ClockCommand
         await using var db = await Database.OpenAsync(StoreLocation.Parse(parse.GetValue(CommandLine.Db)), clock, ct: ct);
         await using var services = new ServiceCollection().AddFangkong(db, PolicyCommand.Load(parse)).BuildServiceProvider();
         var tally = await new LoopSimulation(services, clock, await ControlCommand.PolicyOfAsync(parse, db, ct), options).RunAsync(System.Console.WriteLine, ct);
-        await SimulatedClock.SetAsync(db, db.Now, ct);
         return tally;
     }
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Fangkong.Application;
+using Fangkong.Application.Audit;
+using Fangkong.Application.Time;
 using Fangkong.Application.Tracing;
 using Fangkong.Cli.Demo;
 using Fangkong.Storage.Cases;
@@ -87,11 +89,14 @@ internal static class DemoCommand
         var watch = Stopwatch.StartNew();
         var (staff, sites, rooms) = await DemoResponders.AddAsync(db, data, seed, ct);
         var start = db.Calendar.StartOfDay(today) + 16 * 3600;
-        await SimulatedClock.SetAsync(db, start, ct);
         var clock = new Time.ManualClock(DateTimeOffset.FromUnixTimeSeconds(start));
         await using var sim = await Database.OpenAsync(db.Location, clock, ct: ct);
         await using var services = new ServiceCollection().AddFangkong(sim, catalog).BuildServiceProvider();
-        var first = await services.GetRequiredService<Retrace>().HandleAsync(Actor.System("demo") with { Source = "simulate" }, policy, ct);
+        var demo = Actor.System("demo") with { Source = "simulate" };
+        await services.GetRequiredService<AuditSink>().RecordAsync(demo, "demo.build", "store",
+            $"synthetic region: {data.People.Count} people, {data.Venues.Count} venues, {data.Cases.Count} cases; {staff} staff, {sites} sites with {rooms} rooms (seed {seed})");
+        await services.GetRequiredService<SetClock>().HandleAsync(demo, start, ct);
+        var first = await services.GetRequiredService<Retrace>().HandleAsync(demo, policy, ct);
         var (traced, orders) = (first.Trace, first.Sync);
         var tracedIn = watch.Elapsed;
         System.Console.WriteLine($"""
@@ -103,7 +108,6 @@ internal static class DemoCommand
         if (days > 0)
         {
             var tally = await new LoopSimulation(services, clock, policy, new SimulationOptions(days, 7)).RunAsync(null, ct);
-            await SimulatedClock.SetAsync(sim, sim.Now, ct);
             System.Console.WriteLine($"  simulated      {days} day(s) of the loop to {sim.Calendar.Format(sim.Now)}: {tally}");
             System.Console.WriteLine($"                 time by phase: {tally.Timing}");
         }

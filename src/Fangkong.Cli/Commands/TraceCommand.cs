@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Fangkong.Application.Tracing;
 using Fangkong.Files.Contacts;
 using Fangkong.Storage.Audit;
 using Fangkong.Storage.People;
@@ -51,36 +52,38 @@ internal static class TraceCommand
             {
                 now = db.Now;
             }
-            // A full trace is stored: hold the store's trace lock from reading the cases to the last order.
-            await using var held = parse.GetValue(caseId) is null ? await Storage.Tracing.TraceLock.AcquireAsync(db, ct) : null;
             var clock = Stopwatch.StartNew();
-            var data = await TraceData.LoadAsync(db, profile, now, ct);
-            var loaded = clock.Elapsed;
-            var cases = data.Cases;
+            TraceData data;
+            List<TraceCase> cases;
+            IReadOnlyList<ContactFinding> findings;
+            string timing;
             if (parse.GetValue(caseId) is { } key)
             {
+                // One case's contacts, for a look: read only, nothing stored.
+                data = await TraceData.LoadAsync(db, profile, now, ct);
+                var loaded = clock.Elapsed;
                 var person = await PersonRepository.FindAsync(db, key, ct) ?? throw new UsageException($"no person with person_id '{key}'.");
-                cases = cases.Where(c => c.Person == person.Id).ToList();
+                cases = data.Cases.Where(c => c.Person == person.Id).ToList();
                 if (cases.Count == 0)
                 {
                     throw new UsageException($"person_id '{key}' is not a case.");
                 }
+                findings = data.Engine().Trace(cases, _ => now);
+                timing = $"load {loaded.TotalMilliseconds:F0} ms, trace {(clock.Elapsed - loaded).TotalMilliseconds:F0} ms";
             }
-            var findings = data.Engine().Trace(cases, _ => now);
-            var traced = clock.Elapsed - loaded;
-            if (parse.GetValue(caseId) is null)
+            else
             {
-                // A full trace is the record: stored with its evidence and policy (unchanged when re-run).
-                await Storage.Contacts.ContactRepository.ReplaceAllAsync(db, findings, profile, ct);
-                // Everyone classified gets a control order at once (应隔尽隔).
-                var sync = await Storage.Control.ControlSync.RunAsync(db, profile, ct);
-                await AuditLog.WriteAsync(db, [new AuditEntry(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), parse.GetValue(CommandLine.Actor)!, "trace.run", "contacts",
-                    $"{profile.Id}: {findings.Count} contact(s), {sync.Created} new order(s)", "cli", "", "cli")], ct);
+                // A full trace is the record: stored with its evidence and policy (unchanged when re-run), and everyone
+                // classified gets a control order at once (应隔尽隔) — the one re-trace, in the store's trace lock, audited.
+                await using var app = await CliApp.OpenAsync(parse, ct);
+                var outcome = await app.Get<Retrace>().HandleAsync(app.Actor, profile, now, ct);
+                (data, findings) = (outcome.Trace.Data, outcome.Trace.Findings);
+                cases = data.Cases;
+                timing = $"loaded, traced, stored and ordered in {clock.Elapsed.TotalMilliseconds:F0} ms, {outcome.Sync.Created} new order(s)";
             }
-            var stored = clock.Elapsed - loaded - traced;
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
             var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "general")} general contacts " +
-                          $"(load {loaded.TotalMilliseconds:F0} ms, trace {traced.TotalMilliseconds:F0} ms, store and orders {stored.TotalMilliseconds:F0} ms, {data.Index.Count:N0} check-ins in memory).";
+                          $"({timing}, {data.Index.Count:N0} check-ins in memory).";
             if (data.Cases.Count == 0)
             {
                 summary = "The store has no cases: there is nothing to trace" + (parse.GetValue(output) is null ? "." : "; the file has the header only.");

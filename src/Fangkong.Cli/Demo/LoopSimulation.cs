@@ -67,7 +67,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
     /// <summary>A simulated responder: the whole region, acting from the command line under a role's name.</summary>
     private static Actor As(string name) => Actor.Operator(name) with { Source = "simulate" };
 
-    /// <summary>Runs every phase after now and up to now + the options' days, then leaves the clock at that end.</summary>
+    /// <summary>Runs every phase after now and up to now + the options' days, then sets the store's simulated clock to that end.</summary>
     public async Task<SimulationTally> RunAsync(Action<string>? progress, CancellationToken ct)
     {
         var end = db.Now + options.Days * 86400L;
@@ -88,6 +88,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
             progress?.Invoke($"  {day:yyyy-MM-dd}: {_tally}");
         }
         clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds(end));
+        await services.GetRequiredService<Fangkong.Application.Time.SetClock>().HandleAsync(Actor.System("clock") with { Source = "simulate" }, end, ct);
         return _tally;
     }
 

@@ -49,6 +49,10 @@ public sealed class CliAuditTests
         Assert.Equal(("site:Q1", "cli"), (Assert.Single(sites).Target, sites[0].Channel));
         var (traces, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "trace.run"), 0, 10);
         Assert.NotEmpty(traces);
+        // The batch contract's stored trace is the same re-trace, audited as the operator's.
+        await ControlWorkflowTests.Ok(store, "--now", T0, "--actor", "analyst", "trace", "--out", Path.Combine(store.Folder, "contacts.csv"));
+        var (batch, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "trace.run", Actor: "analyst"), 0, 10);
+        Assert.Equal("cli", Assert.Single(batch).Channel);
         Assert.True((await AuditSearch.VerifyAsync(db)).Intact);
 
         var printed = await ControlWorkflowTests.Ok(store, "audit", "log", "--action", "control.notified");
