@@ -26,6 +26,11 @@ public sealed class Database : IAsyncDisposable
 
     public StoreLocation Location { get; }
 
+    /// <summary>The audit log's checkpoints outside the database, and their key.</summary>
+    public Audit.AuditAnchors AuditAnchors => _auditAnchors ??= Audit.AuditAnchors.For(Location);
+
+    private Audit.AuditAnchors? _auditAnchors;
+
     public StoreProvider Provider => Location.Provider;
 
     /// <summary>The clock: the one given when opening, else the store's simulated clock if set ('fangkong clock'), else the system clock.</summary>

@@ -1,5 +1,6 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
+using Fangkong.Application.Sites;
 using Fangkong.Control;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
@@ -23,6 +24,10 @@ public sealed class PlaceInRooms(Database db, PeopleInScope people, AuditSink au
         var target = command.PersonKeys.Count == 1 ? $"person:{command.PersonKeys[0]}" : $"jurisdiction:{actor.Jurisdiction.Value}";
         return await audit.AuditedAsync(actor, "control.place", target, async () =>
         {
+            if (command.SiteKey is { } site)
+            {
+                await SiteScope.RequireAsync(db, actor, site, ct);
+            }
             var ids = new List<int>(command.PersonKeys.Count);
             foreach (var key in command.PersonKeys)
             {

@@ -33,6 +33,7 @@ public sealed class AddRooms(Database db, AuditSink audit)
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "site.rooms", $"site:{siteKey}", async () =>
         {
+            await SiteScope.RequireAsync(db, actor, siteKey, ct);
             await SiteRepository.AddRoomsAsync(db, siteKey, rooms, ct);
             return (0, $"{rooms.Count} room(s) added");
         });
@@ -47,6 +48,7 @@ public sealed class AddSiteStaff(Database db, AuditSink audit)
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "site.staff", $"site:{siteKey}", async () =>
         {
+            await SiteScope.RequireAsync(db, actor, siteKey, ct);
             await SiteRepository.AddStaffAsync(db, siteKey, staffKey, duty, ct);
             return (0, $"{staffKey} ({duty})");
         });
@@ -65,5 +67,26 @@ public sealed class CheckOutOfRoom(Database db, PeopleInScope people, AuditSink 
             var left = await SiteRepository.CheckOutAsync(db, person.Id, actor.Name, ct);
             return (left, $"{left.SiteKey} room {left.RoomNo}");
         });
+    }
+}
+
+/// <summary>
+/// A site is the actor's when its county lies in their jurisdiction. For anyone else a site outside and a
+/// site that does not exist answer the same (<c>access.outside</c>), so that a refusal tells nothing of the
+/// sites of other counties, not even whether they are full.
+/// </summary>
+internal static class SiteScope
+{
+    public static async Task RequireAsync(Database db, Actor actor, string siteKey, CancellationToken ct)
+    {
+        if (actor.Within is null)
+        {
+            return;
+        }
+        var county = await SiteRepository.CountyOfAsync(db, siteKey, ct);
+        if (county is null || !actor.Jurisdiction.Contains(Fangkong.Jurisdictions.JurisdictionCode.Parse(county)))
+        {
+            throw new OutsideJurisdictionException($"site:{siteKey}");
+        }
     }
 }

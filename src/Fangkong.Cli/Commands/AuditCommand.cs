@@ -84,10 +84,10 @@ internal static class AuditCommand
             var v = await AuditSearch.VerifyAsync(db, ct);
             if (v.Intact)
             {
-                System.Console.WriteLine($"audit log intact: {v.Entries} entries, every hash matches.");
+                System.Console.WriteLine($"audit log intact: {v.Entries} entries, every hash matches; {v.Checkpoints} checkpoint(s) in {db.AuditAnchors.Path} agree; the triggers that refuse changes are in place.");
                 return 0;
             }
-            System.Console.WriteLine($"audit log BROKEN at entry {v.BrokenAt}: {v.Reason}.");
+            System.Console.WriteLine(v.BrokenAt is 0 ? $"audit log BROKEN: {v.Reason}." : $"audit log BROKEN at entry {v.BrokenAt}: {v.Reason}.");
             return 1;
         });
         return command;

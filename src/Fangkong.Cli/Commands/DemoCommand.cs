@@ -121,7 +121,8 @@ internal static class DemoCommand
     {
         if (location.FilePath is { } path)
         {
-            foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+            // A new store starts a new audit log: its checkpoints go with the old one (the key stays).
+            foreach (var f in new[] { path, path + "-wal", path + "-shm", path + ".audit-anchors" })
             {
                 File.Delete(f);
             }

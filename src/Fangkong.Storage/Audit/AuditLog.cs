@@ -86,6 +86,8 @@ public sealed class AuditLog : IAsyncDisposable
             "INSERT INTO audit_log (seq, at, actor, action, target, detail, source, scope, prev_hash, hash, channel) VALUES (@Seq, @At, @Actor, @Action, @Target, @Detail, @Source, @Scope, @PrevHash, @Hash, @Channel)",
             rows, s.Transaction, cancellationToken: ct));
         await s.CommitAsync(ct);
+        // The checkpoint outside the database, once the entries are durable.
+        db.AuditAnchors.Append(seq, hash, entries[^1].At);
     }
 
     public async ValueTask DisposeAsync()

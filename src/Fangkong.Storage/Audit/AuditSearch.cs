@@ -15,6 +15,9 @@ public sealed record AuditVerification(long Entries, long? BrokenAt, string? Rea
     public long LastSeq { get; init; }
 
     public string? LastHash { get; init; }
+
+    /// <summary>How many checkpoints outside the database the chain was checked against.</summary>
+    public int Checkpoints { get; init; }
 }
 
 public static class AuditSearch
@@ -57,8 +60,51 @@ public static class AuditSearch
         return (rows.ToList(), total);
     }
 
-    /// <summary>Re-computes the whole chain in order and reports the first entry that does not fit.</summary>
-    public static Task<AuditVerification> VerifyAsync(Database db, CancellationToken ct = default) => VerifyAsync(db, 0, AuditChain.Genesis, ct);
+    /// <summary>
+    /// Re-computes the whole chain in order and reports the first entry that does not fit; then checks
+    /// the chain against the checkpoints kept outside the database (an entry that no longer matches its
+    /// checkpoint: history rewritten and re-chained; a checkpoint past the last entry: the tail cut; a
+    /// checkpoint whose MAC fails: forged), and that the triggers refusing changes are still there.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(Database db, CancellationToken ct = default)
+    {
+        var chain = await VerifyAsync(db, 0, AuditChain.Genesis, ct);
+        if (!chain.Intact)
+        {
+            return chain;
+        }
+        var (checkpoints, forged) = db.AuditAnchors.Read();
+        if (forged.Count > 0)
+        {
+            return chain with { BrokenAt = 0, Reason = $"line {forged[0]} of the checkpoint file {db.AuditAnchors.Path} does not verify with the key (forged or damaged)" };
+        }
+        await using var c = await db.OpenConnectionAsync(ct);
+        var hashes = new Dictionary<long, string>();
+        foreach (var chunk in checkpoints.Select(k => k.Seq).Distinct().Chunk(500))
+        {
+            foreach (var (seq, hash) in await c.QueryAsync<(long, string)>(new CommandDefinition($"SELECT seq, hash FROM audit_log WHERE seq IN ({string.Join(",", chunk)})", cancellationToken: ct)))
+            {
+                hashes[seq] = hash;
+            }
+        }
+        if (checkpoints.Where(k => k.Seq <= chain.LastSeq).OrderBy(k => k.Seq).FirstOrDefault(k => hashes.GetValueOrDefault(k.Seq) != k.Hash) is { } differs)
+        {
+            return chain with { BrokenAt = differs.Seq, Reason = $"it differs from its checkpoint of {DateTimeOffset.FromUnixTimeSeconds(differs.At):u} (history was rewritten and re-chained)" };
+        }
+        if (checkpoints.Count > 0 && checkpoints.Max(k => k.Seq) is var last && last > chain.LastSeq)
+        {
+            return chain with { BrokenAt = chain.LastSeq + 1, Reason = $"entries after {chain.LastSeq} are gone: a checkpoint names entry {last} (the log's tail was cut)" };
+        }
+        var triggers = await c.QueryAsync<string>(new CommandDefinition(db.Provider == StoreProvider.Sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+            : "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal", cancellationToken: ct));
+        string[] expected = db.Provider == StoreProvider.Sqlite ? ["audit_log_no_update", "audit_log_no_delete"] : ["audit_log_no_change"];
+        if (expected.Except(triggers, StringComparer.Ordinal).FirstOrDefault() is { } gone)
+        {
+            return chain with { BrokenAt = 0, Reason = $"the trigger {gone} that refuses changes to the log is gone" };
+        }
+        return chain with { Checkpoints = checkpoints.Count };
+    }
 
     /// <summary>
     /// Re-computes the chain after entry <paramref name="afterSeq"/>, whose hash was <paramref name="afterHash"/>

@@ -71,7 +71,8 @@ public static class ControlRepository
         foreach (var chunk in sampleKeys.Distinct().Chunk(500))
         {
             var rows = await c.QueryAsync<(string Sample, string? Community)>(new CommandDefinition(
-                "SELECT t.sample_key, p.community_code FROM scheduled_tests t JOIN persons p ON p.id = t.person_id WHERE t.sample_key IN @chunk", new { chunk }, cancellationToken: ct));
+                "SELECT t.sample_key, p.community_code FROM scheduled_tests t JOIN persons p ON p.id = t.person_id WHERE t.sample_key " +
+                (db.Provider == StoreProvider.Postgres ? "= ANY(@chunk)" : "IN @chunk"), new { chunk }, cancellationToken: ct));
             foreach (var (sample, community) in rows)
             {
                 result[sample] = community;

@@ -128,6 +128,13 @@ public static class SiteRepository
         return row.Site is null ? null : new Placement(personId, row.Site, row.Room);
     }
 
+    /// <summary>The county of a site, or null when there is no such site.</summary>
+    public static async Task<string?> CountyOfAsync(Database db, string siteKey, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT county_code FROM quarantine_sites WHERE site_key = @siteKey", new { siteKey }, cancellationToken: ct));
+    }
+
     public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);

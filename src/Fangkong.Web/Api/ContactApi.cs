@@ -119,9 +119,9 @@ public static class ContactApi
         {
             return Problems.Invalid(e.Field, e.Message);
         }
-        catch (OutsideJurisdictionException)
+        catch (OutsideJurisdictionException e)
         {
-            return Problems.NotFound($"an active control order of '{personKey}'");
+            return Problems.NotFound(e.Target.StartsWith("site:", StringComparison.Ordinal) ? $"site '{e.Target["site:".Length..]}'" : $"an active control order of '{personKey}'");
         }
         catch (RefusedException e)
         {

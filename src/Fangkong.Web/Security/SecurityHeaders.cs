@@ -26,6 +26,8 @@ public static class SecurityHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // Pages, API answers and exports carry personal data: no cache keeps them (the static assets set their own).
+        headers.CacheControl = "no-store";
         await next(context);
     });
 }

@@ -76,6 +76,85 @@ public sealed class AuditLogTests
         Assert.Contains("entry 3 is missing", verification.Reason, StringComparison.Ordinal);
     }
 
+    private static async Task<Database> TwoBatchesAsync(TestStore store)
+    {
+        var db = await store.OpenAsync();
+        await AuditLog.WriteAsync(db, Enumerable.Range(1, 10).Select(i => new AuditEntry(1_700_000_000 + i, "investigator", i == 4 ? "access.denied" : "person.view", $"person:P{i}", "", "10.0.0.1", "640104")).ToList(), CancellationToken.None);
+        await AuditLog.WriteAsync(db, Enumerable.Range(11, 5).Select(i => new AuditEntry(1_700_000_000 + i, "investigator", "person.view", $"person:P{i}", "", "10.0.0.1", "640104")).ToList(), CancellationToken.None);
+        return db;
+    }
+
+    private static string DropGuards(StoreProvider provider) =>
+        provider == StoreProvider.Sqlite ? "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete" : "DROP TRIGGER audit_log_no_change ON audit_log";
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ACutTail_IsFound_ByTheCheckpointsOutsideTheDatabase(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await TwoBatchesAsync(store);
+        var intact = await AuditSearch.VerifyAsync(db);
+        Assert.True(intact.Intact, intact.Reason);
+        Assert.Equal(2, intact.Checkpoints);
+        await using var c = await db.OpenConnectionAsync();
+        await c.ExecuteAsync(DropGuards(provider));
+        await c.ExecuteAsync("DELETE FROM audit_log WHERE seq > 12");
+
+        var v = await AuditSearch.VerifyAsync(db);
+        Assert.Equal(13, v.BrokenAt);
+        Assert.Contains("tail was cut", v.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ADeletedEntry_WithTheRestReChained_IsFound(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await TwoBatchesAsync(store);
+        await using var c = await db.OpenConnectionAsync();
+        await c.ExecuteAsync(DropGuards(provider));
+        // Remove the access.denied entry and re-chain everything after it, as someone holding the file but not the key would.
+        var kept = (await c.QueryAsync<AuditRecord>("SELECT seq AS Seq, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail, source AS Source, scope AS Scope, prev_hash AS PrevHash, hash AS Hash, channel AS Channel FROM audit_log ORDER BY seq"))
+            .Where(r => r.Action != "access.denied").ToList();
+        await c.ExecuteAsync("DELETE FROM audit_log");
+        var prev = AuditChain.Genesis;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var r = kept[i];
+            var hash = AuditChain.HashOf(prev, i + 1, new AuditEntry(r.At, r.Actor, r.Action, r.Target, r.Detail, r.Source, r.Scope, r.Channel));
+            await c.ExecuteAsync("INSERT INTO audit_log (seq, at, actor, action, target, detail, source, scope, prev_hash, hash, channel) VALUES (@Seq, @At, @Actor, @Action, @Target, @Detail, @Source, @Scope, @PrevHash, @Hash, @Channel)",
+                r with { Seq = i + 1, PrevHash = prev, Hash = hash });
+            prev = hash;
+        }
+        await c.ExecuteAsync(provider == StoreProvider.Sqlite
+            ? "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END; CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'x'); END"
+            : "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()");
+        Assert.True((await AuditSearch.VerifyAsync(db, 0, AuditChain.Genesis)).Intact);   // the chain alone looks whole
+
+        var v = await AuditSearch.VerifyAsync(db);
+        Assert.Equal(10, v.BrokenAt);
+        Assert.Contains("rewritten", v.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task RemovedTriggers_AndAForgedCheckpoint_AreFound(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = await TwoBatchesAsync(store);
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync(DropGuards(provider));
+        }
+        var v = await AuditSearch.VerifyAsync(db);
+        Assert.False(v.Intact);
+        Assert.Contains("trigger", v.Reason, StringComparison.Ordinal);
+
+        await File.AppendAllTextAsync(db.AuditAnchors.Path, "99 " + new string('a', 64) + " 1700000099 " + new string('b', 64) + "\n");
+        var forged = await AuditSearch.VerifyAsync(db);
+        Assert.Contains("does not verify with the key", forged.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheScreensWatch_ChecksNewEntriesEachTime_AndEverythingWhenAsked()
     {

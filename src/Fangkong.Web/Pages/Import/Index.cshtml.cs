@@ -44,7 +44,10 @@ public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, Ui
         }
         FileKind fileKind = Enum.Parse<FileKind>(kind!, ignoreCase: true);
         FileName = Path.GetFileName(file!.FileName);
-        var path = Path.Combine(Path.GetTempPath(), $"fangkong-upload-{Guid.NewGuid():N}.csv");
+        // The upload and any rejects file live in a folder only this process may read (mode 0700), removed when the import ends:
+        // the page itself shows the rejected rows with their reasons.
+        var folder = Directory.CreateTempSubdirectory("fangkong-upload-");
+        var path = Path.Combine(folder.FullName, "upload.csv");
         try
         {
             await using (var target = System.IO.File.Create(path))
@@ -65,7 +68,7 @@ public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, Ui
         }
         finally
         {
-            System.IO.File.Delete(path);
+            folder.Delete(recursive: true);
         }
         return Page();
     }
