@@ -29,6 +29,7 @@ public static class ApplicationServices
         services.AddSingleton<PeopleInScope>();
         services.AddSingleton<FieldRounds>();
         services.AddSingleton<Accounts.AccountAdmin>();
+        services.AddSingleton<Accounts.SetLanguage>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<Retrace>();
         services.AddSingleton<RecordCase>();

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fangkong.Web.Pages;
 
 /// <summary>The command dashboard (C13): today's figures, the epidemic curve, the county map and overdue tasks, for the viewer's jurisdiction.</summary>
-public sealed class IndexModel(Database db, Viewer viewer, UiText text, JurisdictionDirectory directory, FigureCache figures) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, UiText text, JurisdictionDirectory directory, FigureCache figures, Fangkong.Application.Policies.StorePolicy policies) : FangkongPage
 {
     public Viewer Viewer => viewer;
 
@@ -24,6 +24,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
     public string Today { get; private set; } = "";
 
     public string JurisdictionName { get; private set; } = "";
+
+    /// <summary>The policy profile (防控方案) in force for the viewer's jurisdiction: the store's choice or the jurisdiction's own.</summary>
+    public Fangkong.Policies.PolicyProfile Policy { get; private set; } = null!;
 
     private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
 
@@ -53,6 +56,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
         Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
         Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10, WithResidents: true), ct);
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Policy = await policies.ForAsync(viewer.Jurisdiction.Level == Fangkong.Jurisdictions.JurisdictionLevel.Province ? null : viewer.Jurisdiction.Value, ct);
         var names = _names = await directory.NamesAsync(ct);
         JurisdictionName = names.GetValueOrDefault(viewer.Jurisdiction.Value, "");
         // Embedded as JSON for the chart script; '<' is escaped by the serializer, so it cannot close the script element.

@@ -1,5 +1,4 @@
-using Fangkong.Storage;
-using Fangkong.Storage.Accounts;
+using Microsoft.Extensions.DependencyInjection;
 using Fangkong.Web.Access;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Fangkong.Web.Pages;
 
 /// <summary>Switches the interface language; a signed-in user's choice is kept with the account.</summary>
-public sealed class LanguageModel(Database db) : PageModel
+public sealed class LanguageModel(Fangkong.Application.Accounts.SetLanguage setLanguage) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
@@ -19,7 +18,7 @@ public sealed class LanguageModel(Database db) : PageModel
         Response.Cookies.Append(UiText.Cookie, language, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365), Secure = Request.IsHttps });
         if (Viewer.FromPrincipal(User) is { } viewer)
         {
-            await AccountRepository.SetLanguageAsync(db, viewer.AccountId, language, ct);
+            await setLanguage.HandleAsync(HttpContext.RequestServices.GetRequiredService<Fangkong.Application.Actor>(), viewer.AccountId, language, ct);
         }
         return LocalRedirect(Url.IsLocalUrl(back) ? back : "/");
     }
