@@ -129,6 +129,7 @@ public static class CommandCentre
         app.UseServerTiming();
         app.UseAuthentication();
         app.UseTokenScopes();
+        app.UseDenialAudit();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("Fangkong API"));

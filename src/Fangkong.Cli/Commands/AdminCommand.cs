@@ -76,7 +76,7 @@ internal static class AdminCommand
             {
                 table.AddRow(Markup.Escape(a.Username), Markup.Escape(a.DisplayName), $"{a.Role.ToCode()} {a.Role.ToChinese()}", a.Jurisdiction.Value, a.Language,
                     a.Active ? "active" : "[red]deactivated[/]", (await SessionRepository.OpenCountAsync(db, a.Id, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    a.LockedUntil is { } t && t > now ? Time(t) : "");
+                    await AccountRepository.LatestLockAsync(db, a.Id, ct) is { } t && t > now ? Time(t) + " (one address)" : "");
             }
             Console.Screen.Write(table);
             return 0;

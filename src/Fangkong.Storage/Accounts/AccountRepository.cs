@@ -104,6 +104,49 @@ public static class AccountRepository
         }, ct);
     }
 
+    /// <summary>When the account is locked for sign-ins from <paramref name="address"/>, or null.</summary>
+    public static async Task<long?> LockedUntilAsync(Database db, long id, string address, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT locked_until FROM signin_failures WHERE account_id = @id AND address = @address", new { id, address }, cancellationToken: ct));
+    }
+
+    /// <summary>The latest lock-out of the account from any address (for the operator's list), or null.</summary>
+    public static async Task<long?> LatestLockAsync(Database db, long id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(locked_until) FROM signin_failures WHERE account_id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Records a failed sign-in from <paramref name="address"/>; locks the account for that address until
+    /// <paramref name="lockUntil"/> when its count reaches <paramref name="limit"/>. Returns the count.
+    /// </summary>
+    public static async Task<int> RecordFailureAsync(Database db, long id, string address, int limit, long lockUntil, CancellationToken ct = default)
+    {
+        return await StoreSession.RunAsync(db, async s =>
+        {
+            var failed = await s.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "INSERT INTO signin_failures (account_id, address, failures) VALUES (@id, @address, 1) " +
+                "ON CONFLICT (account_id, address) DO UPDATE SET failures = signin_failures.failures + 1 RETURNING failures",
+                new { id, address }, s.Transaction, cancellationToken: ct));
+            if (failed >= limit)
+            {
+                await s.Connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE signin_failures SET locked_until = @lockUntil, failures = 0 WHERE account_id = @id AND address = @address", new { id, address, lockUntil }, s.Transaction, cancellationToken: ct));
+            }
+            return failed;
+        }, ct);
+    }
+
+    /// <summary>A sign-in from <paramref name="address"/> succeeded: its failures are forgotten.</summary>
+    public static async Task ClearFailuresAsync(Database db, long id, string address, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM signin_failures WHERE account_id = @id AND address = @address", new { id, address }, cancellationToken: ct));
+    }
+
     public static async Task RecordSuccessAsync(Database db, long id, string? rehashed, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -128,6 +171,7 @@ public static class AccountRepository
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE accounts SET password_hash = @passwordHash, failed_signins = 0, locked_until = NULL WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
+            "UPDATE accounts SET password_hash = @passwordHash, failed_signins = 0, locked_until = NULL WHERE id = @id; DELETE FROM signin_failures WHERE account_id = @id",
+            new { id, passwordHash }, cancellationToken: ct));
     }
 }

@@ -30,7 +30,7 @@ public static class MonitoringActions
     {
         foreach (var h in checks)
         {
-            if (h.Temperature is < 30 or > 45)
+            if (!double.IsFinite(h.Temperature) || h.Temperature is < 30 or > 45)
             {
                 throw new RefusedException($"temperature {h.Temperature} °C is outside 30–45 °C; check the reading", "check.temperature", h.Temperature);
             }

@@ -8,8 +8,8 @@ namespace Fangkong.Web.Accounts;
 /// <summary>
 /// Checks a username and password. Every outcome looks the same to the caller (no user
 /// enumeration: an unknown user costs a hash too, and locked accounts get the same answer), and every
-/// attempt is audited. After <see cref="FailuresBeforeLockout"/> failures the account is locked for
-/// <see cref="Lockout"/>.
+/// attempt is audited. After <see cref="FailuresBeforeLockout"/> failures from one address the account is
+/// locked for <see cref="Lockout"/> from that address only: nobody elsewhere can lock its owner out.
 /// </summary>
 public sealed class SignInService(Database db, AuditTrail audit, TimeProvider clock)
 {
@@ -18,7 +18,8 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
 
     private static readonly string DummyHash = Passwords.Hash("not a password of anyone");
 
-    public async Task<Account?> TryAsync(string username, string password, CancellationToken ct)
+    /// <param name="address">The client's address: failures and lock-outs are counted per account and address.</param>
+    public async Task<Account?> TryAsync(string username, string password, string address, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var account = string.IsNullOrWhiteSpace(username) ? null : await AccountRepository.FindAsync(db, username.Trim(), ct);
@@ -28,21 +29,22 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
             await audit.RecordAsync("signin.failed", $"account:{username.Trim()}", "unknown or inactive account", actor: "anonymous");
             return null;
         }
-        if (account.LockedUntil is { } until && until > now)
+        if (await AccountRepository.LockedUntilAsync(db, account.Id, address, ct) is { } until && until > now)
         {
             Passwords.Verify(DummyHash, password, out _);
-            await audit.RecordAsync("signin.locked", $"account:{account.Username}", "account is locked", actor: account.Username, scope: account.Jurisdiction.Value);
+            await audit.RecordAsync("signin.locked", $"account:{account.Username}", $"account is locked for {address}", actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         if (!Passwords.Verify(account.PasswordHash, password, out var rehashed))
         {
             var lockUntil = now + (long)Lockout.TotalSeconds;
-            var failures = await AccountRepository.RecordFailureAsync(db, account.Id, FailuresBeforeLockout, lockUntil, ct);
+            var failures = await AccountRepository.RecordFailureAsync(db, account.Id, address, FailuresBeforeLockout, lockUntil, ct);
             await audit.RecordAsync("signin.failed", $"account:{account.Username}",
-                failures >= FailuresBeforeLockout ? $"wrong password; locked for {Lockout.TotalMinutes} min" : $"wrong password ({failures})", actor: account.Username, scope: account.Jurisdiction.Value);
+                failures >= FailuresBeforeLockout ? $"wrong password; locked for {Lockout.TotalMinutes} min from {address}" : $"wrong password ({failures})", actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         await AccountRepository.RecordSuccessAsync(db, account.Id, rehashed, ct);
+        await AccountRepository.ClearFailuresAsync(db, account.Id, address, ct);
         await audit.RecordAsync("signin", $"account:{account.Username}", "", actor: account.Username, scope: account.Jurisdiction.Value);
         return account;
     }

@@ -27,7 +27,7 @@ public sealed class SignInModel(SignInService signIn) : PageModel
     {
         Username = (username ?? "").Trim();
         ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
-        var account = await signIn.TryAsync(Username, password ?? "", ct);
+        var account = await signIn.TryAsync(Username, password ?? "", HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", ct);
         if (account is null)
         {
             Failed = true;

@@ -31,13 +31,29 @@ public sealed class SignInTests(SqliteCentre centre)
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SignInAsync(user, "wrong-password-" + i)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SignInAsync(user, CommandCentreFixture.Password)).StatusCode);
+        // Locked for the address the failures came from (the test client's), not for everyone.
         var account = await AccountRepository.FindAsync(centre.Db, user);
-        Assert.True(account!.LockedUntil > TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 14 * 60);
+        Assert.True(await AccountRepository.LockedUntilAsync(centre.Db, account!.Id, "127.0.0.1") > TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 14 * 60);
 
         var (rows, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Target: $"account:{user}"), 0, 50);
         Assert.Equal(SignInService.FailuresBeforeLockout, rows.Count(r => r.Action == "signin.failed"));
         Assert.Single(rows, r => r.Action == "signin.locked");
         Assert.DoesNotContain(rows, r => r.Action == "signin");
+    }
+
+    [Fact]
+    public async Task WrongPasswordsFromOneAddress_DoNotLockTheOwnerOut_FromTheirs()
+    {
+        var user = await NewAccountAsync();
+        await using var log = new Fangkong.Storage.Audit.AuditLog(centre.Db);
+        var service = new SignInService(centre.Db, new Fangkong.Web.Audit.AuditTrail(log, new Microsoft.AspNetCore.Http.HttpContextAccessor(), TimeProvider.System), TimeProvider.System);
+        for (var i = 0; i < SignInService.FailuresBeforeLockout; i++)
+        {
+            Assert.Null(await service.TryAsync(user, "wrong-password-" + i, "203.0.113.9", CancellationToken.None));
+        }
+        Assert.Null(await service.TryAsync(user, CommandCentreFixture.Password, "203.0.113.9", CancellationToken.None));   // the attacker's address is locked
+        Assert.NotNull(await service.TryAsync(user, CommandCentreFixture.Password, "198.51.100.7", CancellationToken.None));   // the owner's is not
+        Assert.Null(await service.TryAsync(user, CommandCentreFixture.Password, "203.0.113.9", CancellationToken.None));   // still locked there
     }
 
     [Fact]

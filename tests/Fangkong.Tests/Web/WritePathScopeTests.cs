@@ -53,4 +53,28 @@ public sealed class WritePathScopeTests(SqliteCentre centre)
         var (denied, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Action: "access.denied", Target: $"site:{outsideSite}"), 0, 10);
         Assert.Equal("control.place", Assert.Single(denied).Detail);
     }
+
+    [Fact]
+    public async Task ARoleDenial_IsAuditedOnce_WithAPlainPath()
+    {
+        using var client = await centre.SignedInAsync("community");
+        var response = await client.GetAsync("/audit?x=<script>");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var (denied, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Action: "access.denied", Actor: "community", Target: "path:/audit"), 0, 10);
+        Assert.Equal("role: GET", Assert.Single(denied).Detail);
+        Assert.Equal("path:/a_b_", Fangkong.Web.Audit.DenialAudit.Sanitize("/a<b>"));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public async Task ANonNumberTemperature_IsABadReading_NotAnError(string temperature)
+    {
+        using var client = await centre.SignedInAsync("resident");
+        var response = await client.PostFormAsync("/me", "/me?handler=report", [new("temperature", temperature)]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var c = await centre.Db.OpenConnectionAsync();
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM health_checks WHERE temperature IS NULL OR NOT (temperature BETWEEN 30 AND 45)"));
+    }
 }

@@ -47,7 +47,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHe
             return Denied();
         }
         await LoadAsync(ct);
-        if (!double.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t is < 34 or > 43)
+        if (!double.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t) || t is < 34 or > 43)
         {
             Error = text["me.error.temperature"];
             Response.StatusCode = 400;
