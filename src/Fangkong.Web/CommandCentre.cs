@@ -107,14 +107,13 @@ public static class CommandCentre
         });
         services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/SignIn").AllowAnonymousToPage("/Error"))
             .AddApplicationPart(typeof(CommandCentre).Assembly);
-        services.AddProblemDetails();
+        services.AddApiErrors();
         services.AddOpenApi("v1");
         services.AddRateLimits(options.SignInAttemptsPerMinute);
         services.AddResponseCompression(o => o.EnableForHttps = true);
 
         var app = builder.Build();
-        app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/error", "?code={0}");
+        app.UseErrorAnswers();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseStaticFiles(new StaticFileOptions

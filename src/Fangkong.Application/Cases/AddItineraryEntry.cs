@@ -2,6 +2,7 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Application.Control;
 using Fangkong.Control;
+using Fangkong.Input;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage;
 
@@ -18,6 +19,8 @@ public sealed class AddItineraryEntry(Database db, PeopleInScope people, AuditSi
         actor.Require(Permission.EditCases);
         return audit.AuditedAsync(actor, "itinerary.add", $"person:{command.PersonKey}", async () =>
         {
+            FreeText.Require("place", command.Place, FreeText.Medium);
+            FreeText.Require("note", command.Note, FreeText.Long, multiline: true);
             if (string.IsNullOrWhiteSpace(command.Place))
             {
                 throw new RefusedException("an itinerary entry needs a place", "itinerary.place");

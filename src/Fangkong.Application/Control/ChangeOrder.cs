@@ -2,6 +2,7 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Application.Policies;
 using Fangkong.Control;
+using Fangkong.Input;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
@@ -18,6 +19,7 @@ public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatal
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "control.measure", $"person:{command.PersonKey}", async () =>
         {
+            FreeText.Require("reason", command.Reason, FreeText.Long, multiline: true);
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);

@@ -1,6 +1,7 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Control;
+using Fangkong.Input;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
 
@@ -20,6 +21,10 @@ public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, $"control.{command.To.ToCode()}", $"person:{command.PersonKey}", async () =>
         {
+            FreeText.Require("reason", command.Details.Reason, FreeText.Long, multiline: true);
+            FreeText.Require("vehicle", command.Details.Vehicle, FreeText.Short);
+            FreeText.Require("crew", command.Details.Crew, FreeText.Short);
+            FreeText.Require("pickup", command.Details.Pickup, FreeText.Medium);
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var moved = await ControlActions.MoveAsync(db, order.Id, command.To, actor.Name, command.Details, command.ExpectedVersion, ct);

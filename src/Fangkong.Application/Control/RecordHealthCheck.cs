@@ -1,5 +1,6 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
+using Fangkong.Input;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
@@ -31,6 +32,7 @@ public sealed class RecordHealthCheck(Database db, PeopleInScope people, PolicyC
         }
         return audit.AuditedAsync(actor, self ? "self.report" : "control.check", $"person:{command.PersonKey}", async () =>
         {
+            FreeText.Require("symptoms", command.Symptoms, FreeText.Long, multiline: true);
             // A member of the public reports only on their own record, wherever their account's jurisdiction is.
             var person = self ? await people.OpenAsync(Actor.System(actor.Name), actor.PersonId!.Value, ct) : await people.OpenAsync(actor, command.PersonKey, ct);
             if (self && person.Key != command.PersonKey)

@@ -2,6 +2,7 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Application.Control;
 using Fangkong.Control;
+using Fangkong.Input;
 using Fangkong.Jurisdictions;
 using Fangkong.Storage.Sites;
 using Fangkong.Storage;
@@ -18,6 +19,8 @@ public sealed class AddSite(Database db, AuditSink audit)
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "site.add", $"site:{command.Key}", async () =>
         {
+            FreeText.Require("name", command.Name, FreeText.Short);
+            FreeText.Require("address", command.Address, FreeText.Medium);
             actor.RequireSees(command.County.Value, $"jurisdiction:{command.County.Value}");
             await SiteRepository.AddSiteAsync(db, command.Key, command.Name, command.County, command.Address, command.Rooms, ct);
             return (0, $"{command.Name} in {command.County.Value}: {command.Rooms.Count} room(s), {command.Rooms.Count(r => r.Reserve)} in reserve");
@@ -48,6 +51,7 @@ public sealed class AddSiteStaff(Database db, AuditSink audit)
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "site.staff", $"site:{siteKey}", async () =>
         {
+            FreeText.Require("duty", duty, FreeText.Short);
             await SiteScope.RequireAsync(db, actor, siteKey, ct);
             await SiteRepository.AddStaffAsync(db, siteKey, staffKey, duty, ct);
             return (0, $"{staffKey} ({duty})");

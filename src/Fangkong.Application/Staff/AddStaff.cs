@@ -1,5 +1,6 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
+using Fangkong.Input;
 using Fangkong.Jurisdictions;
 using Fangkong.Staff;
 using Fangkong.Storage.Staff;
@@ -17,6 +18,8 @@ public sealed class AddStaff(Database db, AuditSink audit)
         actor.Require(Permission.ControlPeople);
         return audit.AuditedAsync(actor, "staff.add", $"staff:{command.Key}", async () =>
         {
+            FreeText.Require("name", command.Name, FreeText.Short);
+            FreeText.Require("phone", command.Phone, FreeText.Short);
             actor.RequireSees(command.Jurisdiction.Value, $"jurisdiction:{command.Jurisdiction.Value}");
             await using var s = await StoreSession.BeginAsync(db, ct);
             await StaffRepository.AddAsync(s, [(command.Key, command.Name, command.Role, command.Jurisdiction, command.Phone)], ct);

@@ -1,5 +1,6 @@
 using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
+using Fangkong.Input;
 using Fangkong.Storage.Tasks;
 using Fangkong.Storage;
 using Fangkong.Tasks;
@@ -33,6 +34,7 @@ public sealed class CompleteTask(Database db, TaskRecords tasks, AuditSink audit
         actor.Require(Permission.CompleteTasks);
         return audit.AuditedAsync(actor, "task.done", $"task:{command.TaskId}", async () =>
         {
+            FreeText.Require("note", command.Note, FreeText.Long, multiline: true);
             await tasks.OpenAsync(actor, command.TaskId, ct);
             var done = await TaskRepository.DoneAsync(db, command.TaskId, actor.Name, command.Note, command.ExpectedVersion, ct);
             return (done, command.Note ?? "");

@@ -1,16 +1,35 @@
+using Fangkong.Web.Api;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangkong.Web.Pages;
 
-/// <summary>The one error page: 404, 403, 429 and 500 in the user's language, never a stack trace.</summary>
+/// <summary>
+/// The one error page: 404, 403, 429 and 500 in the user's language, never a stack trace. A request to
+/// the API gets the same answer as problem+json instead (see <see cref="ApiErrors"/>).
+/// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
     public int Code { get; private set; }
 
-    public void OnGet(int? code) => Code = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 404 : 500);
+    public async Task<IActionResult> OnGetAsync(int? code)
+    {
+        Code = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 404 : 500);
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? HttpContext.Features.Get<IExceptionHandlerFeature>()?.Path;
+        if (original is not null && original.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            await ApiErrors.WriteAsync(HttpContext, Code, HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error);
+            return new EmptyResult();
+        }
+        return Page();
+    }
 
-    public void OnPost(int? code) => OnGet(code);
+    public Task<IActionResult> OnPostAsync(int? code) => OnGetAsync(code);
+
+    public Task<IActionResult> OnPutAsync(int? code) => OnGetAsync(code);
+
+    public Task<IActionResult> OnDeleteAsync(int? code) => OnGetAsync(code);
 }

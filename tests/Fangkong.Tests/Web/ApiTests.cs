@@ -48,6 +48,32 @@ public sealed class ApiTests(SqliteCentre centre)
     }
 
     [Fact]
+    public async Task UnreadableRequests_AreProblemJson_InTheCallersLanguage_NeverTheHtmlErrorPage()
+    {
+        using var http = await TokenClientAsync("investigator");
+        async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var badQuery = await ProblemAsync(await http.GetAsync("/api/v1/cases?page=abc"), HttpStatusCode.BadRequest);
+        Assert.Equal("page", badQuery.GetProperty("field").GetString());
+        Assert.Equal("请求无法读取", badQuery.GetProperty("title").GetString());
+
+        var badBody = await ProblemAsync(await http.PostAsync("/api/v1/tasks/1/done", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", badBody.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await ProblemAsync(await http.GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound);
+
+        using var anonymous = new HttpClient { BaseAddress = centre.BaseAddress };
+        anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-GB");
+        var unauthorized = await ProblemAsync(await anonymous.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+        Assert.Equal("Sign in or send a valid API token", unauthorized.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task BadInput_IsProblemJson_NamingTheField()
     {
         using var http = await TokenClientAsync("investigator");

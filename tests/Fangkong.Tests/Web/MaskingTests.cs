@@ -10,6 +10,8 @@ public sealed class MaskingRuleTests
     [InlineData("王明", "王**")]
     [InlineData("欧阳小明", "欧***")]
     [InlineData("", "")]
+    [InlineData("𠮷田", "𠮷**")]                 // a surname outside the basic plane stays whole
+    [InlineData("e\u0301lise", "e\u0301****")]   // a letter and its combining accent are one character
     public void Names_KeepOnlyTheFirstCharacter(string name, string masked) => Assert.Equal(masked, Masking.Name(name));
 
     [Theory]

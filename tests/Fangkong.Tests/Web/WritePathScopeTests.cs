@@ -77,4 +77,18 @@ public sealed class WritePathScopeTests(SqliteCentre centre)
         await using var c = await centre.Db.OpenConnectionAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM health_checks WHERE temperature IS NULL OR NOT (temperature BETWEEN 30 AND 45)"));
     }
+
+    [Fact]
+    public async Task ASelfReport_WithHiddenCharactersOrAHugeText_IsRefused_AndNothingIsStored()
+    {
+        using var client = await centre.SignedInAsync("resident");
+        await using var c = await centre.Db.OpenConnectionAsync();
+        var before = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM health_checks");
+        var hidden = await client.PostFormAsync("/me", "/me?handler=report", [new("temperature", "36.6"), new("symptoms", "咳嗽\u202Eexe.txt")]);
+        var huge = await client.PostFormAsync("/me", "/me?handler=report", [new("temperature", "36.6"), new("symptoms", new string('咳', 200_000))]);
+        Assert.Equal(HttpStatusCode.Conflict, hidden.StatusCode);
+        Assert.Contains("202E", await hidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, huge.StatusCode);
+        Assert.Equal(before, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM health_checks"));
+    }
 }
