@@ -116,6 +116,7 @@ public static class CommandCentre
         app.UseErrorAnswers();
         app.UseResponseCompression();
         app.UseSecurityHeaders();
+        app.UseOversizeRefusal();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(CommandCentre).Assembly, "Fangkong.Web.Assets"),

@@ -37,7 +37,7 @@ public sealed class CsvSource : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new ImportRefusedException($"{path}: no such file.");
+            throw new ImportRefusedException($"{path}: no such file.", "noFile");
         }
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
@@ -51,11 +51,11 @@ public sealed class CsvSource : IDisposable
             }
             catch (DecoderFallbackException)
             {
-                throw new ImportRefusedException($"{path}: line 1: the file is not UTF-8 text.");
+                throw new ImportRefusedException($"{path}: line 1: the file is not UTF-8 text.", "notUtf8", 1);
             }
             catch (CsvFormatException e)
             {
-                throw new ImportRefusedException($"{path}: line 1: the header row is malformed ({e.Message}).");
+                throw new ImportRefusedException($"{path}: line 1: the header row is malformed ({e.Message}).", "header");
             }
             var ordinals = CheckHeader(path, reader, required, optional);
             return new CsvSource(path, stream, reader, ordinals);
@@ -81,17 +81,18 @@ public sealed class CsvSource : IDisposable
             if (!known.Contains(name))
             {
                 throw new ImportRefusedException(
-                    $"{path}: line 1: unknown column '{name}'. The columns are {string.Join(", ", required)} (required) and {string.Join(", ", optional)}.");
+                    $"{path}: line 1: unknown column '{name}'. The columns are {string.Join(", ", required)} (required) and {string.Join(", ", optional)}.",
+                    "unknownColumn", name, string.Join(", ", required), string.Join(", ", optional));
             }
             if (!ordinals.TryAdd(name, i))
             {
-                throw new ImportRefusedException($"{path}: line 1: column '{name}' appears twice.");
+                throw new ImportRefusedException($"{path}: line 1: column '{name}' appears twice.", "duplicateColumn", name);
             }
         }
         var missing = required.Where(r => !ordinals.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
-            throw new ImportRefusedException($"{path}: line 1: missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
+            throw new ImportRefusedException($"{path}: line 1: missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.", "missingColumns", string.Join(", ", missing));
         }
         return ordinals;
     }
@@ -107,11 +108,11 @@ public sealed class CsvSource : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw new ImportRefusedException($"{_path}: line {Line + 1}: the file is not UTF-8 text.");
+            throw new ImportRefusedException($"{_path}: line {Line + 1}: the file is not UTF-8 text.", "notUtf8", Line + 1);
         }
         catch (CsvFormatException e)
         {
-            throw new ImportRefusedException($"{_path}: line {e.RowNumber}: malformed CSV (a quote left open or a stray quote).");
+            throw new ImportRefusedException($"{_path}: line {e.RowNumber}: malformed CSV (a quote left open or a stray quote).", "quoting", e.RowNumber);
         }
     }
 

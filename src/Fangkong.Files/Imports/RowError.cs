@@ -14,5 +14,14 @@ public sealed record RowError(long Line, string Column, string Reason)
     public override string ToString() => Column.Length == 0 ? $"line {Line}: {Reason}" : $"line {Line}, column {Column}: {Reason}";
 }
 
-/// <summary>The file as a whole is refused (header, encoding, broken quoting); nothing was changed.</summary>
-public sealed class ImportRefusedException(string message) : Exception(message);
+/// <summary>
+/// The file as a whole is refused (header, encoding, broken quoting); nothing was changed. The message
+/// (for the command line) names the file's path; <see cref="Code"/> and <see cref="Args"/> give the
+/// reason without it, for a screen to show in the user's language (<c>importRefusal.{code}</c>).
+/// </summary>
+public sealed class ImportRefusedException(string message, string code = "unreadable", params object?[] args) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public IReadOnlyList<object?> Args { get; } = args;
+}

@@ -17,7 +17,10 @@ public sealed class ErrorModel : PageModel
 
     public async Task<IActionResult> OnGetAsync(int? code)
     {
-        Code = code ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? 404 : 500);
+        var error = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        // A request the server could not read (too large, malformed) is the sender's to fix, not a failure.
+        Code = error is BadHttpRequestException bad ? bad.StatusCode : code ?? (error is null ? 404 : 500);
+        Response.StatusCode = Code;
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? HttpContext.Features.Get<IExceptionHandlerFeature>()?.Path;
         if (original is not null && original.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
         {

@@ -15,6 +15,8 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
 
     public string F(string key, params object?[] args) => texts.Format(Language, key, args);
 
+    public bool Has(string key) => texts.Has(Language, key);
+
     /// <summary>A task's title in this language.</summary>
     public string Title(Fangkong.Tasks.TaskTitle title) => texts.Title(Language, title);
 

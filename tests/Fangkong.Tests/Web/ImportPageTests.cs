@@ -29,6 +29,34 @@ public sealed class ImportPageTests(SqliteCentre centre)
     }
 
     [Fact]
+    public async Task AFileRefusedAsAWhole_SaysWhyInTheUsersLanguage_WithoutTheServersPath()
+    {
+        using var client = await centre.SignedInAsync("investigator");
+        var response = await UploadAsync(client, "venues", "venues.csv", Encoding.UTF8.GetBytes("venue_id,name,colour\nV-X,x,red\n"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("未知列", html, StringComparison.Ordinal);
+        Assert.Contains("colour", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("fangkong-upload", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUploadOverTheLimit_SaysItIsTooLarge_NotThatSomethingIsMissing()
+    {
+        using var client = await centre.SignedInAsync("investigator");
+        // As a careful client sends a large body: asking first (Expect: 100-continue), so that the refusal arrives before the bytes.
+        client.Http.DefaultRequestHeaders.ExpectContinue = true;
+        var content = new byte[101 * 1024 * 1024];
+        Array.Fill(content, (byte)'a');
+        var response = await UploadAsync(client, "venues", "big.csv", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("文件过大", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("辖区", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFileWithABadRow_ChangesNothing_AndNamesTheLineAndColumn()
     {
         using var client = await centre.SignedInAsync("investigator");

@@ -63,7 +63,8 @@ public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, Ui
         }
         catch (ImportRefusedException e)
         {
-            Error = text.F("import.error.refused", e.Message);
+            // The reason in the user's language, without the server's path of the upload.
+            Error = text.F("import.error.refused", text.Has("importRefusal." + e.Code) ? text.F("importRefusal." + e.Code, [.. e.Args]) : text["importRefusal.unreadable"]);
             Response.StatusCode = 422;
         }
         finally
