@@ -106,7 +106,8 @@ public static class CommandCentre
             o.HeaderName = "X-CSRF-Token";
         });
         services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/SignIn").AllowAnonymousToPage("/Error"))
-            .AddApplicationPart(typeof(CommandCentre).Assembly);
+            .AddApplicationPart(typeof(CommandCentre).Assembly)
+            .AddMvcOptions(o => o.Filters.Add(new Pages.UnmatchedHandlerFilter()));
         services.AddApiErrors();
         services.AddOpenApi("v1");
         services.AddRateLimits(options.SignInAttemptsPerMinute);

@@ -115,6 +115,34 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
         });
     }
 
+    /// <summary>
+    /// Gives an account another role or jurisdiction. Every session of the account ends at once (a
+    /// signed-in page keeps the role it was opened with), and its tokens are revoked: they acted with the old rights.
+    /// </summary>
+    public Task<(int Sessions, int Tokens)> ChangeRoleAsync(Actor actor, string username, StaffRole role, string? jurisdiction, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ManageAccounts);
+        return audit.AuditedAsync(actor, "account.role", $"account:{username}", async () =>
+        {
+            var account = await OpenAsync(actor, username, ct);
+            if (role == StaffRole.Person || account.Role == StaffRole.Person)
+            {
+                throw new RefusedException("an account of a member of the public keeps its role; make a new account instead", "account.personRole");
+            }
+            var code = account.Jurisdiction;
+            if (jurisdiction is not null && !JurisdictionCode.TryParse(jurisdiction, out code, out var error))
+            {
+                throw new RefusedException($"jurisdiction {error}", "account.jurisdiction", jurisdiction);
+            }
+            actor.RequireSees(code.Value, $"jurisdiction:{code.Value}");
+            await AccountRepository.SetRoleAsync(db, account.Id, role, code, ct);
+            var now = Now;
+            var sessions = await SessionRepository.EndAllAsync(db, account.Id, now, "role changed", ct);
+            var tokens = await ApiTokenRepository.RevokeAllAsync(db, account.Id, now, ct);
+            return ((sessions, tokens), $"{account.Role.ToCode()} in {account.Jurisdiction} → {role.ToCode()} in {code}; {sessions} session(s) ended, {tokens} token(s) revoked");
+        });
+    }
+
     /// <summary>Lets a deactivated account sign in again (with its password; its old tokens stay revoked).</summary>
     public Task<bool> ReactivateAsync(Actor actor, string username, CancellationToken ct = default)
     {

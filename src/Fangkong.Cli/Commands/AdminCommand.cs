@@ -20,6 +20,7 @@ internal static class AdminCommand
         command.Subcommands.Add(CreateUser());
         command.Subcommands.Add(ListUsers());
         command.Subcommands.Add(ResetPassword());
+        command.Subcommands.Add(SetRole());
         command.Subcommands.Add(Deactivate());
         command.Subcommands.Add(Reactivate());
         command.Subcommands.Add(CreateToken());
@@ -95,6 +96,27 @@ internal static class AdminCommand
             await using var app = await CliApp.OpenAsync(parse, ct);
             var ended = await app.Get<AccountAdmin>().ResetPasswordAsync(app.Actor, parse.GetValue(username)!, secret, ct);
             System.Console.WriteLine($"account {parse.GetValue(username)}: password set, lock-out lifted, {ended} session(s) ended");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SetRole()
+    {
+        var username = new Argument<string>("username");
+        var role = new Option<string>("--role") { Description = "The new role: " + string.Join(", ", StaffRoles.Codes.Where(c => c != "person")) + ".", Required = true };
+        role.AcceptOnlyFromAmong([.. StaffRoles.Codes]);
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "The new jurisdiction (default: the account's own)." };
+        var command = new Command("set-role", "Give an account another role or jurisdiction; its sessions end at once and its tokens are revoked.") { username, role, jurisdiction };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!StaffRoles.TryParse(parse.GetValue(role), out var r))
+            {
+                throw new UsageException($"--role must be one of {string.Join(", ", StaffRoles.Codes)}.");
+            }
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var (sessions, tokens) = await app.Get<AccountAdmin>().ChangeRoleAsync(app.Actor, parse.GetValue(username)!, r, parse.GetValue(jurisdiction), ct);
+            System.Console.WriteLine($"account {parse.GetValue(username)}: {r.ToCode()} ({r.ToChinese()}); {sessions} session(s) ended, {tokens} token(s) revoked");
             return 0;
         });
         return command;

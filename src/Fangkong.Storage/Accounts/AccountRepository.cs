@@ -161,6 +161,13 @@ public static class AccountRepository
         await c.ExecuteAsync(new CommandDefinition("UPDATE accounts SET language = @language WHERE id = @id", new { id, language }, cancellationToken: ct));
     }
 
+    public static async Task SetRoleAsync(Database db, long id, StaffRole role, JurisdictionCode jurisdiction, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE accounts SET role = @Role, jurisdiction_code = @Jurisdiction WHERE id = @id",
+            new { id, Role = role.ToCode(), Jurisdiction = jurisdiction.Value }, cancellationToken: ct));
+    }
+
     public static async Task SetActiveAsync(Database db, long id, bool active, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -85,6 +85,23 @@ public sealed class SessionTests(SqliteCentre centre)
     }
 
     [Fact]
+    public async Task ARoleChange_EndsTheSessions_OpenedWithTheOldRole()
+    {
+        var user = await NewAccountAsync();
+        var (client, cookie) = await SignInAsync(user);
+        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(cookie, "/cases"));
+
+        await CliOkAsync("admin", "set-role", user, "--role", "auditor");
+
+        Assert.Equal(HttpStatusCode.Redirect, await WithCookieAsync(cookie, "/cases"));
+        Assert.Equal(StaffRole.Auditor, (await AccountRepository.FindAsync(centre.Db, user))!.Role);
+        var (again, fresh) = await SignInAsync(user);
+        Assert.Equal(HttpStatusCode.OK, await WithCookieAsync(fresh, "/audit"));   // the new role's page
+        client.Dispose();
+        again.Dispose();
+    }
+
+    [Fact]
     public async Task ADeactivatedAccount_LosesItsSessionsAndTokens_AndCannotSignIn()
     {
         var user = await NewAccountAsync();
