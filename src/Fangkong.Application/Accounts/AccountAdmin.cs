@@ -196,6 +196,19 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
         });
     }
 
+    /// <summary>A signed-in user revokes one of their own tokens; another account's token answers as if it did not exist.</summary>
+    public Task<TokenInfo> RevokeOwnTokenAsync(Actor actor, long accountId, long tokenId, CancellationToken ct = default) =>
+        audit.AuditedAsync(actor, "token.revoke", $"token:{tokenId}", async () =>
+        {
+            var token = (await ApiTokenRepository.ListAsync(db, accountId, ct)).FirstOrDefault(t => t.Id == tokenId)
+                ?? throw new OutsideJurisdictionException($"token:{tokenId}");
+            if (!await ApiTokenRepository.RevokeAsync(db, tokenId, Now, ct))
+            {
+                throw new RefusedException($"token #{tokenId} is already revoked", "token.revoked", tokenId);
+            }
+            return (token with { RevokedAt = Now }, $"token #{tokenId} '{token.Name}', by its owner");
+        });
+
     private async Task<Account> OpenAsync(Actor actor, string username, CancellationToken ct)
     {
         var account = await AccountRepository.FindAsync(db, username.Trim(), ct) ?? throw new RefusedException($"no account '{username}'", "account.unknown", username);

@@ -10,7 +10,7 @@ namespace Fangkong.Tests.Web;
 public sealed class MalformedFormTests(SqliteCentre centre)
 {
     private static readonly string[] Pages =
-        ["/", "/audit", "/cases", "/cases/new", "/cases/P0000002", "/contacts", "/control", "/control/P0000002", "/import", "/language", "/me", "/missing", "/signout", "/sites", "/tasks"];
+        ["/", "/audit", "/cases", "/cases/new", "/cases/P0000002", "/contacts", "/control", "/control/P0000002", "/import", "/language", "/me", "/missing", "/signout", "/sites", "/tasks", "/tokens"];
 
     private static readonly string[] Handlers = ["", "move", "place", "release", "measure", "check", "sample", "result", "done", "export", "notify", "report", "nonsense"];
 

@@ -151,6 +151,33 @@ public sealed class SessionTests(SqliteCentre centre)
     }
 
     [Fact]
+    public async Task AUser_SeesAndRevokesTheirOwnTokens_InTheBrowser_ButNoOneElses()
+    {
+        var user = await NewAccountAsync();
+        var mine = (await AccountRepository.FindAsync(centre.Db, user))!.Id;
+        var (id, secret) = await ApiTokenRepository.CreateAsync(centre.Db, mine, "我的导入脚本", TokenScope.Write, RealNow + 86400, RealNow);
+        var other = await AccountRepository.FindAsync(centre.Db, "control");
+        var (otherId, _) = await ApiTokenRepository.CreateAsync(centre.Db, other!.Id, "someone else's", TokenScope.Read, RealNow + 86400, RealNow);
+        var (client, _) = await SignInAsync(user);
+
+        var page = await client.GetStringAsync("/tokens");
+        Assert.Contains("我的导入脚本", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("someone else", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, page, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostFormAsync("/tokens", "/tokens?handler=revoke", [new("id", otherId.ToString(System.Globalization.CultureInfo.InvariantCulture))])).StatusCode);
+        Assert.Null((await ApiTokenRepository.ListAsync(centre.Db, other.Id)).Single(t => t.Id == otherId).RevokedAt);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/tokens", "/tokens?handler=revoke", [new("id", id.ToString(System.Globalization.CultureInfo.InvariantCulture))])).StatusCode);
+        using var api = new HttpClient { BaseAddress = centre.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/me")).StatusCode);
+        var (rows, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Target: $"token:{id}"), 0, 10);
+        Assert.Contains(rows, r => r.Action == "token.revoke" && r.Channel == "web" && r.Actor == user);
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task TokensAreIssuedListedAndRevoked_FromTheCommandLine()
     {
         var user = await NewAccountAsync();
