@@ -76,10 +76,6 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
                 }
                 staffId = member.Id;
             }
-            if (await AccountRepository.FindAsync(db, user, ct) is not null)
-            {
-                throw new RefusedException($"username '{user}' already exists", "account.exists", user);
-            }
             await AccountRepository.AddAsync(db, user, command.Name.Trim(), command.Role, code, staffId, personId, Passwords.Hash(command.Password), Now, ct);
             var account = (await AccountRepository.FindAsync(db, user, ct))!;
             return (account, $"{command.Role.ToCode()} in {code}" + (command.StaffKey is null ? "" : $", staff {command.StaffKey}"));
@@ -175,7 +171,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             }
             var now = Now;
             var (id, secret) = await ApiTokenRepository.CreateAsync(db, account.Id, command.Name.Trim(), command.Scope, now + command.Days * 86400L, now, ct);
-            var info = (await ApiTokenRepository.ListAsync(db, account.Id, ct)).Single(t => t.Id == id);
+            var info = (await ApiTokenRepository.FindAsync(db, id, ct))!;
             return (new IssuedToken(info, secret), $"token #{id} '{info.Name}', {command.Scope.ToCode()}, {command.Days} day(s)");
         });
     }
@@ -185,8 +181,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
         actor.Require(Permission.ManageAccounts);
         return audit.AuditedAsync(actor, "token.revoke", $"token:{tokenId}", async () =>
         {
-            var token = (await ApiTokenRepository.ListAsync(db, null, ct)).FirstOrDefault(t => t.Id == tokenId)
-                ?? throw new RefusedException($"no token #{tokenId}", "token.unknown", tokenId);
+            var token = await ApiTokenRepository.FindAsync(db, tokenId, ct) ?? throw new RefusedException($"no token #{tokenId}", "token.unknown", tokenId);
             await OpenAsync(actor, token.Username, ct);
             if (!await ApiTokenRepository.RevokeAsync(db, tokenId, Now, ct))
             {
@@ -200,8 +195,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
     public Task<TokenInfo> RevokeOwnTokenAsync(Actor actor, long accountId, long tokenId, CancellationToken ct = default) =>
         audit.AuditedAsync(actor, "token.revoke", $"token:{tokenId}", async () =>
         {
-            var token = (await ApiTokenRepository.ListAsync(db, accountId, ct)).FirstOrDefault(t => t.Id == tokenId)
-                ?? throw new OutsideJurisdictionException($"token:{tokenId}");
+            var token = await ApiTokenRepository.FindAsync(db, tokenId, ct) is { } t && t.AccountId == accountId ? t : throw new OutsideJurisdictionException($"token:{tokenId}");
             if (!await ApiTokenRepository.RevokeAsync(db, tokenId, Now, ct))
             {
                 throw new RefusedException($"token #{tokenId} is already revoked", "token.revoked", tokenId);

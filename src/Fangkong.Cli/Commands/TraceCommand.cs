@@ -38,7 +38,9 @@ internal static class TraceCommand
         {
             var catalog = PolicyCommand.Load(parse);
             var chosen = parse.GetValue(policy) is { } id ? catalog.Get(id) : null;   // an unknown profile is refused before the store is opened
-            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            // One store, opened once: the stored trace goes through the application's Retrace.
+            await using var app = await CliApp.OpenAsync(parse, ct);
+            var db = app.Db;
             var profile = chosen ?? await PolicyCommand.ChosenAsync(parse, policy, catalog, db, ct);
             long now;
             if (parse.GetValue(asOf) is { } text)
@@ -75,7 +77,6 @@ internal static class TraceCommand
             {
                 // A full trace is the record: stored with its evidence and policy (unchanged when re-run), and everyone
                 // classified gets a control order at once (应隔尽隔) — the one re-trace, in the store's trace lock, audited.
-                await using var app = await CliApp.OpenAsync(parse, ct);
                 var outcome = await app.Get<Retrace>().HandleAsync(app.Actor, profile, now, ct);
                 (data, findings) = (outcome.Trace.Data, outcome.Trace.Findings);
                 cases = data.Cases;

@@ -128,18 +128,14 @@ public static class ImportRunner
             {
                 return new RowError(source.Line + 1, columns[i], $"is {value.Length} characters long; at most {Fangkong.Input.FreeText.Long} are kept") { Code = "tooLong", Args = [Fangkong.Input.FreeText.Long] };
             }
-            if (value.IndexOfAny(Hidden) is var at and >= 0)
+            // A quoted value may hold line breaks and tabs (an address over two lines).
+            if (Fangkong.Input.FreeText.IndexOfHidden(value, multiline: true) is var at and >= 0)
             {
-                return new RowError(source.Line + 1, columns[i], $"holds a control or direction character (U+{(int)value[at]:X4})") { Code = "hiddenCharacter", Args = [$"U+{(int)value[at]:X4}"] };
+                return new RowError(source.Line + 1, columns[i], $"holds a control or direction character ({Fangkong.Input.FreeText.CodeOf(value[at])})") { Code = "hiddenCharacter", Args = [Fangkong.Input.FreeText.CodeOf(value[at])] };
             }
         }
         return null;
     }
-
-    /// <summary>Control characters but the line breaks and tabs a quoted field may hold, and the bidirectional controls.</summary>
-    private static readonly System.Buffers.SearchValues<char> Hidden = System.Buffers.SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\n' or '\r' or '\t')).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c),
-         '\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 
     private static string WriteRejects(string input, string? requested, IReadOnlyList<string> columns, List<(long Line, string[] Fields, string Reason)> rejects)
     {

@@ -58,7 +58,7 @@ public static class AccountRepository
                 "SELECT COUNT(*) FROM accounts WHERE username = @username", new { username }, s.Transaction, cancellationToken: ct));
             if (exists > 0)
             {
-                throw new RefusedException($"username '{username}' already exists");
+                throw new RefusedException($"username '{username}' already exists", "account.exists", username);
             }
             return await s.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "INSERT INTO accounts (username, display_name, role, jurisdiction_code, staff_id, person_id, password_hash, created_at) " +
@@ -88,7 +88,6 @@ public static class AccountRepository
         return rows.Select(r => r.ToAccount()).ToList();
     }
 
-    /// <summary>Records a failed sign-in; locks the account until <paramref name="lockUntil"/> when the count reaches <paramref name="limit"/>.</summary>
     public static async Task<int> RecordFailureAsync(Database db, long id, int limit, long lockUntil, CancellationToken ct = default)
     {
         return await StoreSession.RunAsync(db, async s =>

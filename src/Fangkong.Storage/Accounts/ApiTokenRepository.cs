@@ -12,7 +12,7 @@ public enum TokenScope
 }
 
 /// <summary>A token as listed: never its secret.</summary>
-public sealed record TokenInfo(long Id, string Username, string Name, TokenScope Scope, long CreatedAt, long ExpiresAt, long? RevokedAt, long? LastUsedAt)
+public sealed record TokenInfo(long Id, long AccountId, string Username, string Name, TokenScope Scope, long CreatedAt, long ExpiresAt, long? RevokedAt, long? LastUsedAt)
 {
     public bool LiveAt(long now) => RevokedAt is null && ExpiresAt > now;
 }
@@ -84,13 +84,20 @@ public static class ApiTokenRepository
     }
 
     /// <summary>The tokens of one account, or of all, newest first.</summary>
-    public static async Task<List<TokenInfo>> ListAsync(Database db, long? accountId, CancellationToken ct = default)
+    public static Task<List<TokenInfo>> ListAsync(Database db, long? accountId, CancellationToken ct = default) =>
+        QueryAsync(db, "@accountId IS NULL OR t.account_id = @accountId", new { accountId }, ct);
+
+    /// <summary>One token by its number; null when there is none.</summary>
+    public static async Task<TokenInfo?> FindAsync(Database db, long id, CancellationToken ct = default) =>
+        (await QueryAsync(db, "t.id = @id", new { id }, ct)).SingleOrDefault();
+
+    private static async Task<List<TokenInfo>> QueryAsync(Database db, string where, object args, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(long Id, string User, string Name, string Scope, long Created, long Expires, long? Revoked, long? Used)>(new CommandDefinition(
-            "SELECT t.id, a.username, t.name, t.scope, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id " +
-            "WHERE @accountId IS NULL OR t.account_id = @accountId ORDER BY t.id DESC", new { accountId }, cancellationToken: ct));
-        return rows.Select(r => new TokenInfo(r.Id, r.User, r.Name, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Created, r.Expires, r.Revoked, r.Used)).ToList();
+        var rows = await c.QueryAsync<(long Id, long Account, string User, string Name, string Scope, long Created, long Expires, long? Revoked, long? Used)>(new CommandDefinition(
+            "SELECT t.id, t.account_id, a.username, t.name, t.scope, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id " +
+            $"WHERE {where} ORDER BY t.id DESC", args, cancellationToken: ct));
+        return rows.Select(r => new TokenInfo(r.Id, r.Account, r.User, r.Name, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Created, r.Expires, r.Revoked, r.Used)).ToList();
     }
 
     /// <summary>Revokes one token; false when it was already revoked or does not exist.</summary>

@@ -68,33 +68,23 @@ public static class AuditSearch
     /// </summary>
     public static async Task<AuditVerification> VerifyAsync(Database db, CancellationToken ct = default)
     {
-        var chain = await VerifyAsync(db, 0, AuditChain.Genesis, ct);
+        var (checkpoints, forged) = db.AuditAnchors.Read();
+        // Each entry is compared with its checkpoint as the chain is recomputed, in the same single pass.
+        var bySeq = checkpoints.GroupBy(k => k.Seq).ToDictionary(g => g.Key, g => g.ToList());
+        var chain = await VerifyAsync(db, 0, AuditChain.Genesis, bySeq, ct);
         if (!chain.Intact)
         {
             return chain;
         }
-        var (checkpoints, forged) = db.AuditAnchors.Read();
         if (forged.Count > 0)
         {
             return chain with { BrokenAt = 0, Reason = $"line {forged[0]} of the checkpoint file {db.AuditAnchors.Path} does not verify with the key (forged or damaged)" };
-        }
-        await using var c = await db.OpenConnectionAsync(ct);
-        var hashes = new Dictionary<long, string>();
-        foreach (var chunk in checkpoints.Select(k => k.Seq).Distinct().Chunk(500))
-        {
-            foreach (var (seq, hash) in await c.QueryAsync<(long, string)>(new CommandDefinition($"SELECT seq, hash FROM audit_log WHERE seq IN ({string.Join(",", chunk)})", cancellationToken: ct)))
-            {
-                hashes[seq] = hash;
-            }
-        }
-        if (checkpoints.Where(k => k.Seq <= chain.LastSeq).OrderBy(k => k.Seq).FirstOrDefault(k => hashes.GetValueOrDefault(k.Seq) != k.Hash) is { } differs)
-        {
-            return chain with { BrokenAt = differs.Seq, Reason = $"it differs from its checkpoint of {DateTimeOffset.FromUnixTimeSeconds(differs.At):u} (history was rewritten and re-chained)" };
         }
         if (checkpoints.Count > 0 && checkpoints.Max(k => k.Seq) is var last && last > chain.LastSeq)
         {
             return chain with { BrokenAt = chain.LastSeq + 1, Reason = $"entries after {chain.LastSeq} are gone: a checkpoint names entry {last} (the log's tail was cut)" };
         }
+        await using var c = await db.OpenConnectionAsync(ct);
         var triggers = await c.QueryAsync<string>(new CommandDefinition(db.Provider == StoreProvider.Sqlite
             ? "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
             : "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal", cancellationToken: ct));
@@ -110,7 +100,10 @@ public static class AuditSearch
     /// Re-computes the chain after entry <paramref name="afterSeq"/>, whose hash was <paramref name="afterHash"/>
     /// (verified earlier); <see cref="AuditVerification.Entries"/> counts the entries checked.
     /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(Database db, long afterSeq, string afterHash, CancellationToken ct = default)
+    public static Task<AuditVerification> VerifyAsync(Database db, long afterSeq, string afterHash, CancellationToken ct = default) =>
+        VerifyAsync(db, afterSeq, afterHash, null, ct);
+
+    private static async Task<AuditVerification> VerifyAsync(Database db, long afterSeq, string afterHash, IReadOnlyDictionary<long, List<AuditCheckpoint>>? checkpoints, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var prev = afterHash;
@@ -124,6 +117,8 @@ public static class AuditSearch
             string? reason = r.Seq != expected ? $"entry {expected} is missing"
                 : r.PrevHash != prev ? "its previous hash does not match the entry before it"
                 : AuditChain.HashOf(r) != r.Hash ? "its content does not match its hash"
+                : checkpoints?.GetValueOrDefault(r.Seq)?.FirstOrDefault(k => k.Hash != r.Hash) is { } differs
+                    ? $"it differs from its checkpoint of {DateTimeOffset.FromUnixTimeSeconds(differs.At):u} (history was rewritten and re-chained)"
                 : null;
             if (reason is not null)
             {

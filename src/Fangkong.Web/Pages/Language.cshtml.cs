@@ -18,6 +18,7 @@ public sealed class LanguageModel(Fangkong.Application.Accounts.SetLanguage setL
         Response.Cookies.Append(UiText.Cookie, language, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365), Secure = Request.IsHttps });
         if (Viewer.FromPrincipal(User) is { } viewer)
         {
+            // The actor exists only for a signed-in user (this page also serves the sign-in page), so it is resolved here, not injected.
             await setLanguage.HandleAsync(HttpContext.RequestServices.GetRequiredService<Fangkong.Application.Actor>(), viewer.AccountId, language, ct);
         }
         return LocalRedirect(Url.IsLocalUrl(back) ? back : "/");

@@ -15,13 +15,15 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
 
     public string F(string key, params object?[] args) => texts.Format(Language, key, args);
 
-    public bool Has(string key) => texts.Has(Language, key);
 
     /// <summary>A task's title in this language.</summary>
     public string Title(Fangkong.Tasks.TaskTitle title) => texts.Title(Language, title);
 
     /// <summary>An import row's reason in this language (<c>row.{code}</c>), else the reason as the report file has it.</summary>
     public string RowReason(Fangkong.Files.Imports.RowError e) => Coded("row.", e.Code, e.Args, e.Reason);
+
+    /// <summary>Why a file is refused as a whole, in this language (<c>importRefusal.{code}</c>), never with the server's path of the upload.</summary>
+    public string ImportRefusal(Fangkong.Files.Imports.ImportRefusedException e) => Coded("importRefusal.", e.Code, e.Args, this["importRefusal.unreadable"]);
 
     /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
     public string Refusal(Fangkong.Control.RefusedException e) => Coded("refusal.", e.Code, e.Args, e.Message);

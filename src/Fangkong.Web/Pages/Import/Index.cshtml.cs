@@ -63,8 +63,7 @@ public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, Ui
         }
         catch (ImportRefusedException e)
         {
-            // The reason in the user's language, without the server's path of the upload.
-            Error = text.F("import.error.refused", text.Has("importRefusal." + e.Code) ? text.F("importRefusal." + e.Code, [.. e.Args]) : text["importRefusal.unreadable"]);
+            Error = text.F("import.error.refused", text.ImportRefusal(e));
             Response.StatusCode = 422;
         }
         finally
