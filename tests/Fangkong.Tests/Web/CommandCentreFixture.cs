@@ -55,6 +55,17 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
                 "SELECT MIN(SUBSTR(p.community_code, 1, 6)) FROM contacts k JOIN persons p ON p.id = k.person_id WHERE k.tier = 'close' AND p.community_code NOT LIKE @home",
                 new { home = HomeCounty + "%" }) ?? throw new InvalidOperationException("the demo has no close contact outside its busiest county");
         }
+        // A suspected case in the other county (recorded, not traced), so that write paths on cases have a record outside.
+        string outsidePerson, onset;
+        await using (var db = await Store.OpenAsync())
+        {
+            await using var c = await db.OpenConnectionAsync();
+            outsidePerson = await c.QueryFirstAsync<string>(
+                "SELECT p.person_key FROM persons p WHERE p.community_code LIKE @other AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id) ORDER BY p.person_key",
+                new { other = OtherCounty + "%" });
+            onset = await c.QueryFirstAsync<string>("SELECT MAX(onset_date) FROM cases");
+        }
+        await OkAsync("case", "add", outsidePerson, "--classification", "suspected", "--onset", onset);
         foreach (var user in Roles)
         {
             await OkAsync("admin", "reset-password", user, "--password", Password);
