@@ -3,10 +3,13 @@ using Dapper;
 
 namespace Fangkong.Storage.Accounts;
 
-/// <summary>The deployment's limits of a signed-in session: idle time and absolute lifetime.</summary>
-public sealed record SessionLimits(TimeSpan Idle, TimeSpan Lifetime)
+/// <summary>
+/// The deployment's limits of a signed-in session: idle time, absolute lifetime, and how long a password
+/// entered again before a bulk export of personal data holds for further exports.
+/// </summary>
+public sealed record SessionLimits(TimeSpan Idle, TimeSpan Lifetime, TimeSpan ExportConfirmation)
 {
-    public static readonly SessionLimits Default = new(TimeSpan.FromMinutes(60), TimeSpan.FromHours(12));
+    public static readonly SessionLimits Default = new(TimeSpan.FromMinutes(60), TimeSpan.FromHours(12), TimeSpan.FromMinutes(5));
 }
 
 /// <summary>
@@ -52,6 +55,23 @@ public static class SessionRepository
             await c.ExecuteAsync(new CommandDefinition("UPDATE sessions SET last_seen_at = @now WHERE id = @Id", new { now, s.Id }, cancellationToken: ct));
         }
         return s.Account;
+    }
+
+    /// <summary>Records that the session's user has just entered their password again (before a bulk export).</summary>
+    public static async Task ConfirmAsync(Database db, string secret, long now, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE sessions SET confirmed_at = @now WHERE secret_hash = @hash AND ended_at IS NULL",
+            new { now, hash = ApiTokenRepository.HashOf(secret) }, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the (open) session's user entered their password again no longer than <paramref name="window"/> before <paramref name="now"/>.</summary>
+    public static async Task<bool> ConfirmedWithinAsync(Database db, string secret, long now, TimeSpan window, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var at = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT confirmed_at FROM sessions WHERE secret_hash = @hash AND ended_at IS NULL",
+            new { hash = ApiTokenRepository.HashOf(secret) }, cancellationToken: ct));
+        return at is { } t && t <= now && now - t <= (long)window.TotalSeconds;
     }
 
     /// <summary>Ends one session (sign-out); true when it was live.</summary>

@@ -45,6 +45,28 @@ public static class Sessions
         await c.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
+    /// <summary>Whether the request's session entered its password again recently enough for a bulk export of personal data.</summary>
+    public static async Task<bool> ConfirmedAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.User.FindFirstValue(Claim) is not { } secret)
+        {
+            return false;
+        }
+        var services = http.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
+        return await SessionRepository.ConfirmedWithinAsync(services.GetRequiredService<Database>(), secret, now, services.GetRequiredService<SessionLimits>().ExportConfirmation, ct);
+    }
+
+    /// <summary>Records that the request's session has just entered its password again.</summary>
+    public static async Task ConfirmAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.User.FindFirstValue(Claim) is { } secret)
+        {
+            var services = http.RequestServices;
+            await SessionRepository.ConfirmAsync(services.GetRequiredService<Database>(), secret, services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds(), ct);
+        }
+    }
+
     /// <summary>Ends the request's own session (sign-out).</summary>
     public static async Task EndAsync(HttpContext http, CancellationToken ct)
     {

@@ -11,9 +11,26 @@ public abstract class FangkongPage : PageModel
 {
     protected IActionResult Denied() => StatusCode(StatusCodes.Status403Forbidden);
 
-    /// <summary>Why an export of a list the viewer sees with <paramref name="view"/> cannot be made (403, or 400 for an unknown format), or null.</summary>
-    protected IActionResult? ExportRefusal(Viewer viewer, Permission view, string? format) =>
-        !viewer.Can(view) || !viewer.Can(Permission.Export) ? Denied()
-        : !ListExport.IsFormat(format) ? BadRequest()
-        : null;
+    /// <summary>
+    /// Why an export of a list the viewer sees with <paramref name="view"/> cannot be made now (403, or 400
+    /// for an unknown format), or null. A list with personal data is exported only after the user has
+    /// entered their password again within the deployment's window: until then the answer is the
+    /// confirmation page, which comes back to this export.
+    /// </summary>
+    protected async Task<IActionResult?> ExportRefusalAsync(Viewer viewer, Permission view, string? format, bool personalData, CancellationToken ct)
+    {
+        if (!viewer.Can(view) || !viewer.Can(Permission.Export))
+        {
+            return Denied();
+        }
+        if (!ListExport.IsFormat(format))
+        {
+            return BadRequest();
+        }
+        if (personalData && !await Sessions.ConfirmedAsync(HttpContext, ct))
+        {
+            return Redirect("/confirm?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+        }
+        return null;
+    }
 }

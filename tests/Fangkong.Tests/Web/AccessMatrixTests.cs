@@ -34,6 +34,8 @@ public abstract class AccessMatrixTests(CommandCentreFixture centre)
         var (homeCase, homeContact, homeContactCommunity, otherContact) = await RecordsAsync();
         var communityOf = await JurisdictionOfAsync(user);
         using var client = await centre.SignedInAsync(user);
+        // Exports of personal data ask for the password again first (ExportConfirmationTests); here it has just been entered.
+        await client.PostFormAsync("/confirm", "/confirm", [new("password", CommandCentreFixture.Password)]);
 
         // What the account's jurisdiction contains: the region, the demo county, one community, or the other county.
         bool Inside(string community) => Region.Contains(user) || community.StartsWith(communityOf, StringComparison.Ordinal);

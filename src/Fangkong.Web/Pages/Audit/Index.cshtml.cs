@@ -36,7 +36,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewAuditLog, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewAuditLog, format, personalData: true, ct) is { } refusal)
         {
             return refusal;
         }

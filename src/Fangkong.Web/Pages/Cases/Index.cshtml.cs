@@ -39,7 +39,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTra
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewCases, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewCases, format, personalData: true, ct) is { } refusal)
         {
             return refusal;
         }

@@ -48,7 +48,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, BulkCont
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewContacts, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewContacts, format, personalData: true, ct) is { } refusal)
         {
             return refusal;
         }

@@ -30,7 +30,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewMissing, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewMissing, format, personalData: true, ct) is { } refusal)
         {
             return refusal;
         }

@@ -30,7 +30,7 @@ public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewSites, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewSites, format, personalData: false, ct) is { } refusal)
         {
             return refusal;
         }

@@ -50,7 +50,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
     {
-        if (ExportRefusal(viewer, Permission.ViewTasks, format) is { } refusal)
+        if (await ExportRefusalAsync(viewer, Permission.ViewTasks, format, personalData: true, ct) is { } refusal)
         {
             return refusal;
         }
