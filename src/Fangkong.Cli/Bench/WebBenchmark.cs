@@ -30,7 +30,7 @@ internal static partial class WebBenchmark
 {
     public static async Task<List<WebMeasurement>> RunAsync(Database db, PolicyProfile policy, int users, TimeSpan duration, CancellationToken ct)
     {
-        var (county, contactKey) = await PickAsync(db, ct);
+        var (county, contactKey, outsideKey) = await PickAsync(db, ct);
         var password = "bench-" + Guid.NewGuid().ToString("N");
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var commander = await AccountRepository.AddAsync(db, "bench-commander-" + suffix, "压测指挥", StaffRole.Commander, JurisdictionCode.Parse(NingxiaReference.RegionCode), null, Passwords.Hash(password), db.Now, ct);
@@ -66,6 +66,9 @@ internal static partial class WebBenchmark
             await LoadAsync("API GET /api/v1/contacts?size=20 (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/contacts?size=20", duration, ct),
             await LoadAsync($"API GET /api/v1/control/{contactKey} (token)", [.. Enumerable.Repeat(api, users)], _ => $"/api/v1/control/{contactKey}", duration, ct),
             await LoadAsync("API GET /api/v1/cases?size=20 (token)", [.. Enumerable.Repeat(api, users)], _ => "/api/v1/cases?size=20", duration, ct),
+            // The answer for a record outside the caller's county and for a key that names nobody: both 404, in the same time.
+            await LoadAsync($"API GET /api/v1/control/{outsideKey}, outside the county (404)", [.. Enumerable.Repeat(api, users)], _ => $"/api/v1/control/{outsideKey}", duration, ct, HttpStatusCode.NotFound),
+            await LoadAsync("API GET /api/v1/control/PX…, no such person (404)", [.. Enumerable.Repeat(api, users)], i => $"/api/v1/control/PX{i}", duration, ct, HttpStatusCode.NotFound),
         };
         await app.StopAsync(ct);
         sessions.ForEach(s => s.Dispose());
@@ -73,7 +76,7 @@ internal static partial class WebBenchmark
         return results;
     }
 
-    private static async Task<(string County, string ContactKey)> PickAsync(Database db, CancellationToken ct)
+    private static async Task<(string County, string ContactKey, string OutsideKey)> PickAsync(Database db, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var county = await c.ExecuteScalarAsync<string>(new CommandDefinition(
@@ -82,7 +85,10 @@ internal static partial class WebBenchmark
         var key = await c.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.active = 1 AND p.community_code LIKE @like ORDER BY o.id LIMIT 1",
             new { like = county + "%" }, cancellationToken: ct)) ?? throw new InvalidOperationException("the store has no control orders");
-        return (county, key);
+        var outside = await c.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.active = 1 AND p.community_code NOT LIKE @like ORDER BY o.id LIMIT 1",
+            new { like = county + "%" }, cancellationToken: ct)) ?? throw new InvalidOperationException("the store has no control orders outside the busiest county");
+        return (county, key, outside);
     }
 
     private static async Task<HttpClient> SignInAsync(Uri address, string user, string password, CancellationToken ct)
@@ -94,12 +100,13 @@ internal static partial class WebBenchmark
         return response.StatusCode == HttpStatusCode.Redirect ? http : throw new InvalidOperationException($"bench sign-in failed: {(int)response.StatusCode}");
     }
 
-    private static async Task<WebMeasurement> LoadAsync(string scenario, List<HttpClient> clients, Func<int, string> url, TimeSpan duration, CancellationToken ct)
+    /// <param name="expect">The answer each request should get (anything else counts as an error).</param>
+    private static async Task<WebMeasurement> LoadAsync(string scenario, List<HttpClient> clients, Func<int, string> url, TimeSpan duration, CancellationToken ct, HttpStatusCode expect = HttpStatusCode.OK)
     {
         // A short warm-up (JIT, caches), then the measured window.
-        await RunAsync(clients, url, TimeSpan.FromSeconds(2), ct);
+        await RunAsync(clients, url, TimeSpan.FromSeconds(2), expect, ct);
         var watch = Stopwatch.StartNew();
-        var (latencies, server, errors) = await RunAsync(clients, url, duration, ct);
+        var (latencies, server, errors) = await RunAsync(clients, url, duration, expect, ct);
         var seconds = watch.Elapsed.TotalSeconds;
         latencies.Sort();
         server.Sort();
@@ -108,7 +115,7 @@ internal static partial class WebBenchmark
         return m;
     }
 
-    private static async Task<(List<double> Latencies, List<double> Server, long Errors)> RunAsync(List<HttpClient> clients, Func<int, string> url, TimeSpan duration, CancellationToken ct)
+    private static async Task<(List<double> Latencies, List<double> Server, long Errors)> RunAsync(List<HttpClient> clients, Func<int, string> url, TimeSpan duration, HttpStatusCode expect, CancellationToken ct)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var perUser = await Task.WhenAll(clients.Select((client, user) => Task.Run(async () =>
@@ -122,7 +129,7 @@ internal static partial class WebBenchmark
                 var start = Stopwatch.GetTimestamp();
                 using var response = await client.GetAsync(url(user * 1_000_003 + i++), HttpCompletionOption.ResponseContentRead, ct);
                 lat.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (response.StatusCode != HttpStatusCode.OK)
+                if (response.StatusCode != expect)
                 {
                     errors++;
                 }

@@ -20,8 +20,28 @@ public sealed record AuditVerification(long Entries, long? BrokenAt, string? Rea
     public int Checkpoints { get; init; }
 }
 
+/// <summary>One look at a person's record by someone else: when, through which channel, and the role and jurisdiction of the account (null for the operator at the server).</summary>
+public sealed record RecordView(long At, string Channel, string? Role, string? Jurisdiction);
+
 public static class AuditSearch
 {
+    /// <summary>
+    /// Who looked at the record <paramref name="target"/> (e.g. <c>person:P0000014</c>), newest first,
+    /// leaving out the person's own looks (<paramref name="self"/>), and how many looks there were.
+    /// </summary>
+    public static async Task<(List<RecordView> Rows, long Total)> ViewsOfAsync(Database db, string target, string self, int limit, CancellationToken ct = default)
+    {
+        var args = new { target, self, limit };
+        await using var c = await db.OpenConnectionAsync(ct);
+        const string Where = "WHERE l.target = @target AND l.action = 'person.view' AND l.actor <> @self";
+        var total = await c.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM audit_log l {Where}", args, cancellationToken: ct));
+        var rows = await c.QueryAsync<RecordView>(new CommandDefinition($"""
+            SELECT l.at AS At, l.channel AS Channel, a.role AS Role, a.jurisdiction_code AS Jurisdiction
+            FROM audit_log l LEFT JOIN accounts a ON a.username = l.actor {Where} ORDER BY l.seq DESC LIMIT @limit
+            """, args, cancellationToken: ct));
+        return (rows.ToList(), total);
+    }
+
     private const string Columns = "seq AS Seq, at AS At, actor AS Actor, action AS Action, target AS Target, detail AS Detail, source AS Source, scope AS Scope, prev_hash AS PrevHash, hash AS Hash, channel AS Channel";
 
     /// <summary>Newest first, <paramref name="limit"/> entries after skipping <paramref name="offset"/>, and the number that match.</summary>

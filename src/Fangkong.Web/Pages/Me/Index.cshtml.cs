@@ -18,8 +18,15 @@ namespace Fangkong.Web.Pages.Me;
 /// planned end, test days and results), and a daily health self-report (temperature, symptoms) that
 /// reaches their monitor like a check made on them (a fever raises an urgent task).
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHealthCheck check, AuditTrail audit, UiText text) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHealthCheck check, AuditTrail audit, UiText text, JurisdictionDirectory jurisdictions) : FangkongPage
 {
+    /// <summary>How many of the latest looks at the record by others the page lists.</summary>
+    public const int ViewsShown = 50;
+
+    /// <summary>Who looked at this person's record (their own looks left out): time, channel, role and unit.</summary>
+    public IReadOnlyList<(string At, string Channel, string Who, string Unit)> Views { get; private set; } = [];
+    public long ViewCount { get; private set; }
+
     public string Name { get; private set; } = "";
     public string Key { get; private set; } = "";
     public ControlOrder? Order { get; private set; }
@@ -80,6 +87,14 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHe
         Key = person.Person.PersonKey;
         Order = await ControlRepository.ActiveForAsync(db, person.Id, ct);
         Tests = Order is null ? [] : await ControlRepository.TestsAsync(db, Order.Id, ct);
+        var (views, count) = await Fangkong.Storage.Audit.AuditSearch.ViewsOfAsync(db, $"person:{Key}", viewer.Username, ViewsShown, ct);
+        var names = await jurisdictions.NamesAsync(ct);
+        Views = [.. views.Select(v => (
+            db.Calendar.ToLocal(v.At).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            text["channel." + (v.Channel is "api" or "cli" ? v.Channel : "web")],
+            Fangkong.Staff.StaffRoles.TryParse(v.Role, out var role) ? text["role." + role] : text["me.views.operator"],
+            v.Jurisdiction is null ? "" : names.GetValueOrDefault(v.Jurisdiction, v.Jurisdiction)))];
+        ViewCount = count;
         await audit.RecordAsync("person.view", $"person:{Key}", "own record");
     }
 }
