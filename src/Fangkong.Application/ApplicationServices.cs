@@ -30,6 +30,8 @@ public static class ApplicationServices
         services.AddSingleton<FieldRounds>();
         services.AddSingleton<Accounts.AccountAdmin>();
         services.AddSingleton<Accounts.SetLanguage>();
+        services.AddSingleton<Privacy.RunRetention>();
+        services.AddSingleton<Privacy.CloseOutbreak>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<Retrace>();
         services.AddSingleton<RecordCase>();

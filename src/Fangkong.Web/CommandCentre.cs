@@ -35,7 +35,9 @@ namespace Fangkong.Web;
 /// on which real clock (sign-in, lock-out, audit), and how many sign-in attempts a client address may make a minute.
 /// </summary>
 /// <param name="Sessions">The idle and absolute limits of a signed-in session; null: one hour idle, twelve hours in all.</param>
-public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = RateLimits.SignInPerMinute, SessionLimits? Sessions = null);
+/// <param name="RetentionEvery">How often the server runs the profile's retention rules; null: once a day; zero: never (the operator runs 'fangkong retention run').</param>
+public sealed record CommandCentreOptions(string Urls, PolicyProfile Policy, TimeProvider? RealClock = null, int SignInAttemptsPerMinute = RateLimits.SignInPerMinute, SessionLimits? Sessions = null,
+    TimeSpan? RetentionEvery = null);
 
 /// <summary>
 /// The command centre in the browser and its JSON API, composed in one place: services, sign-in,
@@ -69,6 +71,7 @@ public static class CommandCentre
         services.AddSingleton<TokenCache>();
         services.AddSingleton<FigureCache>();
         services.AddSingleton<AuditChainWatch>();
+        services.AddHostedService<Privacy.RetentionSchedule>();
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

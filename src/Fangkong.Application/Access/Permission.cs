@@ -21,6 +21,12 @@ public enum Permission
 
     /// <summary>Keep the accounts and API tokens: the operator at the server only, no role of the command centre.</summary>
     ManageAccounts,
+
+    /// <summary>Run the retention rules (drop old check-ins, detach released people's records): the operator or the schedule only.</summary>
+    RunRetention,
+
+    /// <summary>Declare an outbreak in the jurisdiction closed and its personal data purged (aggregates kept): commanders.</summary>
+    CloseOutbreak,
 }
 
 /// <summary>
@@ -37,6 +43,7 @@ public static class RolePermissions
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ControlPeople,
             Permission.ViewSites, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
+            Permission.CloseOutbreak,
         ],
         [StaffRole.Investigator] =
         [

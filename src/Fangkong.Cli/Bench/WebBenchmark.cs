@@ -39,7 +39,7 @@ internal static partial class WebBenchmark
         var (_, token) = await ApiTokenRepository.CreateAsync(db, officer, "bench", TokenScope.Write, now + 86400, now, ct);
 
         await db.AnalyzeAsync(ct);
-        await using var app = CommandCentre.Build(db, new CommandCentreOptions("http://127.0.0.1:0", policy, SignInAttemptsPerMinute: 1_000_000));
+        await using var app = CommandCentre.Build(db, new CommandCentreOptions("http://127.0.0.1:0", policy, SignInAttemptsPerMinute: 1_000_000, RetentionEvery: TimeSpan.Zero));
         await app.StartAsync(ct);
         var address = new Uri(CommandCentre.Addresses(app)[0]);
         System.Console.WriteLine($"serving {address} for the load; {users} users, {duration.TotalSeconds:F0} s per scenario");

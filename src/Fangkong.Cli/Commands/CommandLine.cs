@@ -55,6 +55,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(AdminCommand.Build());
+        root.Subcommands.Add(RetentionCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         return root;
     }

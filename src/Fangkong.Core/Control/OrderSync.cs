@@ -13,6 +13,9 @@ public sealed record CaseFact(int Person, CaseClassification Classification, lon
 /// <summary>An arrival from a risk area to put under control, day 0 being the day they left the area.</summary>
 public sealed record ArrivalFact(int Person, ControlGroup Group, DateOnly DayZero);
 
+/// <summary>An order that ended in a release (解除): whom it was for, its group and the last exposure it covered (Unix seconds).</summary>
+public sealed record ReleasedFact(int Person, ControlGroup Group, long? LastExposure);
+
 /// <summary>One change the synchronisation decided, in the order it was decided (new orders take their numbers in that order).</summary>
 public abstract record OrderChange(int Person);
 
@@ -52,11 +55,17 @@ public sealed record ReviewOrder(ControlOrder Order, long Due) : OrderChange(Ord
 /// </summary>
 public static class OrderSync
 {
+    /// <param name="released">Orders that ended in a release: a person already released from an order that covered
+    /// the same or a higher tier and an exposure on the same day or later (the day that counts as day 0) gets no new one when
+    /// traced again; a case, none at all once released.</param>
     public static IReadOnlyList<OrderChange> Decide(
         IReadOnlyList<TracedContact> contacts, IReadOnlyList<CaseFact> cases, IReadOnlyDictionary<int, ControlOrder> active, IReadOnlyList<ArrivalFact> arrivals,
-        PolicyProfile policy, long now, DeploymentCalendar calendar)
+        PolicyProfile policy, long now, DeploymentCalendar calendar, IReadOnlyList<ReleasedFact>? released = null)
     {
         var changes = new List<OrderChange>();
+        var releasedOf = (released ?? []).ToLookup(r => r.Person);
+        bool Covered(int person, ControlGroup group, long? lastExposure) => releasedOf[person].Any(r =>
+            Rank(r.Group) >= Rank(group) && (group == ControlGroup.Case || (r.LastExposure is { } covered && lastExposure is { } e && calendar.LocalDate(covered) >= calendar.LocalDate(e))));
         var isCase = cases.Where(k => k.Classification.CountsAsCase()).Select(k => k.Person).ToHashSet();
         var notifyDue = now + policy.Control.NotifyWithinHours * 3600L;
         var transferDue = now + policy.TransferWithinHours * 3600L;
@@ -79,6 +88,10 @@ public static class OrderSync
                 }
                 changes.Add(new ConvertOrder(order));
             }
+            else if (Covered(k.Person, ControlGroup.Case, null))
+            {
+                continue;   // a case already treated and released (出院) stays released
+            }
             var isolated = k.IsolationTime is { } iso && iso <= now ? iso : (long?)null;
             changes.Add(New(k.Person, ControlGroup.Case, calendar.LocalDate(k.ReportTime), null, k.Person, isolated));
         }
@@ -94,6 +107,10 @@ public static class OrderSync
             var group = x.Close ? ControlGroup.CloseContact : ControlGroup.SecondaryContact;
             if (!active.TryGetValue(x.Person, out var order))
             {
+                if (Covered(x.Person, group, x.LastExposure))
+                {
+                    continue;   // released from an order that already covered this exposure
+                }
                 changes.Add(New(x.Person, group, calendar.LocalDate(x.LastExposure), x.LastExposure, x.IndexCase, null));
                 continue;
             }
@@ -118,6 +135,15 @@ public static class OrderSync
         }
         return changes;
     }
+
+    /// <summary>How far a group's measures go: a case above a close contact above a secondary contact; arrivals below.</summary>
+    private static int Rank(ControlGroup g) => g switch
+    {
+        ControlGroup.Case => 3,
+        ControlGroup.CloseContact => 2,
+        ControlGroup.SecondaryContact => 1,
+        _ => 0,
+    };
 
     /// <summary>What a traced contact does to the person's active order: nothing, a noted exposure, an extension or an upgrade.</summary>
     private static OrderChange? Revise(ControlOrder order, TracedContact x, ControlGroup group, PolicyProfile policy, DeploymentCalendar calendar, long transferDue)

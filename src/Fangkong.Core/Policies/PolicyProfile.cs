@@ -17,8 +17,12 @@ public sealed record PolicyProfile(
     RiskAreaRules RiskAreas,
     TestingRules Testing,
     HealthCodeRules HealthCode,
-    double FeverThresholdCelsius)
+    double FeverThresholdCelsius,
+    RetentionRules? Retention = null)
 {
+    /// <summary>The profile's retention, or the defaults when it states none.</summary>
+    public RetentionRules Keep => Retention ?? RetentionRules.Default;
+
     /// <summary>Where the profile was loaded from (a file path or an embedded resource name).</summary>
     public string Origin { get; init; } = "";
 }
@@ -68,3 +72,13 @@ public sealed record RiskAreaRules(string Scheme, IReadOnlyList<string> Levels, 
 public sealed record TestingRules(IReadOnlyDictionary<string, int> PoolSizes, int IsolationSitePoolSize, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours);
 
 public sealed record HealthCodeRules(IReadOnlyList<string> Red, IReadOnlyList<string> Yellow);
+
+/// <summary>
+/// How long personal data is kept (数据最小化): check-ins by whole local days; the contacts, orders,
+/// health checks and tasks of a person released longer ago than <paramref name="PseudonymizeAfterReleaseDays"/>
+/// are detached from their identity (去标识化). Neither is fixed by the national protocol: local practice.
+/// </summary>
+public sealed record RetentionRules(int CheckinDays, int PseudonymizeAfterReleaseDays, bool LocalPractice = true)
+{
+    public static readonly RetentionRules Default = new(28, 28);
+}

@@ -57,7 +57,11 @@ public static class ControlSync
         var active = (await c.QueryAsync<OrderRow>(new CommandDefinition($"SELECT {OrderRow.Columns} FROM control_orders WHERE active = 1", transaction: tx, cancellationToken: ct)))
             .Select(r => r.ToOrder()).ToDictionary(o => o.PersonId);
 
-        var changes = OrderSync.Decide(contacts, cases, active, [.. arrivals.Select(a => new ArrivalFact(a.Person, a.Group, a.DayZero))], policy, now, db.Calendar);
+        var released = (await c.QueryAsync<(long Person, string Group, long? LastExposure)>(new CommandDefinition(
+            "SELECT person_id, grp, last_exposure FROM control_orders WHERE active = 0 AND status = 'released'", transaction: tx, cancellationToken: ct)))
+            .Select(r => new ReleasedFact((int)r.Person, ControlCodes.ParseGroup(r.Group), r.LastExposure)).ToList();
+
+        var changes = OrderSync.Decide(contacts, cases, active, [.. arrivals.Select(a => new ArrivalFact(a.Person, a.Group, a.DayZero))], policy, now, db.Calendar, released);
 
         var people = (await c.QueryAsync<(long Id, string? Community, string? Address)>(new CommandDefinition(
             "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary') UNION SELECT person_id FROM cases)" +

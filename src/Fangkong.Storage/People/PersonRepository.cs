@@ -122,7 +122,7 @@ public static class PersonRepository
     public static async Task<long> CountAsync(Database db, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM persons WHERE merged_into IS NULL", cancellationToken: ct));
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM persons WHERE merged_into IS NULL AND (id_type IS NULL OR id_type <> 'pseudonym')", cancellationToken: ct));
     }
 
     /// <summary>

@@ -121,4 +121,30 @@ public sealed class OrderSyncTests
         var caseOrder = Order(1, ControlGroup.Case, ControlMeasure.CaseIsolation, ControlStatus.UnderControl, "2021-10-18", 0, null);
         Assert.Empty(Decide([new TracedContact(2, true, 1, exposure)], [new CaseFact(1, CaseClassification.Confirmed, Now, Now)], [close, caseOrder]));
     }
+
+    [Fact]
+    public void APersonReleasedFromAnOrderThatCoveredTheExposure_IsNotOrderedAgain_WhenTracedAgainLater()
+    {
+        var exposed = At("2021-10-16T20:30:00+08:00");
+        var later = At("2021-12-20T08:00:00+08:00");
+        IReadOnlyList<ReleasedFact> released =
+        [
+            new(2, ControlGroup.CloseContact, exposed),
+            new(3, ControlGroup.SecondaryContact, exposed),
+            new(4, ControlGroup.CloseContact, exposed),
+            new(5, ControlGroup.Case, null),
+        ];
+        TracedContact[] contacts =
+        [
+            new(2, true, 1, At("2021-10-16T23:10:00+08:00")),   // the same exposure, a little longer, the same day: covered
+            new(3, true, 1, exposed),                            // now a close contact: a secondary contact's release does not cover it
+            new(4, true, 1, At("2021-10-18T09:00:00+08:00")),   // exposed again two days later: a new day 0, a new order
+        ];
+        var changes = OrderSync.Decide(contacts, [new CaseFact(5, CaseClassification.Confirmed, At("2021-10-10T09:00:00+08:00"), null)], new Dictionary<int, ControlOrder>(), [], V8, later, Calendar, released);
+        Assert.Equal([3, 4], changes.OfType<CreateOrder>().Select(c => c.Person).Order());
+        Assert.Equal(2, changes.Count);
+
+        // Without the released orders the same call would order all four again: what a late re-trace did before.
+        Assert.Equal(4, OrderSync.Decide(contacts, [new CaseFact(5, CaseClassification.Confirmed, At("2021-10-10T09:00:00+08:00"), null)], new Dictionary<int, ControlOrder>(), [], V8, later, Calendar).Count);
+    }
 }

@@ -74,7 +74,7 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
         await OkAsync("site", "add", TestSite, "--name", "测试集中隔离点", "--county", HomeCounty, "--rooms", "101-160", "--household-rooms", "201-220");
         await OkAsync("admin", "create-user", Outsider, "--name", "外县流调队员", "--role", "investigator", "--jurisdiction", OtherCounty, "--password", Password);
         Db = await Store.OpenAsync();
-        _app = CommandCentre.Build(Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 10_000));
+        _app = CommandCentre.Build(Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 10_000, RetentionEvery: TimeSpan.Zero));
         await _app.StartAsync();
         BaseAddress = new Uri(CommandCentre.Addresses(_app)[0]);
     }

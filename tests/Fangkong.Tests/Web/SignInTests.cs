@@ -111,7 +111,7 @@ public sealed class SignInTests(SqliteCentre centre)
     [Fact]
     public async Task TooManySignInAttemptsFromOneAddress_Get429WithRetryAfter()
     {
-        await using var app = CommandCentre.Build(centre.Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 3));
+        await using var app = CommandCentre.Build(centre.Db, new CommandCentreOptions("http://127.0.0.1:0", PolicyCatalog.Load().Get("cn-v8-2021"), SignInAttemptsPerMinute: 3, RetentionEvery: TimeSpan.Zero));
         await app.StartAsync();
         using var client = new WebClient(new Uri(CommandCentre.Addresses(app)[0]));
         var statuses = new List<HttpStatusCode>();
