@@ -16,7 +16,8 @@ namespace Fangkong.Application.Accounts;
 public sealed record CreateAccountCommand(string Username, string Name, StaffRole Role, string? Jurisdiction, string? StaffKey, string? PersonKey, string Password);
 
 /// <param name="Days">How long the token lives (1–365 days).</param>
-public sealed record IssueTokenCommand(string Username, string Name, TokenScope Scope, int Days);
+/// <param name="Area">A division inside the account's jurisdiction the token is limited to (a lab's token for one county), or null.</param>
+public sealed record IssueTokenCommand(string Username, string Name, TokenScope Scope, int Days, string? Area = null);
 
 /// <summary>A new token: its listing and its secret, shown once.</summary>
 public sealed record IssuedToken(TokenInfo Token, string Secret);
@@ -169,10 +170,19 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             {
                 throw new RefusedException("a token needs a name of 1–100 characters saying what it is for", "token.name");
             }
+            string? area = null;
+            if (command.Area is { } text)
+            {
+                if (!JurisdictionCode.TryParse(text, out var code, out _) || !Scope.Contains(account.Jurisdiction, code.Value))
+                {
+                    throw new RefusedException($"'{text}' is not a division inside {account.Username}'s jurisdiction {account.Jurisdiction.Value}", "token.area", text, account.Jurisdiction.Value);
+                }
+                area = code.Value;
+            }
             var now = Now;
-            var (id, secret) = await ApiTokenRepository.CreateAsync(db, account.Id, command.Name.Trim(), command.Scope, now + command.Days * 86400L, now, ct);
+            var (id, secret) = await ApiTokenRepository.CreateAsync(db, account.Id, command.Name.Trim(), command.Scope, now + command.Days * 86400L, now, area, ct);
             var info = (await ApiTokenRepository.FindAsync(db, id, ct))!;
-            return (new IssuedToken(info, secret), $"token #{id} '{info.Name}', {command.Scope.ToCode()}, {command.Days} day(s)");
+            return (new IssuedToken(info, secret), $"token #{id} '{info.Name}', {command.Scope.ToCode()}, {command.Days} day(s){(area is null ? "" : ", area " + area)}");
         });
     }
 

@@ -36,7 +36,7 @@ internal static partial class WebBenchmark
         var commander = await AccountRepository.AddAsync(db, "bench-commander-" + suffix, "压测指挥", StaffRole.Commander, JurisdictionCode.Parse(NingxiaReference.RegionCode), null, Passwords.Hash(password), db.Now, ct);
         var officer = await AccountRepository.AddAsync(db, "bench-control-" + suffix, "压测转运", StaffRole.ControlOfficer, JurisdictionCode.Parse(county), null, Passwords.Hash(password), db.Now, ct);
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-        var (_, token) = await ApiTokenRepository.CreateAsync(db, officer, "bench", TokenScope.Write, now + 86400, now, ct);
+        var (_, token) = await ApiTokenRepository.CreateAsync(db, officer, "bench", TokenScope.Write, now + 86400, now, ct: ct);
 
         await db.AnalyzeAsync(ct);
         await using var app = CommandCentre.Build(db, new CommandCentreOptions("http://127.0.0.1:0", policy, SignInAttemptsPerMinute: 1_000_000, RetentionEvery: TimeSpan.Zero));

@@ -157,13 +157,14 @@ internal static class AdminCommand
         var scope = new Option<string>("--scope") { Description = "read (GET requests only) or write (everything the account may do).", DefaultValueFactory = _ => "read" };
         scope.AcceptOnlyFromAmong("read", "write");
         var days = new Option<int>("--days") { Description = $"Days until the token expires (1–{AccountAdmin.MaxTokenDays}).", DefaultValueFactory = _ => 90 };
-        var command = new Command("create-token", "Create an API token acting as the account within its scope until it expires; printed once, only its hash is kept.") { username, name, scope, days };
+        var area = new Option<string?>("--jurisdiction") { Description = "Limit the token to a division inside the account's jurisdiction (e.g. a lab's token for one county); default: all of it." };
+        var command = new Command("create-token", "Create an API token acting as the account within its scope (and area) until it expires; printed once, only its hash is kept.") { username, name, scope, days, area };
         command.SetAction(async (parse, ct) =>
         {
             var s = ApiTokenRepository.TryParseScope(parse.GetValue(scope), out var parsed) ? parsed : throw new UsageException("--scope must be read or write.");
             await using var app = await CliApp.OpenAsync(parse, ct);
-            var issued = await app.Get<AccountAdmin>().IssueTokenAsync(app.Actor, new IssueTokenCommand(parse.GetValue(username)!, parse.GetValue(name)!, s, parse.GetValue(days)), ct);
-            System.Console.Error.WriteLine($"token #{issued.Token.Id} '{issued.Token.Name}' for {issued.Token.Username}: {s.ToCode()}, expires {Time(issued.Token.ExpiresAt)}");
+            var issued = await app.Get<AccountAdmin>().IssueTokenAsync(app.Actor, new IssueTokenCommand(parse.GetValue(username)!, parse.GetValue(name)!, s, parse.GetValue(days), parse.GetValue(area)), ct);
+            System.Console.Error.WriteLine($"token #{issued.Token.Id} '{issued.Token.Name}' for {issued.Token.Username}: {s.ToCode()}{(issued.Token.Area is { } a ? ", area " + a : "")}, expires {Time(issued.Token.ExpiresAt)}");
             System.Console.WriteLine(issued.Secret);
             return 0;
         });
@@ -183,11 +184,11 @@ internal static class AdminCommand
                 accountId = (await AccountRepository.FindAsync(db, user, ct) ?? throw new UsageException($"no account '{user}'.")).Id;
             }
             var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-            var table = new Table().AddColumns("token", "account", "name", "scope", "created", "expires", "last used", "state");
+            var table = new Table().AddColumns("token", "account", "name", "scope", "area", "created", "expires", "last used", "state");
             foreach (var t in await ApiTokenRepository.ListAsync(db, accountId, ct))
             {
                 var state = t.RevokedAt is { } r ? $"revoked {Time(r)}" : t.ExpiresAt <= now ? "expired" : "live";
-                table.AddRow($"#{t.Id}", Markup.Escape(t.Username), Markup.Escape(t.Name), t.Scope.ToCode(), Time(t.CreatedAt), Time(t.ExpiresAt), t.LastUsedAt is { } u ? Time(u) : "—", state);
+                table.AddRow($"#{t.Id}", Markup.Escape(t.Username), Markup.Escape(t.Name), t.Scope.ToCode(), t.Area ?? "(account's)", Time(t.CreatedAt), Time(t.ExpiresAt), t.LastUsedAt is { } u ? Time(u) : "—", state);
             }
             Console.Screen.Write(table);
             return 0;

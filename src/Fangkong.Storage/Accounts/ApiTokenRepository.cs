@@ -14,11 +14,14 @@ public enum TokenScope
 /// <summary>A token as listed: never its secret.</summary>
 public sealed record TokenInfo(long Id, long AccountId, string Username, string Name, TokenScope Scope, long CreatedAt, long ExpiresAt, long? RevokedAt, long? LastUsedAt)
 {
+    /// <summary>The area the token is limited to (a division inside the account's jurisdiction), or null: the account's whole jurisdiction.</summary>
+    public string? Area { get; init; }
+
     public bool LiveAt(long now) => RevokedAt is null && ExpiresAt > now;
 }
 
-/// <summary>A live token's account and scope.</summary>
-public sealed record TokenGrant(long TokenId, long AccountId, TokenScope Scope);
+/// <summary>A live token's account, scope and area (null: the account's whole jurisdiction).</summary>
+public sealed record TokenGrant(long TokenId, long AccountId, TokenScope Scope, string? Area = null);
 
 /// <summary>
 /// API tokens: random 256-bit secrets shown once at creation; only their SHA-256 is stored (a token
@@ -40,13 +43,14 @@ public static class ApiTokenRepository
     }
 
     /// <summary>Creates a token for the account and returns its number and secret (the secret is not stored).</summary>
-    public static async Task<(long Id, string Secret)> CreateAsync(Database db, long accountId, string name, TokenScope scope, long expiresAt, long now, CancellationToken ct = default)
+    /// <param name="area">A division inside the account's jurisdiction the token is limited to, or null.</param>
+    public static async Task<(long Id, string Secret)> CreateAsync(Database db, long accountId, string name, TokenScope scope, long expiresAt, long now, string? area = null, CancellationToken ct = default)
     {
         var token = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await using var c = await db.OpenConnectionAsync(ct);
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at, scope) VALUES (@accountId, @name, @hash, @now, @expiresAt, @scope) RETURNING id",
-            new { accountId, name, hash = HashOf(token), now, expiresAt, scope = scope.ToCode() }, cancellationToken: ct));
+            "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at, scope, area) VALUES (@accountId, @name, @hash, @now, @expiresAt, @scope, @area) RETURNING id",
+            new { accountId, name, hash = HashOf(token), now, expiresAt, scope = scope.ToCode(), area }, cancellationToken: ct));
         return (id, token);
     }
 
@@ -54,8 +58,8 @@ public static class ApiTokenRepository
     public static async Task<TokenGrant?> GrantOfAsync(Database db, string token, long now, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(long Id, long Account, string Scope, long? LastUsed)?>(new CommandDefinition(
-            "SELECT id, account_id, scope, last_used_at FROM api_tokens WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > @now",
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, long Account, string Scope, long? LastUsed, string? Area)?>(new CommandDefinition(
+            "SELECT id, account_id, scope, last_used_at, area FROM api_tokens WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > @now",
             new { hash = HashOf(token), now }, cancellationToken: ct));
         if (row is not { } r)
         {
@@ -65,7 +69,7 @@ public static class ApiTokenRepository
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE api_tokens SET last_used_at = @now WHERE id = @Id", new { now, r.Id }, cancellationToken: ct));
         }
-        return new TokenGrant(r.Id, r.Account, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read);
+        return new TokenGrant(r.Id, r.Account, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Area);
     }
 
     /// <summary>Why a token that grants nothing does not: unknown, revoked or expired (for the audit log).</summary>
@@ -94,10 +98,25 @@ public static class ApiTokenRepository
     private static async Task<List<TokenInfo>> QueryAsync(Database db, string where, object args, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(long Id, long Account, string User, string Name, string Scope, long Created, long Expires, long? Revoked, long? Used)>(new CommandDefinition(
-            "SELECT t.id, t.account_id, a.username, t.name, t.scope, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id " +
+        var rows = await c.QueryAsync<TokenRow>(new CommandDefinition(
+            "SELECT t.id AS Id, t.account_id AS Account, a.username AS UserName, t.name AS Name, t.scope AS Scope, t.created_at AS Created, t.expires_at AS Expires, " +
+            "t.revoked_at AS Revoked, t.last_used_at AS Used, t.area AS Area FROM api_tokens t JOIN accounts a ON a.id = t.account_id " +
             $"WHERE {where} ORDER BY t.id DESC", args, cancellationToken: ct));
-        return rows.Select(r => new TokenInfo(r.Id, r.Account, r.User, r.Name, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Created, r.Expires, r.Revoked, r.Used)).ToList();
+        return rows.Select(r => new TokenInfo(r.Id, r.Account, r.UserName, r.Name, TryParseScope(r.Scope, out var s) ? s : TokenScope.Read, r.Created, r.Expires, r.Revoked, r.Used) { Area = r.Area }).ToList();
+    }
+
+    private sealed class TokenRow
+    {
+        public long Id { get; set; }
+        public long Account { get; set; }
+        public string UserName { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Scope { get; set; } = "";
+        public long Created { get; set; }
+        public long Expires { get; set; }
+        public long? Revoked { get; set; }
+        public long? Used { get; set; }
+        public string? Area { get; set; }
     }
 
     /// <summary>Revokes one token; false when it was already revoked or does not exist.</summary>

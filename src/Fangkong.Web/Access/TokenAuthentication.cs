@@ -14,7 +14,7 @@ namespace Fangkong.Web.Access;
 
 /// <summary>
 /// <c>Authorization: Bearer fk_…</c> for the JSON API: a token acts as its account (role and
-/// jurisdiction included) within its scope. An unknown, revoked or expired token fails, and the
+/// jurisdiction included) within its scope, and within its area when it has one. An unknown, revoked or expired token fails, and the
 /// failed use is audited (<c>token.refused</c>, with the first characters of the token's hash only).
 /// </summary>
 public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenCache tokens)
@@ -39,7 +39,17 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             await Context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("token.refused", "token:" + ApiTokenRepository.HashOf(token)[..12], why, actor: "anonymous");
             return AuthenticateResult.Fail("unknown, revoked or expired API token");
         }
-        var claims = Viewer.Of(holder.Account).ToClaims().Append(new Claim(ScopeClaim, holder.Grant.Scope.ToCode()));
+        var viewer = Viewer.Of(holder.Account);
+        if (holder.Grant.Area is { } area)
+        {
+            // A token limited to an area acts as its account inside that area only (checked at issue; the account's jurisdiction can only change with its tokens revoked).
+            if (!Fangkong.Jurisdictions.Scope.Contains(viewer.Jurisdiction, area))
+            {
+                return AuthenticateResult.Fail("the API token's area lies outside its account's jurisdiction");
+            }
+            viewer = viewer with { Jurisdiction = Fangkong.Jurisdictions.JurisdictionCode.Parse(area) };
+        }
+        var claims = viewer.ToClaims().Append(new Claim(ScopeClaim, holder.Grant.Scope.ToCode()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 }

@@ -146,4 +146,33 @@ public sealed class ApiTests(SqliteCentre centre)
         var response = await http.PostAsJsonAsync($"/api/v1/tasks/{foreign}/done", new { note = "not mine" });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task ATokenLimitedToAnArea_ActsOnlyThere_AndCannotBeIssuedForMore()
+    {
+        string inside, elsewhere, community;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            community = await c.QueryFirstAsync<string>("""
+                SELECT p.community_code FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.active = 1 AND p.community_code LIKE @home
+                GROUP BY p.community_code ORDER BY COUNT(*) DESC, p.community_code LIMIT 1
+                """, new { home = centre.HomeCounty + "%" });
+            inside = await c.QueryFirstAsync<string>(
+                "SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.active = 1 AND p.community_code = @community ORDER BY p.person_key", new { community });
+            elsewhere = await c.QueryFirstAsync<string>(
+                "SELECT p.person_key FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE o.active = 1 AND p.community_code LIKE @home AND p.community_code <> @community ORDER BY p.person_key",
+                new { home = centre.HomeCounty + "%", community });
+        }
+        var (issued, secret, _) = await Support.Cli.RunAsync("--db", centre.Store.DbArgument, "admin", "create-token", "control", "--name", "社区核酸点", "--scope", "read", "--days", "1", "--jurisdiction", community);
+        Assert.Equal(0, issued);
+        using var http = new HttpClient { BaseAddress = centre.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret.Trim());
+        Assert.Equal(community, (await http.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("jurisdiction").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/v1/control/{inside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/control/{elsewhere}")).StatusCode);   // in the account's county, not in the token's area
+
+        var (refused, _, err) = await Support.Cli.RunAsync("--db", centre.Store.DbArgument, "admin", "create-token", "control", "--name", "too wide", "--jurisdiction", centre.OtherCounty);
+        Assert.Equal(2, refused);
+        Assert.Contains("not a division inside", err, StringComparison.Ordinal);
+    }
 }
