@@ -97,6 +97,29 @@ public sealed class RetentionTests
         Assert.Contains("not an active commander", refused.Err, StringComparison.Ordinal);
         var active = await Support.Cli.RunAsync("--db", store.DbArgument, "--now", Later, "retention", "close-outbreak", "640000", "--commander", "commander", "--decision", "指挥部通知");
         Assert.Contains("still active", active.Err + active.Out, StringComparison.Ordinal);
+
+        // A county whose orders are all released: its outbreak closes, every one of its people detached, the count of its orders kept.
+        string quiet;
+        long quietOrders;
+        await using (var db = await store.OpenAsync())
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            (quiet, quietOrders) = await c.QueryFirstAsync<(string, long)>("""
+                SELECT SUBSTR(p.community_code, 1, 6), COUNT(*) FROM control_orders o JOIN persons p ON p.id = o.person_id
+                GROUP BY SUBSTR(p.community_code, 1, 6) HAVING SUM(o.active) = 0 ORDER BY COUNT(*) DESC LIMIT 1
+                """);
+        }
+        await OkAsync(store, "--now", Later, "retention", "close-outbreak", quiet, "--commander", "commander", "--decision", "指挥部通知：疫情结束");
+        await using (var db = await store.OpenAsync())
+        {
+            await using var c = await db.OpenConnectionAsync();
+            var args = new { like = quiet + "%" };
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.community_code LIKE @like AND (p.id_type IS NULL OR p.id_type <> 'pseudonym')", args));
+            Assert.Equal(quietOrders, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM control_orders o JOIN persons p ON p.id = o.person_id WHERE p.community_code LIKE @like", args));
+            var (closed, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "outbreak.close", Actor: "commander"), 0, 5);
+            Assert.Contains(closed, e => e.Action == "outbreak.close" && e.Detail.Contains("指挥部通知", StringComparison.Ordinal));
+        }
     }
 
     private static Task<long> ClosedInCountyAsync(System.Data.Common.DbConnection c, string county) =>
