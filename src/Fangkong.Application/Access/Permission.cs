@@ -19,6 +19,12 @@ public enum Permission
     ViewAuditLog,
     ViewOwnRecord,
 
+    /// <summary>Tell a person of their measure (告知): the community worker at the door, or the control officer.</summary>
+    NotifyPeople,
+
+    /// <summary>Record a sample and its result (采样, 检测结果): testing officers and control officers.</summary>
+    RecordSamples,
+
     /// <summary>Keep the accounts and API tokens: the operator at the server only, no role of the command centre.</summary>
     ManageAccounts,
 
@@ -43,7 +49,7 @@ public static class RolePermissions
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ControlPeople,
             Permission.ViewSites, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
-            Permission.CloseOutbreak,
+            Permission.CloseOutbreak, Permission.NotifyPeople, Permission.RecordSamples,
         ],
         [StaffRole.Investigator] =
         [
@@ -53,15 +59,15 @@ public static class RolePermissions
         [StaffRole.ControlOfficer] =
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.ViewContacts, Permission.ControlPeople, Permission.ViewSites,
-            Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Export,
+            Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Export, Permission.NotifyPeople, Permission.RecordSamples,
         ],
         [StaffRole.TestingOfficer] =
         [
-            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing,
+            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.RecordSamples,
         ],
         [StaffRole.CommunityWorker] =
         [
-            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing,
+            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.NotifyPeople,
         ],
         [StaffRole.CheckpointOfficer] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],
         [StaffRole.VenueOperator] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],

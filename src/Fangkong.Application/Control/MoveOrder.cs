@@ -18,7 +18,8 @@ public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit
 {
     public Task<ControlOrder> HandleAsync(Actor actor, MoveOrderCommand command, CancellationToken ct = default)
     {
-        actor.Require(Permission.ControlPeople);
+        // Telling a person of their measure is the community worker's job too; every other step is the control officer's.
+        actor.Require(command.To == Fangkong.Control.ControlStatus.Notified ? Permission.NotifyPeople : Permission.ControlPeople);
         return audit.AuditedAsync(actor, $"control.{command.To.ToCode()}", $"person:{command.PersonKey}", async () =>
         {
             FreeText.Require("reason", command.Details.Reason, FreeText.Long, multiline: true);

@@ -14,7 +14,7 @@ public sealed class RecordSample(Database db, PeopleInScope people, AuditSink au
 {
     public Task<TestSlot> HandleAsync(Actor actor, SampleCommand command, CancellationToken ct = default)
     {
-        actor.Require(Permission.ControlPeople);
+        actor.Require(Permission.RecordSamples);
         return audit.AuditedAsync(actor, "control.sample", $"person:{command.PersonKey}", async () =>
         {
             var person = await people.OpenAsync(actor, command.PersonKey, ct);
@@ -38,7 +38,7 @@ public sealed class RecordResult(Database db, PeopleInScope people, Retrace retr
 {
     public Task<ResultOutcome> HandleAsync(Actor actor, ResultCommand command, CancellationToken ct = default)
     {
-        actor.Require(Permission.ControlPeople);
+        actor.Require(Permission.RecordSamples);
         return audit.AuditedAsync(actor, "control.result", $"sample:{command.SampleKey}", async () =>
         {
             var slot = await ControlRepository.FindSampleAsync(db, command.SampleKey, ct)

@@ -35,7 +35,11 @@ public sealed class CompleteTask(Database db, TaskRecords tasks, AuditSink audit
         return audit.AuditedAsync(actor, "task.done", $"task:{command.TaskId}", async () =>
         {
             FreeText.Require("note", command.Note, FreeText.Long, multiline: true);
-            await tasks.OpenAsync(actor, command.TaskId, ct);
+            var task = await tasks.OpenAsync(actor, command.TaskId, ct);
+            if (TaskActions.NeedsAction(task.Kind) && task.Status == "open")
+            {
+                throw new Fangkong.Control.RefusedException($"task #{task.Id} ({task.Kind}) is done by its action, not by a note: open it and do it", "task.needsAction", task.Kind);
+            }
             var done = await TaskRepository.DoneAsync(db, command.TaskId, actor.Name, command.Note, command.ExpectedVersion, ct);
             return (done, command.Note ?? "");
         });

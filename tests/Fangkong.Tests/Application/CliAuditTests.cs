@@ -67,11 +67,19 @@ public sealed class CliAuditTests
         await using var store = await ControlWorkflowTests.OutbreakAsync(provider);
         await ControlWorkflowTests.Ok(store, "--now", T0, "case", "add", "A", "--classification", "confirmed", "--onset", "2021-10-17", "--report", "2021-10-18T09:00:00+08:00");
         await using var db = await store.OpenAsync();
-        var task = (await Fangkong.Storage.Tasks.TaskRepository.ListAsync(db, new Fangkong.Storage.Tasks.TaskQuery())).First(t => t.Status == "open");
-        await ControlWorkflowTests.Ok(store, "--now", T0, "--actor", "W1", "task", "done", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "电话已告知");
-        var (done, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "task.done", Target: $"task:{task.Id}"), 0, 10);
+        // A notify task is done by notifying, not by a note: refused, and the refusal audited.
+        var notify = (await Fangkong.Storage.Tasks.TaskRepository.ListAsync(db, new Fangkong.Storage.Tasks.TaskQuery())).First(t => t.Status == "open" && t.Kind == "notify");
+        await ControlWorkflowTests.Refused(store, "done by its action", "--now", T0, "--actor", "W1", "task", "done", notify.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "电话已告知");
+        var (refused, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "task.done.refused", Target: $"task:{notify.Id}"), 0, 10);
+        Assert.Equal(("W1", "cli"), (Assert.Single(refused).Actor, refused[0].Channel));
+
+        // A fever to follow up is a judgement: completed with a note saying what was done.
+        await ControlWorkflowTests.Ok(store, "--now", T0, "control", "check", notify.PersonKey!, "--temperature", "38.6");
+        var fever = (await Fangkong.Storage.Tasks.TaskRepository.ListAsync(db, new Fangkong.Storage.Tasks.TaskQuery())).First(t => t.Status == "open" && t.Kind == "fever");
+        await ControlWorkflowTests.Ok(store, "--now", T0, "--actor", "W1", "task", "done", fever.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--note", "已送发热门诊");
+        var (done, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "task.done", Target: $"task:{fever.Id}"), 0, 10);
         var entry = Assert.Single(done);
-        Assert.Equal(("W1", "电话已告知", "cli"), (entry.Actor, entry.Detail, entry.Channel));
+        Assert.Equal(("W1", "已送发热门诊", "cli"), (entry.Actor, entry.Detail, entry.Channel));
     }
 
     [Theory]

@@ -118,24 +118,30 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
             Assert.DoesNotContain(s.Errors, e => !e.Contains("400", StringComparison.Ordinal));
         }
 
-        // The community worker completes a task of their own (or of their community).
-        await using (var s = await SignInAsync("community"))
+        // The community worker, on a phone, tells an arrival of their community of their measure from the notify task.
+        string community;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            community = await c.QuerySingleAsync<string>("SELECT jurisdiction_code FROM accounts WHERE username = 'community'");
+        }
+        var arrival = "PB" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var file = await centre.Store.WriteAsync($"{arrival}.csv", $"person_id,name,community_code,phone\n{arrival},上门告知,{community},13900000002\n");
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", centre.Store.DbArgument, "import", "persons", file)).Code);
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", centre.Store.DbArgument, "control", "arrival", arrival, "--from", "medium", "--left", "2021-10-21")).Code);
+        await using (var s = await SignInAsync("community", 360, 740))
         {
             var page = s.Page;
-            await page.GotoAsync(Url("/tasks?view=mine"));
-            if (await page.Locator("[data-testid=tasks] tbody tr").CountAsync() == 0)
-            {
-                await page.GotoAsync(Url("/tasks?view=open"));
-            }
-            var rows = page.Locator("[data-testid=tasks] tbody tr");
-            var before = await rows.CountAsync();
-            Assert.True(before > 0, "the community has open tasks after a day of the loop");
-            var first = rows.First;
-            var title = await first.Locator("td").Nth(1).InnerTextAsync();
-            await first.Locator("input[name=note]").FillAsync("已上门核实");
-            await first.Locator("button[type=submit]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=message]")).ToContainTextAsync(title);
-            await ShotAsync(page, "tasks");
+            await page.GotoAsync(Url("/tasks?view=open&kind=notify"));
+            var row = page.Locator("[data-testid=tasks] tbody tr", new() { HasText = arrival });
+            await Assertions.Expect(row).ToHaveCountAsync(1);
+            await row.Locator("a[data-testid^=open-]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=order-status]")).ToHaveTextAsync("已判定");
+            await Assertions.Expect(page.Locator("[data-testid=call]")).ToHaveAttributeAsync("href", "tel:13900000002");
+            await page.ClickAsync("[data-testid=do-notify]");
+            await Assertions.Expect(page.Locator("[data-testid=message]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=task-status]")).ToHaveTextAsync("已完成");
+            await Assertions.Expect(page.Locator("[data-testid=order-status]")).ToHaveTextAsync("已告知");
+            await ShotAsync(page, "task-notify-phone");
             Assert.Empty(s.Errors);
         }
     }
