@@ -8,7 +8,14 @@ namespace Fangkong.Storage.Tasks;
 
 /// <summary>A filter for task lists; null members do not filter.</summary>
 /// <param name="WithResidents">With <paramref name="Within"/>: also the tasks about people living there, even when escalated above it.</param>
-public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000, bool WithResidents = false);
+/// <param name="OfferedKinds">Only these kinds (the ones the viewer may act on); null: every kind.</param>
+/// <param name="PersonTasks">False: only tasks that concern no person (for a role that sees nobody's order).</param>
+public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000, bool WithResidents = false,
+    IReadOnlyList<string>? OfferedKinds = null, bool PersonTasks = true)
+{
+    /// <summary>A text that tells two queries apart (for cached counts).</summary>
+    public string CacheKey => $"{Within?.Value}|{OwnerStaffKey}|{Status}|{OverdueOnly}|{Kind}|{WithResidents}|{(OfferedKinds is null ? "*" : string.Join(',', OfferedKinds))}|{PersonTasks}";
+}
 
 /// <summary>One task model for everything that must be done (C11): list, complete, escalate.</summary>
 public static class TaskRepository
@@ -108,6 +115,15 @@ public static class TaskRepository
         if (q.Kind is not null)
         {
             where.Add("t.kind = @Kind");
+        }
+        if (q.OfferedKinds is { } kinds)
+        {
+            // Kinds are the task model's own codes (letters and '_' only), written into the text.
+            where.Add(kinds.Count == 0 ? "1 = 0" : $"t.kind IN ({string.Join(", ", kinds.Where(k => k.All(ch => char.IsAsciiLetterLower(ch) || ch == '_')).Select(k => $"'{k}'"))})");
+        }
+        if (!q.PersonTasks)
+        {
+            where.Add("t.person_id IS NULL");
         }
         var sql = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
         return (sql, new { q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now, q.Kind, q.Limit });

@@ -40,15 +40,17 @@ public static class TaskApi
             return Problems.Forbidden("your role has no tasks");
         }
         var size = Math.Clamp(limit ?? 100, 1, 1000);
+        var permissions = RolePermissions.Of(viewer.Role).ToHashSet();
+        var offered = (TaskOffers.KindsFor(permissions), TaskOffers.PersonTasksFor(permissions));
         if (mine == true)
         {
             if (viewer.StaffId is not { } staffId || await StaffRepository.FindAsync(db, staffId, ct) is not { } staff)
             {
                 return Results.Ok(new List<TaskItem>());
             }
-            return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(OwnerStaffKey: staff.Key, OverdueOnly: overdue == true, Limit: size), ct));
+            return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(OwnerStaffKey: staff.Key, OverdueOnly: overdue == true, Limit: size, OfferedKinds: offered.Item1, PersonTasks: offered.Item2), ct));
         }
-        return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: overdue == true, Limit: size, WithResidents: true), ct));
+        return Results.Ok(await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: overdue == true, Limit: size, WithResidents: true, OfferedKinds: offered.Item1, PersonTasks: offered.Item2), ct));
     }
 
     private static async Task<IResult> DoneAsync(long id, TaskDoneRequest? body, Database db, Viewer viewer, Actor actor, CompleteTask complete, AuditTrail audit, CancellationToken ct)

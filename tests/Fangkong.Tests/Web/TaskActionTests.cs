@@ -108,6 +108,27 @@ public sealed class TaskActionTests(SqliteCentre centre)
         Assert.Equal(HttpStatusCode.NotFound, (await control.GetAsync("/tasks/999999999")).StatusCode);
     }
 
+    [Fact]
+    public async Task EachRole_IsOfferedOnlyTheTasksItMayDo()
+    {
+        async Task<List<(string Kind, string? Person)>> OfferedAsync(string user)
+        {
+            using var client = await centre.SignedInAsync(user);
+            var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/v1/tasks?limit=1000"));
+            return [.. json.RootElement.EnumerateArray().Select(t => (t.GetProperty("kind").GetString()!, t.GetProperty("personKey").GetString()))];
+        }
+        var control = await OfferedAsync("control");
+        var testing = await OfferedAsync("testing");
+        var community = await OfferedAsync("community");
+        var checkpoint = await OfferedAsync("checkpoint");
+        Assert.Contains(control, t => t.Kind == "test");
+        Assert.Contains(control, t => t.Kind == "transfer" || t.Kind == "release");
+        Assert.Contains(testing, t => t.Kind == "test");
+        Assert.DoesNotContain(testing, t => t.Kind is "notify" or "transfer" or "release");
+        Assert.DoesNotContain(community, t => t.Kind is "test" or "transfer" or "release");
+        Assert.All(checkpoint, t => Assert.Null(t.Person));   // a checkpoint officer sees nobody's order, so no task about a person
+    }
+
     private static string Version(string html) =>
         System.Text.RegularExpressions.Regex.Match(html, "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
 }

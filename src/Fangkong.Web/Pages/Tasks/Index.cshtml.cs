@@ -117,8 +117,10 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         {
             q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
+        // Only the tasks this role may act on (TaskOffers).
+        q = q with { OfferedKinds = TaskOffers.KindsFor(actor.Permissions), PersonTasks = TaskOffers.PersonTasksFor(actor.Permissions) };
         var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export },
-            count => figures.GetAsync("task-count", $"{q.Within?.Value}|{q.OwnerStaffKey}|{q.OverdueOnly}|{q.Kind}", count), ct);
+            count => figures.GetAsync("task-count", q.CacheKey, count), ct);
         Rows = found.Rows;
         Total = found.Total;
         Pages = found.Pages;
