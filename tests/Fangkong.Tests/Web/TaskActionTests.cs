@@ -129,6 +129,24 @@ public sealed class TaskActionTests(SqliteCentre centre)
         Assert.All(checkpoint, t => Assert.Null(t.Person));   // a checkpoint officer sees nobody's order, so no task about a person
     }
 
+    [Fact]
+    public async Task TheBoard_OpensWhereThereIsWork_AndNumbersItsPages()
+    {
+        // The testing officer owns no task of their own in the demo: the board opens on the county's open tasks, not an empty "mine".
+        using var tester = await centre.SignedInAsync("testing");
+        var board = await tester.GetStringAsync("/tasks");
+        Assert.Matches("class=\"tag\" data-testid=\"view-open\"", board);
+        Assert.Contains("data-testid=\"page-numbers\"", board, StringComparison.Ordinal);
+
+        using var control = await centre.SignedInAsync("control");
+        var second = await control.GetStringAsync("/tasks?view=open&size=5&page=2");
+        var numbers = second[second.IndexOf("data-testid=\"page-numbers\"", StringComparison.Ordinal)..];
+        numbers = numbers[..numbers.IndexOf("</span>", StringComparison.Ordinal)];
+        Assert.Contains("<strong aria-current=\"page\">2</strong>", numbers, StringComparison.Ordinal);
+        Assert.Contains(">1</a>", numbers, StringComparison.Ordinal);
+        Assert.Contains(">3</a>", numbers, StringComparison.Ordinal);
+    }
+
     private static string Version(string html) =>
         System.Text.RegularExpressions.Regex.Match(html, "name=\"version\" value=\"(\\d+)\"").Groups[1].Value;
 }

@@ -102,11 +102,21 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         return Page();
     }
 
+    /// <summary>The query limited to the tasks this role may act on (<see cref="TaskOffers"/>).</summary>
+    private TaskQuery Offered(TaskQuery q) => q with { OfferedKinds = TaskOffers.KindsFor(actor.Permissions), PersonTasks = TaskOffers.PersonTasksFor(actor.Permissions) };
+
     private async Task LoadAsync(bool export, CancellationToken ct)
     {
         Query = new ListQuery(Request);
         View = Query["view"] is { } v && Views.Contains(v) ? v : viewer.StaffId is null ? "open" : "mine";
         var kind = Query["kind"];
+        if (Query["view"] is null && View == "mine")
+        {
+            // The board opens where there is work: the user's own tasks, or the jurisdiction's when they have none.
+            var staff = await StaffRepository.FindAsync(db, viewer.StaffId!.Value, ct);
+            var mine = await TaskRepository.FindAsync(db, Offered(new TaskQuery(OwnerStaffKey: staff?.Key ?? "\u0000none", Kind: kind)), Query.Page with { Export = false }, ct: ct);
+            View = mine.Total > 0 ? "mine" : "open";
+        }
         TaskQuery q;
         if (View == "mine")
         {
@@ -118,7 +128,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
             q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
         // Only the tasks this role may act on (TaskOffers).
-        q = q with { OfferedKinds = TaskOffers.KindsFor(actor.Permissions), PersonTasks = TaskOffers.PersonTasksFor(actor.Permissions) };
+        q = Offered(q);
         var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export },
             count => figures.GetAsync("task-count", q.CacheKey, count), ct);
         Rows = found.Rows;
