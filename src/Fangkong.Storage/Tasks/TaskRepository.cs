@@ -17,6 +17,9 @@ public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerSta
     public string CacheKey => $"{Within?.Value}|{OwnerStaffKey}|{Status}|{OverdueOnly}|{Kind}|{WithResidents}|{(OfferedKinds is null ? "*" : string.Join(',', OfferedKinds))}|{PersonTasks}";
 }
 
+/// <summary>Open tasks of one kind owned by one jurisdiction: how many, the oldest due time, the highest escalation.</summary>
+public sealed record TaskGroup(string Kind, string OwnerJurisdiction, long Count, long OldestDue, long Escalation);
+
 /// <summary>One task model for everything that must be done (C11): list, complete, escalate.</summary>
 public static class TaskRepository
 {
@@ -54,6 +57,22 @@ public static class TaskRepository
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(Select + InPriorityOrder(db, q, where) + " ORDER BY t.priority, t.due_at, t.id LIMIT @Limit", args, cancellationToken: ct));
         return rows.Select(ToItem).ToList();
+    }
+
+    /// <summary>
+    /// Overdue tasks grouped by kind and owning jurisdiction (the dashboard's table: one row per group,
+    /// not ten identical rows): how many, the oldest due time and the highest escalation, most first.
+    /// </summary>
+    public static async Task<List<TaskGroup>> GroupsAsync(Database db, TaskQuery q, int limit, CancellationToken ct = default)
+    {
+        var (where, args) = Filter(q, db.Now);
+        var parameters = new DynamicParameters(args);
+        parameters.Add("GroupLimit", limit);
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<TaskGroup>(new CommandDefinition(
+            "SELECT t.kind AS Kind, t.owner_jurisdiction AS OwnerJurisdiction, CAST(COUNT(*) AS BIGINT) AS Count, CAST(MIN(t.due_at) AS BIGINT) AS OldestDue, CAST(MAX(t.escalation_level) AS BIGINT) AS Escalation FROM tasks t" + where +
+            " GROUP BY t.kind, t.owner_jurisdiction ORDER BY COUNT(*) DESC, MIN(t.due_at), t.kind, t.owner_jurisdiction LIMIT @GroupLimit", parameters, cancellationToken: ct));
+        return rows.ToList();
     }
 
     private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)

@@ -19,7 +19,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
 
     public DashboardFigures Figures { get; private set; } = null!;
 
-    public IReadOnlyList<TaskItem> Overdue { get; private set; } = [];
+    public IReadOnlyList<TaskGroup> Overdue { get; private set; } = [];
 
     public string Today { get; private set; } = "";
 
@@ -54,7 +54,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
             return viewer.Can(Permission.ViewOwnRecord) ? Redirect("/me") : Denied();
         }
         Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
-        Overdue = await TaskRepository.ListAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, Limit: 10, WithResidents: true), ct);
+        Overdue = await TaskRepository.GroupsAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, WithResidents: true), 10, ct);
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Policy = await policies.ForAsync(viewer.Jurisdiction.Level == Fangkong.Jurisdictions.JurisdictionLevel.Province ? null : viewer.Jurisdiction.Value, ct);
         var names = _names = await directory.NamesAsync(ct);
