@@ -33,15 +33,14 @@ public static class TaskApi
     /// <summary>A task is the viewer's when it is owned inside their jurisdiction or concerns a person who lives there.</summary>
     public static bool Sees(this Viewer viewer, TaskItem t) => viewer.Sees(t.OwnerJurisdiction) || viewer.Sees(t.HomeJurisdiction);
 
-    private static async Task<IResult> ListAsync(Database db, Viewer viewer, bool? mine, bool? overdue, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(Database db, Viewer viewer, Actor actor, bool? mine, bool? overdue, int? limit, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewTasks))
         {
             return Problems.Forbidden("your role has no tasks");
         }
         var size = Math.Clamp(limit ?? 100, 1, 1000);
-        var permissions = RolePermissions.Of(viewer.Role).ToHashSet();
-        var offered = (TaskOffers.KindsFor(permissions), TaskOffers.PersonTasksFor(permissions));
+        var offered = (TaskOffers.KindsFor(actor.Permissions), TaskOffers.PersonTasksFor(actor.Permissions));
         if (mine == true)
         {
             if (viewer.StaffId is not { } staffId || await StaffRepository.FindAsync(db, staffId, ct) is not { } staff)

@@ -25,6 +25,17 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
     /// <summary>Why a file is refused as a whole, in this language (<c>importRefusal.{code}</c>), never with the server's path of the upload.</summary>
     public string ImportRefusal(Fangkong.Files.Imports.ImportRefusedException e) => Coded("importRefusal.", e.Code, e.Args, this["importRefusal.unreadable"]);
 
+    /// <summary>
+    /// What a page says when a use case refused: a release with each unmet criterion, a change made
+    /// meanwhile by someone else, or the refusal's own reason.
+    /// </summary>
+    public string Refused(Fangkong.Control.RefusedException e) => e switch
+    {
+        Fangkong.Control.ReleaseRefusedException r => F("control.releaseRefused", string.Join(this["common.semicolon"], r.Unmet.Select(u => F("release.unmet." + u.Code, [.. u.Args])))),
+        Fangkong.Control.ConcurrencyException => this["common.changedMeanwhile"],
+        _ => F("control.refused", Refusal(e)),
+    };
+
     /// <summary>A refusal's reason in this language (<c>refusal.{code}</c>), else its message.</summary>
     public string Refusal(Fangkong.Control.RefusedException e) => Coded("refusal.", e.Code, e.Args, e.Message);
 

@@ -126,19 +126,9 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         {
             return NotFound();
         }
-        catch (ReleaseRefusedException e)
-        {
-            Error = text.F("control.releaseRefused", string.Join(text["common.semicolon"], e.Unmet.Select(u => text.F("release.unmet." + u.Code, [.. u.Args]))));
-            Response.StatusCode = 409;
-        }
-        catch (ConcurrencyException)
-        {
-            Error = text["common.changedMeanwhile"];
-            Response.StatusCode = 409;
-        }
         catch (RefusedException e)
         {
-            Error = text.F("control.refused", text.Refusal(e));
+            Error = text.Refused(e);
             Response.StatusCode = 409;
         }
         await LoadAsync(key, ct);

@@ -88,13 +88,9 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
                 TempData["message"] = text.F("task.doneMessage", text.Title(task.Title));
                 return Redirect("/tasks" + Request.QueryString.Value?.Replace("handler=done", "", StringComparison.Ordinal));
             }
-            catch (ConcurrencyException)
-            {
-                Error = text["common.changedMeanwhile"];
-            }
             catch (RefusedException e)
             {
-                Error = text.F("control.refused", text.Refusal(e));
+                Error = text.Refused(e);
             }
         }
         Response.StatusCode = 409;

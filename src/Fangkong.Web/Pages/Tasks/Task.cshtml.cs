@@ -54,7 +54,7 @@ public sealed class TaskModel(Database db, Viewer viewer, Actor actor, TaskRecor
         ActAsync(id, async () =>
         {
             await move.HandleAsync(actor, new MoveOrderCommand(Person!.Key, ControlStatus.Notified, new MoveDetails(null, null, null, null), version, Order!.Id), ct);
-            return text["control.moved"].Replace("{0}", text["status.notified"], StringComparison.Ordinal);
+            return text.F("control.moved", text["status.notified"]);
         }, ct);
 
     public Task<IActionResult> OnPostSampleAsync(long id, string? sampleKey, CancellationToken ct) =>
@@ -120,17 +120,9 @@ public sealed class TaskModel(Database db, Viewer viewer, Actor actor, TaskRecor
         {
             return NotFound();
         }
-        catch (ReleaseRefusedException e)
-        {
-            Error = text.F("control.releaseRefused", string.Join(text["common.semicolon"], e.Unmet.Select(u => text.F("release.unmet." + u.Code, [.. u.Args]))));
-        }
-        catch (ConcurrencyException)
-        {
-            Error = text["common.changedMeanwhile"];
-        }
         catch (RefusedException e)
         {
-            Error = text.F("control.refused", text.Refusal(e));
+            Error = text.Refused(e);
         }
         Response.StatusCode = 409;
         await LoadAsync(id, ct);
