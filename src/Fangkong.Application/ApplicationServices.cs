@@ -57,6 +57,7 @@ public static class ApplicationServices
         services.AddSingleton<Staff.AddStaff>();
         services.AddSingleton<AddItineraryEntry>();
         services.AddSingleton<People.MergePeople>();
+        services.AddSingleton<People.RegisterPerson>();
         services.AddSingleton<RunClock>();
         services.AddSingleton<Time.SetClock>();
         return services;

@@ -33,6 +33,12 @@ public enum Permission
 
     /// <summary>Declare an outbreak in the jurisdiction closed and its personal data purged (aggregates kept): commanders.</summary>
     CloseOutbreak,
+
+    /// <summary>Open a reserve quarantine room (备而不用) for a placement, with a reason: the headquarters' decision and the site managers'.</summary>
+    OpenReserveRooms,
+
+    /// <summary>Register a person who is not in the population data (a contact named in an interview, an arrival): those who find people in the field.</summary>
+    RegisterPeople,
 }
 
 /// <summary>
@@ -49,17 +55,17 @@ public static class RolePermissions
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ControlPeople,
             Permission.ViewSites, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
-            Permission.CloseOutbreak, Permission.NotifyPeople, Permission.RecordSamples,
+            Permission.CloseOutbreak, Permission.NotifyPeople, Permission.RecordSamples, Permission.OpenReserveRooms, Permission.RegisterPeople,
         ],
         [StaffRole.Investigator] =
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.EditCases, Permission.ViewContacts, Permission.ViewTasks,
-            Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export,
+            Permission.CompleteTasks, Permission.ViewMissing, Permission.Import, Permission.Export, Permission.RegisterPeople,
         ],
         [StaffRole.ControlOfficer] =
         [
             Permission.ViewDashboard, Permission.ViewCases, Permission.ViewContacts, Permission.ControlPeople, Permission.ViewSites,
-            Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Export, Permission.NotifyPeople, Permission.RecordSamples,
+            Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.Export, Permission.NotifyPeople, Permission.RecordSamples, Permission.RegisterPeople,
         ],
         [StaffRole.TestingOfficer] =
         [
@@ -67,7 +73,7 @@ public static class RolePermissions
         ],
         [StaffRole.CommunityWorker] =
         [
-            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.NotifyPeople,
+            Permission.ViewDashboard, Permission.ViewContacts, Permission.ViewTasks, Permission.CompleteTasks, Permission.ViewMissing, Permission.NotifyPeople, Permission.RegisterPeople,
         ],
         [StaffRole.CheckpointOfficer] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],
         [StaffRole.VenueOperator] = [Permission.ViewDashboard, Permission.ViewTasks, Permission.CompleteTasks],

@@ -68,7 +68,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, Retrace retra
         return audit.AuditedAsync(actor, "control.round.place", Target(actor), async () =>
         {
             await RequirePeopleAsync(actor, command.PersonIds, ct);
-            var placed = await SiteRepository.AssignAsync(db, command.PersonIds, null, null, false, actor.Name, ct);
+            var placed = await SiteRepository.AssignAsync(db, command.PersonIds, new RoomChoice(), actor.Name, ct);
             return ((IReadOnlyList<Placement>)placed, $"{placed.Count} placed: " + string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}")));
         });
     }

@@ -2,6 +2,7 @@ using Fangkong.Application.Access;
 using Fangkong.Application.Audit;
 using Fangkong.Application.Sites;
 using Fangkong.Control;
+using Fangkong.Input;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Sites;
@@ -9,21 +10,36 @@ using Fangkong.Storage;
 
 namespace Fangkong.Application.Control;
 
-/// <summary>People to place in quarantine rooms (their waiting household comes along): a site, a room, the reserve, or the suggestion.</summary>
-public sealed record PlaceInRoomsCommand(IReadOnlyList<string> PersonKeys, string? SiteKey = null, string? RoomNo = null, bool UseReserve = false);
+/// <summary>
+/// People to place in quarantine rooms (their waiting household comes along): a site, a room, the
+/// reserve, or the suggestion. <paramref name="Split"/> lets a household that no room takes whole go
+/// to several rooms; a split and an opened reserve room each need <paramref name="Reason"/>.
+/// </summary>
+public sealed record PlaceInRoomsCommand(IReadOnlyList<string> PersonKeys, string? SiteKey = null, string? RoomNo = null, bool UseReserve = false, bool Split = false, string? Reason = null);
 
 /// <summary>
 /// Places people in rooms (one person or one household a room). Everyone named must lie in the actor's
-/// jurisdiction; audited as <c>control.place</c> on each person placed.
+/// jurisdiction; opening reserve rooms (备而不用) is for those allowed to, with a reason; audited as
+/// <c>control.place</c> with the reason.
 /// </summary>
 public sealed class PlaceInRooms(Database db, PeopleInScope people, AuditSink audit)
 {
     public async Task<IReadOnlyList<Placement>> HandleAsync(Actor actor, PlaceInRoomsCommand command, CancellationToken ct = default)
     {
         actor.Require(Permission.ControlPeople);
+        if (command.UseReserve)
+        {
+            actor.Require(Permission.OpenReserveRooms);
+        }
         var target = command.PersonKeys.Count == 1 ? $"person:{command.PersonKeys[0]}" : $"jurisdiction:{actor.Jurisdiction.Value}";
         return await audit.AuditedAsync(actor, "control.place", target, async () =>
         {
+            FreeText.Require("reason", command.Reason, FreeText.Long, multiline: true);
+            var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+            if ((command.Split || command.UseReserve) && reason is null)
+            {
+                throw new RefusedException(command.Split ? "splitting a household over rooms needs a reason" : "opening a reserve room needs a reason", "place.reasonRequired");
+            }
             if (command.SiteKey is { } site)
             {
                 await SiteScope.RequireAsync(db, actor, site, ct);
@@ -33,8 +49,9 @@ public sealed class PlaceInRooms(Database db, PeopleInScope people, AuditSink au
             {
                 ids.Add((await people.OpenAsync(actor, key, ct)).Id);
             }
-            var placed = await SiteRepository.AssignAsync(db, ids, command.SiteKey, command.RoomNo, command.UseReserve, actor.Name, ct);
-            return ((IReadOnlyList<Placement>)placed, string.Join("; ", placed.Select(p => $"#{p.PersonId} → {p.SiteKey} {p.RoomNo}")));
+            var placed = await SiteRepository.AssignAsync(db, ids, new RoomChoice(command.SiteKey, command.RoomNo, command.UseReserve, command.Split ? reason : null), actor.Name, ct);
+            var why = reason is null ? "" : $" ({(command.UseReserve ? "reserve rooms allowed" : "")}{(command.UseReserve && command.Split ? ", " : "")}{(command.Split ? "household may split" : "")}: {reason})";
+            return ((IReadOnlyList<Placement>)placed, string.Join("; ", placed.Select(p => $"#{p.PersonId} → {p.SiteKey} {p.RoomNo}")) + why);
         });
     }
 }
@@ -66,7 +83,7 @@ public sealed class BulkControl(Database db, AuditSink audit)
         RunAsync(actor, "place", command, async orders =>
         {
             var toPlace = orders.Where(o => StatusSets.AwaitingRoom(o.Measure, o.Status)).Select(o => o.PersonId).ToList();
-            var placed = toPlace.Count == 0 ? [] : await SiteRepository.AssignAsync(db, toPlace, null, null, false, actor.Name, ct);
+            var placed = toPlace.Count == 0 ? [] : await SiteRepository.AssignAsync(db, toPlace, new RoomChoice(), actor.Name, ct);
             return new BulkOutcome(placed.Count, command.PersonIds.Count - placed.Count(p => command.PersonIds.Contains(p.PersonId)));
         }, ct);
 

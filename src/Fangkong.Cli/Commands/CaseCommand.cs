@@ -131,7 +131,7 @@ internal static class CaseCommand
         return command;
     }
 
-    private static long? Time(string? text, string option, Database db) =>
+    internal static long? Time(string? text, string option, Database db) =>
         text is null ? null
         : IsoTime.TryParse(text, db.Calendar, out var t) && IsoTime.HasOffset(text) ? t
         : throw new UsageException($"{option} '{text}' is not an ISO 8601 time with an offset, such as 2021-10-17T09:30:00+08:00.");

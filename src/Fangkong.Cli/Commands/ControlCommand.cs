@@ -152,14 +152,15 @@ internal static class ControlCommand
         var vehicle = new Option<string?>("--vehicle") { Description = "Transfer vehicle (plate number), for transfer_dispatched." };
         var crew = new Option<string?>("--crew") { Description = "Transfer crew, for transfer_dispatched." };
         var pickup = new Option<string?>("--pickup") { Description = "Pickup address (default: the home address), for transfer_dispatched." };
+        var at = new Option<string?>("--at") { Description = "When the step happened, if earlier than now (ISO 8601 with offset, e.g. 2021-10-22T14:20:00+08:00); not before the order's last step." };
         var expect = ExpectVersion();
-        var command = new Command("move", "Move an order one step along the loop. Steps out of order are refused with the reason.") { order, to, reason, vehicle, crew, pickup, expect };
+        var command = new Command("move", "Move an order one step along the loop. Steps out of order are refused with the reason.") { order, to, reason, vehicle, crew, pickup, at, expect };
         command.SetAction(async (parse, ct) =>
         {
             await using var app = await CliApp.OpenAsync(parse, ct);
             var (o, key) = await ResolveAsync(app.Db, parse.GetValue(order)!, ct);
             var moved = await app.Get<MoveOrder>().HandleAsync(app.Actor, new MoveOrderCommand(key, ControlLoop.Parse(parse.GetValue(to)!),
-                new MoveDetails(parse.GetValue(reason), parse.GetValue(vehicle), parse.GetValue(crew), parse.GetValue(pickup)), parse.GetValue(expect), o.Id), ct);
+                new MoveDetails(parse.GetValue(reason), parse.GetValue(vehicle), parse.GetValue(crew), parse.GetValue(pickup), CaseCommand.Time(parse.GetValue(at), "--at", app.Db)), parse.GetValue(expect), o.Id), ct);
             System.Console.WriteLine($"order #{moved.Id}: {o.Status.ToCode()} → {moved.Status.ToCode()} ({moved.Status.ToChinese()}), version {moved.Version}");
             return 0;
         });

@@ -117,8 +117,10 @@ internal static class SiteCommand
         var people = new Argument<string[]>("person_id") { Description = "People to place; people of one household (same community and address) share a household room.", Arity = ArgumentArity.OneOrMore };
         var site = new Option<string?>("--site") { Description = "The site (default: suggested in the person's county, most free rooms first)." };
         var room = new Option<string?>("--room") { Description = "The room (with --site)." };
-        var reserve = new Option<bool>("--use-reserve") { Description = "Allow reserve rooms (备而不用) to be opened." };
-        var command = new Command("assign", "Place people under centralized quarantine in rooms: never overfills a room, keeps a household together. All or nothing.") { people, site, room, reserve };
+        var reserve = new Option<bool>("--use-reserve") { Description = "Allow reserve rooms (备而不用) to be opened (needs --reason)." };
+        var split = new Option<bool>("--split") { Description = "When no room takes a household whole, split it over as few rooms as hold it (needs --reason)." };
+        var reason = new Option<string?>("--reason") { Description = "Why reserve rooms are opened or the household is split (recorded)." };
+        var command = new Command("assign", "Place people under centralized quarantine in rooms: never overfills a room, keeps a household together unless --split. All or nothing.") { people, site, room, reserve, split, reason };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(room) is not null && parse.GetValue(site) is null)
@@ -131,7 +133,7 @@ internal static class SiteCommand
             {
                 await CaseCommand.FindPersonAsync(db, key, ct);
             }
-            var placed = await app.Get<PlaceInRooms>().HandleAsync(app.Actor, new PlaceInRoomsCommand(parse.GetValue(people)!, parse.GetValue(site), parse.GetValue(room), parse.GetValue(reserve)), ct);
+            var placed = await app.Get<PlaceInRooms>().HandleAsync(app.Actor, new PlaceInRoomsCommand(parse.GetValue(people)!, parse.GetValue(site), parse.GetValue(room), parse.GetValue(reserve), parse.GetValue(split), parse.GetValue(reason)), ct);
             var keys = await ControlCommand.KeysAsync(db, placed.Select(p => p.PersonId), ct);
             foreach (var p in placed)
             {

@@ -26,6 +26,13 @@ public sealed class DeploymentCalendar
         return new DateTimeOffset(local, offset).ToUnixTimeSeconds();
     }
 
+    /// <summary>The instant of a local wall-clock time (a form's date and time, typed without an offset).</summary>
+    public long FromLocal(DateTime local)
+    {
+        var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(wall, Zone.GetUtcOffset(wall)).ToUnixTimeSeconds();
+    }
+
     /// <summary>An instant shown in local time with its offset, as files carry it.</summary>
     public DateTimeOffset ToLocal(long unixSeconds) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(unixSeconds), Zone);

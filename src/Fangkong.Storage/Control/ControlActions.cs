@@ -5,8 +5,11 @@ using Fangkong.Tasks;
 
 namespace Fangkong.Storage.Control;
 
-/// <summary>Details a step of the loop may need: the transfer's vehicle and crew, or a reason.</summary>
-public sealed record MoveDetails(string? Reason = null, string? Vehicle = null, string? Crew = null, string? Pickup = null);
+/// <summary>
+/// Details a step of the loop may need: the transfer's vehicle and crew, or a reason; and when the step
+/// happened (<paramref name="At"/>, unix seconds) if it is recorded later than it happened ("arrived at 14:20").
+/// </summary>
+public sealed record MoveDetails(string? Reason = null, string? Vehicle = null, string? Crew = null, string? Pickup = null, long? At = null);
 
 /// <summary>One health check: temperature (°C) and symptoms, if any.</summary>
 public sealed record HealthCheck(long OrderId, int PersonId, double Temperature, string? Symptoms);
@@ -35,6 +38,20 @@ public static class ControlActions
         var db = s.Db;
         var (c, tx, now) = (s.Connection, s.Transaction, db.Now);
         var order = await OrderWrites.LoadForChangeAsync(c, tx, orderId, expectedVersion, ct);
+        // A step recorded after the fact carries the time it happened: not in the future, not before the order's last step.
+        if (details.At is { } happened)
+        {
+            if (happened > now)
+            {
+                throw new RefusedException("the time a step happened cannot lie in the future", "step.future", db.Calendar.Format(happened));
+            }
+            var last = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(at) FROM control_events WHERE order_id = @Id", new { order.Id }, tx, cancellationToken: ct)) ?? order.IdentifiedAt;
+            if (happened < last)
+            {
+                throw new RefusedException($"order #{order.Id}: the step cannot have happened before the order's last step ({db.Calendar.Format(last)})", "step.beforeLast", order.Id, db.Calendar.Format(last));
+            }
+            now = happened;
+        }
         if (to == ControlStatus.Released)
         {
             throw new RefusedException("release is a decision against the policy's criteria, taken by the release action", "loop.releaseIsDecision");
@@ -94,7 +111,7 @@ public static class ControlActions
                 sets += ", lost_reason = @Reason";
                 break;
         }
-        await OrderWrites.UpdateAsync(c, tx, order, sets, new { To = to.ToCode(), now, details.Reason }, ct);
+        await OrderWrites.UpdateAsync(c, tx, order, sets, new { To = to.ToCode(), now, details.Reason }, ct);   // updated_at: when it happened
         await OrderWrites.EventAsync(c, tx, order.Id, now, actor, order.Status, to, detail, ct);
         if (to == ControlStatus.Lost)
         {

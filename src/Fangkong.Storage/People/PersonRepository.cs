@@ -18,11 +18,11 @@ public static class PersonRepository
     private static readonly BulkTable<PersonHistoryEntry> HistoryTable = BulkTable<PersonHistoryEntry>.Of("person_history", "id", updateOnConflict: false)
         .Int("person_id", e => e.PersonId).Long("at", e => e.At).Text("action", e => e.Action).Text("detail", e => e.Detail);
 
-    private const string SelectColumns =
+    internal const string SelectColumns =
         "id AS Id, person_key AS PersonKey, id_type AS IdType, id_number AS IdNumber, name AS Name, sex AS Sex, birth_date AS BirthDate, " +
         "phone AS Phone, community_code AS CommunityCode, address AS Address, merged_into AS MergedInto";
 
-    private sealed class Row
+    internal sealed class Row
     {
         public long Id { get; set; }
         public string PersonKey { get; set; } = "";
@@ -118,6 +118,50 @@ public static class PersonRepository
 
     public static Task<long> AddHistoryAsync(StoreSession s, IEnumerable<PersonHistoryEntry> entries, CancellationToken ct = default) =>
         BulkWriter.UpsertAsync(s, HistoryTable, entries, ct);
+
+    /// <summary>The living record registered under a document number of a type, if any.</summary>
+    public static async Task<StoredPerson?> FindByDocumentAsync(Database db, IdType type, string number, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM persons WHERE id_number = @number AND id_type = @type AND merged_into IS NULL ORDER BY id LIMIT 1",
+            new { number, type = type.ToCode() }, cancellationToken: ct));
+        return row?.ToStored();
+    }
+
+    /// <summary>
+    /// Registers a new person under a key of their own (R and the internal id, e.g. <c>R00100001</c>), with a
+    /// history entry; refused (<c>person.documentTaken</c>) when their document number is registered meanwhile.
+    /// </summary>
+    public static async Task<StoredPerson> RegisterAsync(Database db, Person person, string detail, CancellationToken ct = default)
+    {
+        await using var s = await StoreSession.BeginAsync(db, ct);
+        var (c, tx) = (s.Connection, s.Transaction);
+        if (db.Provider == StoreProvider.Postgres)
+        {
+            // Two registrations at once must not take the same id (SQLite's write transaction already serialises).
+            await c.ExecuteAsync(new CommandDefinition("LOCK TABLE persons IN SHARE ROW EXCLUSIVE MODE", transaction: tx, cancellationToken: ct));
+        }
+        if (person.IdNumber is { } number && person.IdType is { } type
+            && await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM persons WHERE id_number = @number AND id_type = @type AND merged_into IS NULL LIMIT 1",
+                new { number, type = type.ToCode() }, tx, cancellationToken: ct)) is not null)
+        {
+            throw new Fangkong.Control.RefusedException($"{type.ToCode()} {number} is already registered", "person.documentTaken", "");
+        }
+        var id = (int)(await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(id) FROM persons", transaction: tx, cancellationToken: ct)) ?? 0) + 1;
+        var key = $"R{id:D8}";
+        for (var n = 2; await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM persons WHERE person_key = @key", new { key }, tx, cancellationToken: ct)) + await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM person_keys WHERE person_key = @key", new { key }, tx, cancellationToken: ct)) > 0; n++)
+        {
+            key = $"R{id:D8}-{n}";
+        }
+        var stored = new StoredPerson(id, person with { PersonKey = key }, null);
+        await UpsertAsync(s, [stored], ct);
+        await AddHistoryAsync(s, [new PersonHistoryEntry(id, db.Now, "created", detail)], ct);
+        await s.CommitAsync(ct);
+        return stored;
+    }
 
     public static async Task<long> CountAsync(Database db, CancellationToken ct = default)
     {

@@ -19,6 +19,12 @@ public sealed record RoomState(long Id, string SiteKey, string RoomNo, bool Hous
 public sealed record Placement(int PersonId, string SiteKey, string RoomNo);
 
 /// <summary>
+/// Where to place people: a site, a room of it, whether reserve rooms (备而不用) may be opened, and the
+/// reason for splitting a household over rooms when no room takes it whole (no reason: never split).
+/// </summary>
+public sealed record RoomChoice(string? SiteKey = null, string? RoomNo = null, bool UseReserve = false, string? SplitReason = null);
+
+/// <summary>
 /// Quarantine sites (集中隔离点): rooms, staff, occupancy by day, and assignment that suggests a site
 /// in the person's county with free rooms, never overfills a room and keeps a household together.
 /// </summary>
@@ -135,17 +141,19 @@ public static class SiteRepository
         return await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT county_code FROM quarantine_sites WHERE site_key = @siteKey", new { siteKey }, cancellationToken: ct));
     }
 
-    public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct = default)
+    public static async Task<List<Placement>> AssignAsync(Database db, IReadOnlyList<int> personIds, RoomChoice choice, string actor, CancellationToken ct = default)
     {
         await using var s = await StoreSession.BeginAsync(db, ct);
-        var placements = await AssignAsync(s, personIds, siteKey, roomNo, useReserve, actor, ct);
+        var placements = await AssignAsync(s, personIds, choice, actor, ct);
         await s.CommitAsync(ct);
         return placements;
     }
 
     /// <summary>The assignment inside a caller's transaction; a refusal is thrown before anything is written.</summary>
-    public static async Task<List<Placement>> AssignAsync(StoreSession s, IReadOnlyList<int> personIds, string? siteKey, string? roomNo, bool useReserve, string actor, CancellationToken ct)
+    public static async Task<List<Placement>> AssignAsync(StoreSession s, IReadOnlyList<int> personIds, RoomChoice choice, string actor, CancellationToken ct)
     {
+        var (siteKey, roomNo, useReserve) = (choice.SiteKey, choice.RoomNo, choice.UseReserve);
+        var split = choice.SplitReason is not null && roomNo is null;
         if (personIds.Count == 0)
         {
             throw new RefusedException("name at least one person to place", "place.nobody");
@@ -190,21 +198,79 @@ public static class SiteRepository
         foreach (var household in people.GroupBy(p => p.Household, StringComparer.Ordinal))
         {
             var members = household.ToList();
-            var room = await ChooseRoomAsync(c, tx, members[0].County, household.Key, members.Count, siteKey, roomNo, useReserve, ct);
+            var county = members[0].County;
+            if (await ChooseRoomAsync(c, tx, county, household.Key, members.Count, siteKey, roomNo, useReserve, orNone: split, ct) is { } room)
+            {
+                await CheckInAsync(room, members, $"room {room.SiteKey} {room.RoomNo}");
+                continue;
+            }
+            // No room takes the whole household: with a reason, it is split over as few rooms as will hold it,
+            // rooms it already has places in first, then the household rooms with most places, then single rooms.
+            var parts = new List<(RoomState Room, List<(int Person, long Order, string Household, string County)> Members)>();
+            var left = new Queue<(int Person, long Order, string Household, string County)>(members);
+            while (left.Count > 0)
+            {
+                var part = await SuggestPartAsync(c, tx, siteKey is null ? "q.county_code = @county" : "q.site_key = @siteKey", county, siteKey, household.Key, useReserve, ct)
+                    ?? (siteKey is null ? await SuggestPartAsync(c, tx, "1 = 1", county, null, household.Key, useReserve, ct) : null)
+                    ?? throw new RefusedException($"no quarantine room is left for {left.Count} of the household of {members.Count}, even split over rooms; open reserve rooms or add a site", "sites.fullSplit", left.Count, members.Count);
+                var take = part.Household ? Math.Min(left.Count, part.Capacity - part.Occupants) : 1;
+                var group = Enumerable.Range(0, take).Select(_ => left.Dequeue()).ToList();
+                await InsertStaysAsync(part, group);
+                await RefreshRoomsAsync(c, tx, [part.Id], ct);
+                parts.Add((part, group));
+            }
+            foreach (var (part, group) in parts)
+            {
+                await EventsAsync(part, group, $"room {part.SiteKey} {part.RoomNo} (household of {members.Count} split over {parts.Count} rooms: {choice.SplitReason})");
+            }
+        }
+        return placements;
+
+        async Task CheckInAsync(RoomState room, List<(int Person, long Order, string Household, string County)> members, string detail)
+        {
+            await InsertStaysAsync(room, members);
+            await EventsAsync(room, members, detail);
+            await RefreshRoomsAsync(c, tx, [room.Id], ct);
+        }
+
+        async Task InsertStaysAsync(RoomState room, List<(int Person, long Order, string Household, string County)> members)
+        {
             foreach (var m in members)
             {
                 await c.ExecuteAsync(new CommandDefinition("INSERT INTO room_stays (room_id, order_id, person_id, household, checked_in) VALUES (@Id, @Order, @Person, @Household, @now)",
                     new { room.Id, m.Order, m.Person, m.Household, now }, tx, cancellationToken: ct));
+            }
+        }
+
+        async Task EventsAsync(RoomState room, List<(int Person, long Order, string Household, string County)> members, string detail)
+        {
+            foreach (var m in members)
+            {
                 await c.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
-                    new { now, actor, detail = $"room {room.SiteKey} {room.RoomNo}", m.Order }, tx, cancellationToken: ct));
+                    new { now, actor, detail, m.Order }, tx, cancellationToken: ct));
                 placements.Add(new Placement(m.Person, room.SiteKey, room.RoomNo));
             }
-            await RefreshRoomsAsync(c, tx, [room.Id], ct);
         }
-        return placements;
     }
 
-    private static async Task<RoomState> ChooseRoomAsync(DbConnection c, DbTransaction tx, string county, string household, int size, string? siteKey, string? roomNo, bool useReserve, CancellationToken ct)
+    /// <summary>
+    /// A room for part of a household being split: any room that takes at least one of its members, the
+    /// rooms it already occupies first, then regular before reserve, then the most free places.
+    /// </summary>
+    private static async Task<RoomState?> SuggestPartAsync(DbConnection c, DbTransaction tx, string scope, string county, string? siteKey, string household, bool useReserve, CancellationToken ct)
+    {
+        var row = await c.QueryFirstOrDefaultAsync<(long Id, string Site, string RoomNo, string Kind, long Capacity, long Reserve, long Occupants, string? Household)?>(new CommandDefinition($"""
+            SELECT r.id, q.site_key, r.room_no, r.kind, r.capacity, r.reserve, r.occupants, r.household
+            FROM site_rooms r JOIN quarantine_sites q ON q.id = r.site_id
+            WHERE {scope}
+              AND {RoomFit.Sql("r")}
+            ORDER BY CASE WHEN r.household = @household THEN 0 ELSE 1 END, r.reserve, r.capacity - r.occupants DESC, q.site_key, r.room_no
+            LIMIT 1
+            """, new { county, siteKey, household, size = 1, useReserve = useReserve ? 1 : 0 }, tx, cancellationToken: ct));
+        return row is { } r ? new RoomState(r.Id, r.Site, r.RoomNo, r.Kind == "household", (int)r.Capacity, r.Reserve != 0, (int)r.Occupants, r.Household) : null;
+    }
+
+    private static async Task<RoomState?> ChooseRoomAsync(DbConnection c, DbTransaction tx, string county, string household, int size, string? siteKey, string? roomNo, bool useReserve, bool orNone, CancellationToken ct)
     {
         bool Fits(RoomState r) => RoomFit.Fits(new RoomOccupancy(r.Household, r.Capacity, r.Reserve, r.Occupants, r.HouseholdKey), household, size, useReserve);
         if (siteKey is not null)
@@ -228,11 +294,11 @@ public static class SiteRepository
                 return room;
             }
             return await SuggestAsync(c, tx, "q.id = @site", county, household, size, useReserve, ct, site)
-                ?? throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}", "site.full", siteKey, size);
+                ?? (orNone ? null : throw new RefusedException($"site '{siteKey}' has no free room for {(size > 1 ? $"a household of {size}" : "one person")}; split the household (with a reason), choose another site or open reserve rooms", "site.full", siteKey, size));
         }
         return await SuggestAsync(c, tx, "q.county_code = @county", county, household, size, useReserve, ct)
             ?? await SuggestAsync(c, tx, "1 = 1", county, household, size, useReserve, ct)
-            ?? throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; open reserve rooms or add a site", "sites.full", size);
+            ?? (orNone ? null : throw new RefusedException($"no quarantine site has a free room for {(size > 1 ? $"a household of {size}" : "one person")}; split the household (with a reason), open reserve rooms or add a site", "sites.full", size));
     }
 
     /// <summary>

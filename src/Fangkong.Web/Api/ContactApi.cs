@@ -22,9 +22,11 @@ public sealed record OrderResponse(long Id, string PersonKey, string Group, stri
     string? Site, string? Room, int Version, IReadOnlyList<string> NextSteps);
 
 /// <summary>A step of the loop: notified, transfer_dispatched (with vehicle and crew), arrived, under_control, lost (with reason); expectedVersion guards against a change made meanwhile.</summary>
-public sealed record MoveRequest(string? To, int? ExpectedVersion, string? Reason, string? Vehicle, string? Crew, string? Pickup);
+/// <summary>A step of the loop; <c>At</c> (ISO 8601 with offset) when it happened earlier than it is recorded.</summary>
+public sealed record MoveRequest(string? To, int? ExpectedVersion, string? Reason, string? Vehicle, string? Crew, string? Pickup, DateTimeOffset? At = null);
 
-public sealed record PlaceRequest(string? Site);
+/// <summary>Where to place a person: a site (default: suggested), a room of it, reserve rooms allowed, the household split; a reason for the last two.</summary>
+public sealed record PlaceRequest(string? Site, string? Room = null, bool UseReserve = false, bool Split = false, string? Reason = null);
 
 public static class ContactApi
 {
@@ -89,12 +91,13 @@ public static class ContactApi
             {
                 throw new FieldException("to", $"'{body.To}' is not a step of the loop");
             }
-            await move.HandleAsync(actor, new MoveOrderCommand(personKey, to, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup), body.ExpectedVersion, order.Id), ct);
+            await move.HandleAsync(actor, new MoveOrderCommand(personKey, to, new MoveDetails(body.Reason, body.Vehicle, body.Crew, body.Pickup, body.At?.ToUnixTimeSeconds()), body.ExpectedVersion, order.Id), ct);
         }, ct);
 
     private static Task<IResult> PlaceAsync(string personKey, PlaceRequest? body, Database db, Viewer viewer, Actor actor, PlaceInRooms place, PersonRecords records, CancellationToken ct) =>
         ActAsync(personKey, db, viewer, records,
-            order => place.HandleAsync(actor, new PlaceInRoomsCommand([personKey], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim()), ct), ct);
+            order => place.HandleAsync(actor, new PlaceInRoomsCommand([personKey], string.IsNullOrWhiteSpace(body?.Site) ? null : body.Site.Trim(),
+                string.IsNullOrWhiteSpace(body?.Room) ? null : body.Room.Trim(), body?.UseReserve ?? false, body?.Split ?? false, body?.Reason), ct), ct);
 
     private static Task<IResult> ReleaseAsync(string personKey, Database db, Viewer viewer, Actor actor, ReleaseOrder release, PersonRecords records, CancellationToken ct) =>
         ActAsync(personKey, db, viewer, records, order => release.HandleAsync(actor, new ReleaseOrderCommand(personKey, null, order.Id), ct), ct);

@@ -30,7 +30,7 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
 /// not exist (404, audited); contacts who live elsewhere are shown masked.
 /// </summary>
-public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
+public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     private const int GraphLimit = 300;
 
@@ -47,6 +47,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
     public IReadOnlyList<ContactLine> Contacts { get; private set; } = [];
     public string GraphJson { get; private set; } = "{}";
     public string? Message { get; private set; }
+    public string? ItineraryError { get; private set; }
     public bool CanEdit => viewer.Can(Permission.EditCases);
     public string PolicyId => policy.Id;
 
@@ -82,6 +83,42 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         var (trace, sync) = (classified.Retrace!.Trace, classified.Retrace.Sync);
         TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
         return Redirect($"/cases/{Uri.EscapeDataString(key)}");
+    }
+
+    /// <summary>Adds a place and time the case gave in the interview (流调) to the itinerary.</summary>
+    public async Task<IActionResult> OnPostItineraryAsync(string key, string? place, string? start, string? end, string? note, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.EditCases))
+        {
+            return Denied();
+        }
+        if (!await LoadAsync(key, ct))
+        {
+            return NotFound();
+        }
+        long? Local(string? value) =>
+            DateTime.TryParseExact(value?.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+                ? db.Calendar.FromLocal(local) : null;
+        var (from, to) = (Local(start), Local(end));
+        if (string.IsNullOrWhiteSpace(place) || from is null || to is null)
+        {
+            ItineraryError = string.IsNullOrWhiteSpace(place) ? $"{text["itinerary.place"]}: {text["people.error.required"]}"
+                : $"{text[from is null ? "itinerary.from" : "itinerary.to"]}: {text["cases.error.time"]}";
+            Response.StatusCode = 400;
+            return Page();
+        }
+        try
+        {
+            await addEntry.HandleAsync(actor, new ItineraryEntryCommand(Person.Key, place, from.Value, to.Value, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), ct);
+        }
+        catch (RefusedException e)
+        {
+            ItineraryError = text.Refused(e);
+            Response.StatusCode = 409;
+            return Page();
+        }
+        TempData["message"] = text.F("case.itinerary.added", place.Trim());
+        return Redirect($"/cases/{Uri.EscapeDataString(key)}#itinerary");
     }
 
     private async Task<bool> LoadAsync(string key, CancellationToken ct)

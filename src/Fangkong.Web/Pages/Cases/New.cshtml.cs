@@ -31,7 +31,16 @@ public sealed class NewModel(Database db, Viewer viewer, Actor actor, RecordCase
     [BindProperty] public string? Report { get; set; }
     [BindProperty] public string? Isolation { get; set; }
 
-    public IActionResult OnGet() => viewer.Can(Permission.EditCases) ? Page() : Denied();
+    /// <summary>The form, for the person given (from the person page), if any.</summary>
+    public IActionResult OnGet(string? person)
+    {
+        if (!viewer.Can(Permission.EditCases))
+        {
+            return Denied();
+        }
+        PersonKey ??= string.IsNullOrWhiteSpace(person) ? null : person.Trim();
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fangkong.Application.Control;
+using Fangkong.Application.Sites;
 using Fangkong.Application;
 using Fangkong.Control;
 using Fangkong.Policies;
@@ -23,7 +24,7 @@ namespace Fangkong.Web.Pages.Control;
 /// under control, release, or record as lost. Each action checks the order's version, so two
 /// officers acting at once cannot both succeed; a refusal names its reason and changes nothing.
 /// </summary>
-public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrder move, PlaceInRooms place, ReleaseOrder release, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
+public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrder move, PlaceInRooms place, CheckOutOfRoom checkOut, ReleaseOrder release, AuditTrail audit, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
     public PersonView Person { get; private set; } = null!;
     public string Area { get; private set; } = "";
@@ -34,7 +35,12 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
     public IReadOnlyList<ControlEvent> Events { get; private set; } = [];
     public string? Message { get; private set; }
     public string? Error { get; private set; }
+    public IReadOnlyList<SiteNow> Sites { get; private set; } = [];
     public bool CanAct => viewer.Can(Permission.ControlPeople);
+    public bool CanOpenReserve => viewer.Can(Permission.OpenReserveRooms);
+
+    /// <summary>The latest time a step may be dated, for the form's time field (local, to the minute).</summary>
+    public string NowLocal => db.Calendar.ToLocal(db.Now).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     public string Time(long? t) => t is null ? "—" : db.Calendar.ToLocal(t.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
@@ -49,9 +55,10 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         return await LoadAsync(key, ct) is null ? NotFound() : Page();
     }
 
-    public Task<IActionResult> OnPostMoveAsync(string key, string to, int version, string? reason, string? vehicle, string? crew, string? pickup, CancellationToken ct) =>
+    public Task<IActionResult> OnPostMoveAsync(string key, string to, int version, string? reason, string? vehicle, string? crew, string? pickup, string? at, CancellationToken ct) =>
         ActAsync(key, $"control.{to}", async order =>
         {
+            var happened = StepTime(at);
             if (!ControlLoop.TryParse(to, out var status))
             {
                 throw new RefusedException($"'{to}' is not a step of the loop", "loop.notAStep");
@@ -71,17 +78,51 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
                 var next = ControlLoop.Next(order.Status, order.Measure).Select(n => text["status." + n.ToCode()]);
                 throw new LoopException(text.F("control.error.step", text["status." + order.Status.ToCode()], text["status." + status.ToCode()], string.Join(text["common.or"], next)));
             }
-            var moved = await move.HandleAsync(actor, new MoveOrderCommand(Person.Key, status, new MoveDetails(reason, vehicle, crew, pickup), version, order.Id), ct);
+            var moved = await move.HandleAsync(actor, new MoveOrderCommand(Person.Key, status, new MoveDetails(reason, vehicle, crew, pickup, happened), version, order.Id), ct);
             return text.F("control.moved", text["status." + moved.Status.ToCode()]);
         }, ct);
 
-    public Task<IActionResult> OnPostPlaceAsync(string key, string? site, CancellationToken ct) =>
+    public Task<IActionResult> OnPostPlaceAsync(string key, string? site, string? room, bool split, bool reserve, string? reason, CancellationToken ct) =>
         ActAsync(key, "control.place", async order =>
         {
-            var placed = await place.HandleAsync(actor, new PlaceInRoomsCommand([Person.Key], string.IsNullOrWhiteSpace(site) ? null : site.Trim()), ct);
+            if (reserve && !CanOpenReserve)
+            {
+                throw new FieldException("reserve", text["control.error.reserveNotAllowed"]);
+            }
+            if ((split || reserve) && string.IsNullOrWhiteSpace(reason))
+            {
+                throw new FieldException("reason", text["refusal.place.reasonRequired"]);
+            }
+            var siteKey = string.IsNullOrWhiteSpace(site) ? null : site.Trim();
+            var roomNo = string.IsNullOrWhiteSpace(room) ? null : room.Trim();
+            if (roomNo is not null && siteKey is null)
+            {
+                throw new FieldException("site", text["control.error.roomNeedsSite"]);
+            }
+            var placed = await place.HandleAsync(actor, new PlaceInRoomsCommand([Person.Key], siteKey, roomNo, reserve, split, reason), ct);
             var mine = placed.First(p => p.PersonId == order.PersonId);
-            return text.F("control.placed", mine.SiteKey, mine.RoomNo, placed.Count);
+            var rooms = placed.Select(p => (p.SiteKey, p.RoomNo)).Distinct().Count();
+            return rooms > 1 ? text.F("control.placedSplit", mine.SiteKey, mine.RoomNo, placed.Count, rooms) : text.F("control.placed", mine.SiteKey, mine.RoomNo, placed.Count);
         }, ct);
+
+    public Task<IActionResult> OnPostCheckOutAsync(string key, CancellationToken ct) =>
+        ActAsync(key, "site.checkout", async order =>
+        {
+            var left = await checkOut.HandleAsync(actor, Person.Key, ct);
+            return text.F("control.checkedOut", left.SiteKey, left.RoomNo);
+        }, ct);
+
+    /// <summary>The time a step happened as typed in the form (local date and time), or null for now.</summary>
+    private long? StepTime(string? at)
+    {
+        if (string.IsNullOrWhiteSpace(at))
+        {
+            return null;
+        }
+        return DateTime.TryParseExact(at.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? db.Calendar.FromLocal(local)
+            : throw new FieldException("at", text["control.error.at"]);
+    }
 
     public Task<IActionResult> OnPostReleaseAsync(string key, int version, CancellationToken ct) =>
         ActAsync(key, "control.release", async order =>
@@ -145,6 +186,10 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
         Order = await ControlRepository.ActiveForAsync(db, stored.Id, ct);
         Room = await SiteRepository.StayOfAsync(db, stored.Id, ct);
+        if (CanAct && Room is null && Order is { } o && o.Measure.IsCentralized() && o.Active)
+        {
+            Sites = await SiteList.NowAsync(db, viewer.Prefix, ct);
+        }
         Message ??= TempData["message"] as string;
         if (Order is not null)
         {
