@@ -12,9 +12,12 @@ namespace Fangkong.Application.People;
 /// <summary>A person to register by hand (the key is given by the store).</summary>
 public sealed record RegisterPersonCommand(string? Name, IdType? IdType, string? IdNumber, Sex? Sex, DateOnly? BirthDate, string? Phone, string? CommunityCode, string? Address);
 
-/// <summary>A registration that breaks <see cref="PersonRules"/>: every problem at its field. Nothing was changed.</summary>
+/// <summary>
+/// A registration that breaks <see cref="PersonRules"/>: every problem at its field. Nothing was changed.
+/// The message (which the audit log keeps) names the fields and rules only, never the values typed.
+/// </summary>
 public sealed class PersonInvalidException(IReadOnlyList<PersonProblem> problems)
-    : RefusedException(string.Join("; ", problems.Select(p => $"{p.Field} {p.Message}")), "person.invalid")
+    : RefusedException(string.Join("; ", problems.Select(p => $"{p.Field}: {p.Code}")), "person.invalid")
 {
     public IReadOnlyList<PersonProblem> Problems { get; } = problems;
 }
@@ -58,8 +61,8 @@ public sealed class RegisterPerson(Database db, AuditSink audit)
             if (person.IdNumber is { } doc && await PersonRepository.FindByDocumentAsync(db, person.IdType!.Value, doc, ct) is { } owner)
             {
                 throw actor.Sees(owner.Person.CommunityCode)
-                    ? new RefusedException($"{doc} is already registered to person_id {owner.Person.PersonKey}; open that record", "person.documentTaken", owner.Person.PersonKey)
-                    : new RefusedException($"{doc} is registered to a person outside your jurisdiction", "person.documentOutside");
+                    ? new RefusedException($"the document number is already registered to person_id {owner.Person.PersonKey}; open that record", "person.documentTaken", owner.Person.PersonKey)
+                    : new RefusedException("the document number is registered to a person outside your jurisdiction", "person.documentOutside");
             }
             person = PersonRules.Completed(person);
             var detail = JsonSerializer.Serialize(new SortedDictionary<string, string?>(StringComparer.Ordinal)

@@ -146,7 +146,7 @@ public static class PersonRepository
             && await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM persons WHERE id_number = @number AND id_type = @type AND merged_into IS NULL LIMIT 1",
                 new { number, type = type.ToCode() }, tx, cancellationToken: ct)) is not null)
         {
-            throw new Fangkong.Control.RefusedException($"{type.ToCode()} {number} is already registered", "person.documentTaken", "");
+            throw new Fangkong.Control.RefusedException($"the {type.ToCode()} number is already registered", "person.documentTaken", "");
         }
         var id = (int)(await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(id) FROM persons", transaction: tx, cancellationToken: ct)) ?? 0) + 1;
         var key = $"R{id:D8}";
