@@ -50,7 +50,8 @@ public sealed class PlaceInRooms(Database db, PeopleInScope people, AuditSink au
                 ids.Add((await people.OpenAsync(actor, key, ct)).Id);
             }
             var placed = await SiteRepository.AssignAsync(db, ids, new RoomChoice(command.SiteKey, command.RoomNo, command.UseReserve, command.Split ? reason : null), actor.Name, ct);
-            var why = reason is null ? "" : $" ({(command.UseReserve ? "reserve rooms allowed" : "")}{(command.UseReserve && command.Split ? ", " : "")}{(command.Split ? "household may split" : "")}: {reason})";
+            string[] allowed = [.. new[] { command.UseReserve ? "reserve rooms allowed" : null, command.Split ? "household may split" : null }.OfType<string>()];
+            var why = reason is null ? "" : $" ({string.Join(", ", allowed)}: {reason})";
             return ((IReadOnlyList<Placement>)placed, string.Join("; ", placed.Select(p => $"#{p.PersonId} → {p.SiteKey} {p.RoomNo}")) + why);
         });
     }

@@ -9,8 +9,9 @@ public sealed record PersonProblem(string Field, string Code, string Message);
 /// <summary>
 /// What a person registered by hand (a form, the API) must satisfy: a name, a community or township
 /// code, a valid resident ID number (with the sex and birth date it carries, when given), a mobile
-/// number, and plain text of a bounded length. Said once for every channel; the persons import
-/// applies the same rules row by row.
+/// number, and plain text of a bounded length. Said once for every channel that registers one person;
+/// the persons import checks its rows with the same primitives (<see cref="ResidentId"/>,
+/// <see cref="PhoneNumber"/>, <see cref="JurisdictionCode"/>) and reports them by line and column.
 /// </summary>
 public static class PersonRules
 {

@@ -15,6 +15,7 @@ using Fangkong.Storage;
 using Fangkong.Tracing;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
+using Fangkong.Web.Forms;
 using Fangkong.Web.People;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -96,9 +97,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         {
             return NotFound();
         }
-        long? Local(string? value) =>
-            DateTime.TryParseExact(value?.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-                ? db.Calendar.FromLocal(local) : null;
+        long? Local(string? value) => FormTime.TryParse(value, db.Calendar, out var t) ? t : null;
         var (from, to) = (Local(start), Local(end));
         if (string.IsNullOrWhiteSpace(place) || from is null || to is null)
         {

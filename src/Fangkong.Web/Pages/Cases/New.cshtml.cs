@@ -10,6 +10,7 @@ using Fangkong.Storage;
 using Fangkong.Tracing;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
+using Fangkong.Web.Forms;
 using Fangkong.Web.Text;
 using Microsoft.AspNetCore.Mvc;
 
@@ -111,12 +112,11 @@ public sealed class NewModel(Database db, Viewer viewer, Actor actor, RecordCase
         {
             return null;
         }
-        if (!DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!FormTime.TryParse(value, db.Calendar, out var t))
         {
             Errors[field] = text["cases.error.time"];
             return null;
         }
-        var offset = db.Calendar.Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUnixTimeSeconds();
+        return t;
     }
 }

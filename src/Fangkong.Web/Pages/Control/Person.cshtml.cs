@@ -40,7 +40,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
     public bool CanOpenReserve => viewer.Can(Permission.OpenReserveRooms);
 
     /// <summary>The latest time a step may be dated, for the form's time field (local, to the minute).</summary>
-    public string NowLocal => db.Calendar.ToLocal(db.Now).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    public string NowLocal => FormTime.Value(db.Now, db.Calendar);
 
     public string Time(long? t) => t is null ? "—" : db.Calendar.ToLocal(t.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
@@ -89,6 +89,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
             {
                 throw new FieldException("reserve", text["control.error.reserveNotAllowed"]);
             }
+            // Said at its field, like the lost step's reason (the handler checks it again).
             if ((split || reserve) && string.IsNullOrWhiteSpace(reason))
             {
                 throw new FieldException("reason", text["refusal.place.reasonRequired"]);
@@ -119,9 +120,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         {
             return null;
         }
-        return DateTime.TryParseExact(at.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? db.Calendar.FromLocal(local)
-            : throw new FieldException("at", text["control.error.at"]);
+        return FormTime.TryParse(at, db.Calendar, out var t) ? t : throw new FieldException("at", text["control.error.at"]);
     }
 
     public Task<IActionResult> OnPostReleaseAsync(string key, int version, CancellationToken ct) =>
