@@ -41,6 +41,7 @@ public static class ApplicationServices
         services.AddSingleton<ReleaseAllDue>();
         services.AddSingleton<PlaceInRooms>();
         services.AddSingleton<BulkControl>();
+        services.AddSingleton<BulkTasks>();
         services.AddSingleton<RecordHealthCheck>();
         services.AddSingleton<RecordSample>();
         services.AddSingleton<RecordResult>();

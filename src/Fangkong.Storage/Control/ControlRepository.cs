@@ -46,6 +46,22 @@ public static class ControlRepository
         return result;
     }
 
+    /// <summary>The orders with these ids, by id; unknown ids are left out.</summary>
+    public static async Task<Dictionary<long, ControlOrder>> FindManyAsync(Database db, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        var result = new Dictionary<long, ControlOrder>();
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var rows = await c.QueryAsync<OrderRow>(new CommandDefinition($"SELECT {OrderRow.Columns} FROM control_orders WHERE id IN ({string.Join(",", chunk)})", cancellationToken: ct));
+            foreach (var o in rows.Select(r => r.ToOrder()))
+            {
+                result[o.Id] = o;
+            }
+        }
+        return result;
+    }
+
     /// <summary>The community of the person of each order given (null for a person of unknown residence), by order.</summary>
     public static async Task<Dictionary<long, string?>> CommunitiesOfOrdersAsync(Database db, IReadOnlyCollection<long> orderIds, CancellationToken ct = default)
     {

@@ -3,6 +3,7 @@ using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Storage.Control;
 using Fangkong.Tasks;
+using Fangkong.Time;
 
 namespace Fangkong.Storage.Tasks;
 
@@ -10,12 +11,27 @@ namespace Fangkong.Storage.Tasks;
 /// <param name="WithResidents">With <paramref name="Within"/>: also the tasks about people living there, even when escalated above it.</param>
 /// <param name="OfferedKinds">Only these kinds (the ones the viewer may act on); null: every kind.</param>
 /// <param name="PersonTasks">False: only tasks that concern no person (for a role that sees nobody's order).</param>
+/// <param name="Community">Only the tasks about people of this community (its full code).</param>
+/// <param name="DueFrom">Only tasks due at or after this time (epoch seconds).</param>
+/// <param name="DueBefore">Only tasks due before this time (epoch seconds).</param>
 public sealed record TaskQuery(JurisdictionCode? Within = null, string? OwnerStaffKey = null, string? Status = "open", bool OverdueOnly = false, string? Kind = null, int Limit = 1000, bool WithResidents = false,
-    IReadOnlyList<string>? OfferedKinds = null, bool PersonTasks = true)
+    IReadOnlyList<string>? OfferedKinds = null, bool PersonTasks = true, string? Community = null, long? DueFrom = null, long? DueBefore = null)
 {
     /// <summary>A text that tells two queries apart (for cached counts).</summary>
-    public string CacheKey => $"{Within?.Value}|{OwnerStaffKey}|{Status}|{OverdueOnly}|{Kind}|{WithResidents}|{(OfferedKinds is null ? "*" : string.Join(',', OfferedKinds))}|{PersonTasks}";
+    public string CacheKey => $"{Within?.Value}|{OwnerStaffKey}|{Status}|{OverdueOnly}|{Kind}|{WithResidents}|{(OfferedKinds is null ? "*" : string.Join(',', OfferedKinds))}|{PersonTasks}|{Community}|{DueFrom}|{DueBefore}";
 }
+
+/// <summary>How a task board groups its rows: by kind, by the person's community, or by the day a task falls due.</summary>
+public enum TaskGrouping
+{
+    None,
+    Kind,
+    Community,
+    DueDay,
+}
+
+/// <summary>One group of a task board: its key (a kind, a community code, a local day "yyyy-MM-dd"), how many tasks and the earliest due.</summary>
+public sealed record TaskBoardGroup(string Key, long Count, long FirstDue);
 
 /// <summary>Open tasks of one kind owned by one jurisdiction: how many, the oldest due time, the highest escalation.</summary>
 public sealed record TaskGroup(string Kind, string OwnerJurisdiction, long Count, long OldestDue, long Escalation);
@@ -75,6 +91,36 @@ public static class TaskRepository
         return rows.ToList();
     }
 
+    /// <summary>The column a grouping sorts and counts by; the local day shifts UTC by the zone's standard offset (China keeps no summer time).</summary>
+    private static string GroupColumn(TaskGrouping g, int offsetSeconds) => g switch
+    {
+        TaskGrouping.Kind => "t.kind",
+        TaskGrouping.Community => "t.home_jurisdiction",
+        TaskGrouping.DueDay => $"((t.due_at + {offsetSeconds}) / 86400)",
+        _ => throw new ArgumentOutOfRangeException(nameof(g)),
+    };
+
+    /// <summary>
+    /// The groups of the tasks that match, in the order the board shows them (the grouping's own order),
+    /// at most <paramref name="limit"/>: the headings and counts of a grouped board.
+    /// </summary>
+    public static async Task<List<TaskBoardGroup>> BoardGroupsAsync(Database db, TaskQuery q, TaskGrouping grouping, int limit, CancellationToken ct = default)
+    {
+        var offset = (int)db.Calendar.Zone.BaseUtcOffset.TotalSeconds;
+        var column = GroupColumn(grouping, offset);
+        var (where, args) = Filter(q, db.Now);
+        var parameters = new DynamicParameters(args);
+        parameters.Add("GroupLimit", limit);
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(object Key, long Count, long FirstDue)>(new CommandDefinition(
+            $"SELECT {column} AS GroupKey, CAST(COUNT(*) AS BIGINT) AS Count, CAST(MIN(t.due_at) AS BIGINT) AS FirstDue FROM tasks t" +
+            (q.OwnerStaffKey is null ? "" : " LEFT JOIN staff s ON s.id = t.owner_staff_id") + where +
+            $" GROUP BY {column} ORDER BY {column} LIMIT @GroupLimit", parameters, cancellationToken: ct));
+        return rows.Select(r => new TaskBoardGroup(grouping == TaskGrouping.DueDay
+            ? DeploymentCalendar.FromDayNumber((int)Convert.ToInt64(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : Convert.ToString(r.Key, System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Count, r.FirstDue)).ToList();
+    }
+
     private static readonly Dictionary<string, string> Sorts = new(StringComparer.Ordinal)
     {
         ["due"] = "t.due_at",
@@ -85,7 +131,9 @@ public static class TaskRepository
 
     /// <summary>One page of the tasks that match (the query's limit does not apply), sorted by due|priority|kind|escalation.</summary>
     /// <param name="countVia">How to obtain the total: given the counting query, the caller may reuse a recent answer.</param>
-    public static async Task<Page<TaskItem>> FindAsync(Database db, TaskQuery q, PageRequest page, Func<Func<Task<long>>, Task<long>>? countVia = null, CancellationToken ct = default)
+    /// <param name="grouping">Rows of a group come together (in the grouping's order), sorted inside it as asked.</param>
+    public static async Task<Page<TaskItem>> FindAsync(Database db, TaskQuery q, PageRequest page, Func<Func<Task<long>>, Task<long>>? countVia = null,
+        TaskGrouping grouping = TaskGrouping.None, CancellationToken ct = default)
     {
         var (where, args) = Filter(q, db.Now);
         var pageWhere = InPriorityOrder(db, q, where);
@@ -97,8 +145,25 @@ public static class TaskRepository
             "SELECT COUNT(*) FROM tasks t" + (q.OwnerStaffKey is null ? "" : " LEFT JOIN staff s ON s.id = t.owner_staff_id") + where, parameters, cancellationToken: CancellationToken.None));
         var total = countVia is null ? await Count() : await countVia(Count);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
-            Select + pageWhere + " " + page.OrderBy(Sorts, "t.priority", "t.due_at, t.id") + " LIMIT @PageLimit OFFSET @Offset", parameters, cancellationToken: ct));
+            Select + pageWhere + " " + Grouped(page.OrderBy(Sorts, "t.priority", "t.due_at, t.id"), grouping, (int)db.Calendar.Zone.BaseUtcOffset.TotalSeconds) + " LIMIT @PageLimit OFFSET @Offset", parameters, cancellationToken: ct));
         return new Page<TaskItem>(rows.Select(ToItem).ToList(), total, page);
+    }
+
+    private static string Grouped(string orderBy, TaskGrouping grouping, int offsetSeconds) =>
+        grouping == TaskGrouping.None ? orderBy : orderBy.Replace("ORDER BY ", $"ORDER BY {GroupColumn(grouping, offsetSeconds)}, ", StringComparison.Ordinal);
+
+    /// <summary>The tasks with these ids (a bulk action's selection), in no particular order; unknown ids are left out.</summary>
+    public static async Task<List<TaskItem>> FindManyAsync(Database db, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        var found = new List<TaskItem>(ids.Count);
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            // Ids are numbers: written into the text (Npgsql does not expand IN @list).
+            var rows = await c.QueryAsync<Row>(new CommandDefinition(Select + $" WHERE t.id IN ({string.Join(",", chunk)})", cancellationToken: ct));
+            found.AddRange(rows.Select(ToItem));
+        }
+        return found;
     }
 
     /// <summary>
@@ -144,8 +209,20 @@ public static class TaskRepository
         {
             where.Add("t.person_id IS NULL");
         }
+        if (q.Community is not null)
+        {
+            where.Add("t.home_jurisdiction = @Community");
+        }
+        if (q.DueFrom is not null)
+        {
+            where.Add("t.due_at >= @DueFrom");
+        }
+        if (q.DueBefore is not null)
+        {
+            where.Add("t.due_at < @DueBefore");
+        }
         var sql = where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "";
-        return (sql, new { q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now, q.Kind, q.Limit });
+        return (sql, new { q.Status, prefix = q.Within is { } w ? Scope.Prefix(w) + "%" : null, q.OwnerStaffKey, now, q.Kind, q.Limit, q.Community, q.DueFrom, q.DueBefore });
     }
 
     public static async Task<TaskItem?> FindAsync(Database db, long id, CancellationToken ct = default)

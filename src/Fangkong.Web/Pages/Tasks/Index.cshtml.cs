@@ -17,11 +17,22 @@ namespace Fangkong.Web.Pages.Tasks;
 
 /// <summary>
 /// The task board (C11): "my tasks" (the viewer's staff record owns them), the jurisdiction's open
-/// tasks, and its overdue ones; complete a task with a note. Sorted, filtered by kind, paged, exportable.
+/// tasks, and its overdue ones; complete a task with a note, or a selection at once where its action
+/// allows (notify, judgements). Sorted, filtered by kind, community and due day, grouped by any of
+/// them, paged, exportable; an action returns to the same view, filters and page.
 /// </summary>
-public sealed class IndexModel(Database db, Viewer viewer, Actor actor, CompleteTask complete, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures) : FangkongPage
+public sealed class IndexModel(Database db, Viewer viewer, Actor actor, CompleteTask complete, BulkTasks bulk, AuditTrail audit, UiText text, TimeProvider clock, FigureCache figures,
+    JurisdictionDirectory directory) : FangkongPage
 {
     public static readonly IReadOnlyList<string> Views = ["mine", "open", "overdue"];
+
+    /// <summary>The groupings a board offers, by their query value.</summary>
+    public static readonly IReadOnlyDictionary<string, TaskGrouping> Groupings = new Dictionary<string, TaskGrouping>(StringComparer.Ordinal)
+    {
+        ["kind"] = TaskGrouping.Kind,
+        ["community"] = TaskGrouping.Community,
+        ["due"] = TaskGrouping.DueDay,
+    };
 
     public static readonly IReadOnlyList<string> Kinds = ["notify", "transfer", "test", "health_check", "fever", "release", "review", "find"];
 
@@ -32,6 +43,42 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
     public int Pages { get; private set; }
     public long Now => db.Now;
     public bool CanComplete => viewer.Can(Permission.CompleteTasks);
+    public bool CanNotify => viewer.Can(Permission.NotifyPeople);
+    public TaskGrouping Grouping { get; private set; }
+    public string? GroupName => Groupings.FirstOrDefault(g => g.Value == Grouping).Key;
+    public IReadOnlyList<TaskBoardGroup> Groups { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>A row's key in the board's grouping (what its heading shows).</summary>
+    public string GroupKey(TaskItem t) => Grouping switch
+    {
+        TaskGrouping.Kind => t.Kind,
+        TaskGrouping.Community => t.HomeJurisdiction,
+        TaskGrouping.DueDay => db.Calendar.LocalDate(t.DueAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
+    /// <summary>A group's heading: the kind's name, the community's name, or the day.</summary>
+    public string GroupLabel(string key) => Grouping switch
+    {
+        TaskGrouping.Kind => text["taskKind." + key],
+        TaskGrouping.Community => key.Length == 0 ? text["tasks.noCommunity"] : Names.GetValueOrDefault(key, key),
+        _ => key,
+    };
+
+    /// <summary>The filter that shows one group alone.</summary>
+    public string GroupFilter(string key) => Grouping switch
+    {
+        TaskGrouping.Kind => Query.With(("kind", key), ("page", null)),
+        TaskGrouping.Community => Query.With(("community", key), ("page", null)),
+        _ => Query.With(("day", key), ("page", null)),
+    };
+
+    private static readonly string[] Kept = ["community", "day", "sort", "desc", "size"];
+
+    /// <summary>The filters in force other than the view and the kind (community, day), for the form to keep.</summary>
+    public IEnumerable<(string Name, string Value)> KeptFilters =>
+        Kept.Select(n => (n, Query[n])).Where(x => x.Item2 is not null).Select(x => (x.n, x.Item2!));
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
@@ -86,7 +133,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
             {
                 await complete.HandleAsync(actor, new CompleteTaskCommand(id, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version), ct);
                 TempData["message"] = text.F("task.doneMessage", text.Title(task.Title));
-                return Redirect("/tasks" + Request.QueryString.Value?.Replace("handler=done", "", StringComparison.Ordinal));
+                return Redirect(Back());
             }
             catch (RefusedException e)
             {
@@ -98,6 +145,46 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         return Page();
     }
 
+    /// <summary>
+    /// The selected tasks at once (批量办理): <paramref name="bulkAction"/> "notify" tells each person of
+    /// their measure, "done" completes judgement tasks with the note. Returns to the same board.
+    /// </summary>
+    public async Task<IActionResult> OnPostBulkAsync(long[]? ids, string? bulkAction, string? note, CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewTasks))
+        {
+            return Denied();
+        }
+        try
+        {
+            var command = new BulkTasksCommand(ids ?? [], string.IsNullOrWhiteSpace(note) ? null : note);
+            var outcome = bulkAction switch
+            {
+                "notify" => await bulk.NotifyAsync(actor, command, ct),
+                "done" => await bulk.CompleteAsync(actor, command, ct),
+                _ => throw new RefusedException("choose what to do with the selected tasks", "task.bulkAction"),
+            };
+            var message = text.F("tasks.bulkDone", outcome.Done.Count);
+            if (outcome.Left.Count > 0)
+            {
+                message += " " + text.F("tasks.bulkLeft", outcome.Left.Count,
+                    string.Join("；", outcome.Left.GroupBy(l => l.Code).Select(g => $"{text["tasks.left." + g.Key]} ({string.Join(", ", g.Take(5).Select(x => "#" + x.TaskId))}{(g.Count() > 5 ? " …" : "")})")));
+            }
+            TempData["message"] = message;
+            return Redirect(Back());
+        }
+        catch (RefusedException e)
+        {
+            Error = text.Refused(e);
+        }
+        Response.StatusCode = 409;
+        await LoadAsync(export: false, ct);
+        return Page();
+    }
+
+    /// <summary>The board as it was before the action: same view, filters, sort and page.</summary>
+    private string Back() => new ListQuery(Request).With(("handler", null), ("id", null));
+
     /// <summary>The query limited to the tasks this role may act on (<see cref="TaskOffers"/>).</summary>
     private TaskQuery Offered(TaskQuery q) => q with { OfferedKinds = TaskOffers.KindsFor(actor.Permissions), PersonTasks = TaskOffers.PersonTasksFor(actor.Permissions) };
 
@@ -105,7 +192,14 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
     {
         Query = new ListQuery(Request);
         View = Query["view"] is { } v && Views.Contains(v) ? v : viewer.StaffId is null ? "open" : "mine";
-        var kind = Query["kind"];
+        var kind = Query["kind"] is { } k && Kinds.Contains(k) ? k : null;
+        var community = Query["community"] is { Length: <= 12 } c && c.All(char.IsAsciiDigit) ? c : null;
+        long? dayFrom = null;
+        if (Query["day"] is { } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            dayFrom = db.Calendar.StartOfDay(d);
+        }
+        Grouping = Query["group"] is { } g && Groupings.TryGetValue(g, out var grouping) ? grouping : TaskGrouping.None;
         if (Query["view"] is null && View == "mine")
         {
             // The board opens where there is work: the user's own tasks, or the jurisdiction's when they have none.
@@ -123,10 +217,18 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         {
             q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
-        // Only the tasks this role may act on (TaskOffers).
-        q = Offered(q);
+        // Only the tasks this role may act on (TaskOffers), and the community and day asked for.
+        q = Offered(q) with { Community = community, DueFrom = dayFrom, DueBefore = dayFrom + 86_400 };
+        if (Grouping != TaskGrouping.None && !export)
+        {
+            Groups = await TaskRepository.BoardGroupsAsync(db, q, Grouping, 60, ct);
+            if (Grouping == TaskGrouping.Community)
+            {
+                Names = await directory.NamesAsync(ct);
+            }
+        }
         var found = await TaskRepository.FindAsync(db, q, Query.Page with { Export = export },
-            count => figures.GetAsync("task-count", q.CacheKey, count), ct);
+            count => figures.GetAsync("task-count", q.CacheKey, count), Grouping, ct);
         Rows = found.Rows;
         Total = found.Total;
         Pages = found.Pages;
