@@ -19,7 +19,7 @@
   curveEl.dataset.rendered = 'true';
 
   const mapEl = document.getElementById('map');
-  fetch('/assets/map/ningxia-counties.geojson').then(r => r.json()).then(geo => {
+  fetch(mapEl.dataset.geo).then(r => r.json()).then(geo => {
     echarts.registerMap('ningxia', geo);
     const byCode = Object.fromEntries(data.counties.map(c => [c.code, c.cases]));
     const values = geo.features.map(f => ({ name: f.properties.name, value: byCode[f.id] || 0 }));
