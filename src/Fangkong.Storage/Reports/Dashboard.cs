@@ -11,7 +11,17 @@ public sealed record DashboardFigures(
     int Cases, int Confirmed, int Asymptomatic, int Suspected, int NewToday,
     int CloseContacts, int SecondaryContacts, int CloseUnderControl, int SecondaryUnderControl,
     int RoomsTotal, int RoomsOccupied, int RoomsReserve, int OpenTasks, int OverdueTasks,
-    IReadOnlyList<CurvePoint> Curve, IReadOnlyDictionary<string, int> CasesByCounty);
+    IReadOnlyList<CurvePoint> Curve, IReadOnlyDictionary<string, int> CasesByCounty)
+{
+    /// <summary>The same figures as they stood at the end of yesterday (local day), for the trend; null until loaded.</summary>
+    public DashboardTrend? Yesterday { get; init; }
+}
+
+/// <summary>
+/// The dashboard's figures at the end of yesterday: cases reported before today and those of yesterday
+/// alone, contacts traced before today, people under control at midnight, tasks overdue 24 hours ago.
+/// </summary>
+public sealed record DashboardTrend(int Cases, int NewCases, int CloseContacts, int SecondaryContacts, int CloseUnderControl, int SecondaryUnderControl, int OverdueTasks);
 
 public static class Dashboard
 {
@@ -49,6 +59,25 @@ public static class Dashboard
             WHERE status = 'open' AND {(all ? "1=1" : "home_jurisdiction LIKE @like")}
             """, new { like, now }, cancellationToken: ct));
 
+        var before = await c.QueryAsync<(string Tier, long N)>(new CommandDefinition(
+            $"SELECT t.tier, COUNT(*) FROM contacts t JOIN persons p ON p.id = t.person_id WHERE t.traced_at < @todayStart AND {inScope} GROUP BY t.tier",
+            new { like, todayStart }, cancellationToken: ct));
+        var contactsBefore = before.ToDictionary(r => r.Tier, r => (int)r.N);
+        var controlledBefore = (await c.QueryAsync<(string Grp, long N)>(new CommandDefinition(
+            $"""
+            SELECT o.grp, COUNT(*) FROM control_orders o JOIN persons p ON p.id = o.person_id
+            WHERE o.controlled_at < @todayStart AND (o.closed_at IS NULL OR o.closed_at >= @todayStart) AND {inScope} GROUP BY o.grp
+            """, new { like, todayStart }, cancellationToken: ct))).ToDictionary(r => r.Grp, r => (int)r.N);
+        var dayAgo = now - 86_400;
+        var overdueBefore = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM tasks WHERE due_at < @dayAgo AND (status = 'open' OR done_at > @dayAgo) AND {(all ? "1=1" : "home_jurisdiction LIKE @like")}
+            """, new { like, dayAgo }, cancellationToken: ct));
+        var yesterday = new DashboardTrend(
+            cases.Count(k => k.Report < todayStart), cases.Count(k => k.Report >= todayStart - 86_400 && k.Report < todayStart),
+            contactsBefore.GetValueOrDefault("close"), contactsBefore.GetValueOrDefault("secondary"),
+            controlledBefore.GetValueOrDefault("close"), controlledBefore.GetValueOrDefault("secondary"), (int)overdueBefore);
+
         var byOnset = cases.Where(k => k.Onset is not null)
             .GroupBy(k => DateOnly.ParseExact(k.Onset!, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToDictionary(g => g.Key, g => g.Count());
         var byReport = cases.GroupBy(k => db.Calendar.LocalDate(k.Report)).ToDictionary(g => g.Key, g => g.Count());
@@ -74,6 +103,6 @@ public static class Dashboard
             contacts.GetValueOrDefault("close"), contacts.GetValueOrDefault("secondary"),
             controlled.GetValueOrDefault("close"), controlled.GetValueOrDefault("secondary"),
             (int)(rooms.Total ?? 0), (int)(rooms.Occupied ?? 0), (int)(rooms.Reserve ?? 0),
-            (int)tasks.Open, (int)(tasks.Overdue ?? 0), curve, byCounty);
+            (int)tasks.Open, (int)(tasks.Overdue ?? 0), curve, byCounty) { Yesterday = yesterday };
     }
 }

@@ -29,6 +29,15 @@ public sealed record Viewer(long AccountId, string Username, string DisplayName,
 
     public bool Can(Permission p) => Role.Allows(p);
 
+    /// <summary>
+    /// The prefix of a list narrowed to <paramref name="within"/> (a county or community inside the viewer's
+    /// jurisdiction, as the dashboard's links ask); the viewer's own prefix for anything else.
+    /// </summary>
+    public string PrefixWithin(string? within) =>
+        JurisdictionCode.TryParse(within, out var code, out _) && code.Level != JurisdictionLevel.Province && Scope.Prefix(code).StartsWith(Prefix, StringComparison.Ordinal)
+            ? Scope.Prefix(code)
+            : Prefix;
+
     /// <summary>True when a record whose person lives in <paramref name="community"/> is in the viewer's scope. Unknown communities belong to the region.</summary>
     public bool Sees(string? community) => Scope.Contains(Jurisdiction, community);
 

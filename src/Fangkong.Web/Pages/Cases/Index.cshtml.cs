@@ -55,7 +55,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTra
         Query = new ListQuery(Request);
         var page = Query.Page with { Export = export };
         var counts = await figures.GetAsync("case-contacts", "", () => CaseList.ContactCountsAsync(db, CancellationToken.None));
-        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.Prefix, Query["classification"], Query["q"]), page, counts, ct);
+        var found = await CaseList.FindAsync(db, new CaseFilter(viewer.PrefixWithin(Query["within"]), Query["classification"], Query["q"]), page, counts, ct);
         var lines = new List<CaseLine>(found.Rows.Count);
         foreach (var r in found.Rows)
         {

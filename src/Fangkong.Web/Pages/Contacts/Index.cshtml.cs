@@ -101,7 +101,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, BulkCont
     private async Task LoadAsync(bool export, CancellationToken ct)
     {
         Query = new ListQuery(Request);
-        var filter = new ContactFilter(viewer.Prefix, Query["tier"], Query["case"], Query["status"], Query["q"]);
+        var filter = new ContactFilter(viewer.PrefixWithin(Query["within"]), Query["tier"], Query["case"], Query["status"], Query["q"]);
         var found = await ContactList.FindAsync(db, filter, Query.Page with { Export = export },
             count => figures.GetAsync("contact-count", $"{filter.Prefix}|{filter.Tier}|{filter.CaseKey}|{filter.Status}|{filter.Text}", count), ct);
         var lines = new List<ContactLine>(found.Rows.Count);

@@ -74,7 +74,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         _ => Query.With(("day", key), ("page", null)),
     };
 
-    private static readonly string[] Kept = ["community", "day", "sort", "desc", "size"];
+    private static readonly string[] Kept = ["community", "day", "within", "sort", "desc", "size"];
 
     /// <summary>The filters in force other than the view and the kind (community, day), for the form to keep.</summary>
     public IEnumerable<(string Name, string Value)> KeptFilters =>
@@ -215,7 +215,9 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         }
         else
         {
-            q = new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
+            // Narrowed to a county or community inside the viewer's jurisdiction when a dashboard link asks (?within=).
+            var within = Query["within"] is { } w && Fangkong.Jurisdictions.JurisdictionCode.TryParse(w, out var code, out _) && viewer.PrefixWithin(w) != viewer.Prefix ? code : viewer.Jurisdiction;
+            q = new TaskQuery(Within: within, OverdueOnly: View == "overdue", Kind: kind, WithResidents: true);
         }
         // Only the tasks this role may act on (TaskOffers), and the community and day asked for.
         q = Offered(q) with { Community = community, DueFrom = dayFrom, DueBefore = dayFrom + 86_400 };
