@@ -311,6 +311,28 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
     }
 
     [Fact]
+    public async Task TheQuarantineNotice_PrintsOnOneA4Sheet_WithoutTheScreensChrome()
+    {
+        var key = await centre.UnderControlAsync(0);
+        await using var s = await SignInAsync("control", 360, 740);
+        var page = s.Page;
+        await page.GotoAsync(Url($"/control/{key}"));
+        await page.ClickAsync("[data-testid=print-notice]");
+        await Assertions.Expect(page.Locator("[data-testid=notice] h1")).ToHaveTextAsync("隔离告知书");
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1"), "the notice fits a 360-px phone");
+        await ShotAsync(page, "notice-quarantine-phone");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Assertions.Expect(page.Locator("header.top")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=print]")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=notice] footer")).ToBeVisibleAsync();
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PreferCSSPageSize = true });
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.StartsWith("%PDF", text, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(text, "/Type\\s*/Page[^s]"));
+        Assert.Empty(s.Errors);
+    }
+
+    [Fact]
     public async Task TheLanguage_SwitchesToEnglishAndBack_AndIsKeptForTheUser()
     {
         await using (var s = await SignInAsync("testing"))

@@ -38,6 +38,10 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
     public IReadOnlyList<SiteNow> Sites { get; private set; } = [];
     public bool CanAct => viewer.Can(Permission.ControlPeople);
     public bool CanOpenReserve => viewer.Can(Permission.OpenReserveRooms);
+    public bool CanPrint => !Person.Masked && (viewer.Can(Permission.ControlPeople) || viewer.Can(Permission.NotifyPeople));
+
+    /// <summary>Whether an order of this person was released (its release certificate can be printed).</summary>
+    public bool HasReleased { get; private set; }
 
     /// <summary>The latest time a step may be dated, for the form's time field (local, to the minute).</summary>
     public string NowLocal => FormTime.Value(db.Now, db.Calendar);
@@ -184,6 +188,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         Person = PersonView.Of(stored.Person, viewer);
         Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
         Order = await ControlRepository.ActiveForAsync(db, stored.Id, ct);
+        HasReleased = Order is { Status: ControlStatus.Released } || (Order is null && (await ControlRepository.HistoryOfAsync(db, stored.Id, ct)).Any(h => h.Status == ControlStatus.Released));
         Room = await SiteRepository.StayOfAsync(db, stored.Id, ct);
         if (CanAct && Room is null && Order is { } o && o.Measure.IsCentralized() && o.Active)
         {
