@@ -7,6 +7,7 @@ using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Sites;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -75,7 +76,7 @@ public sealed class BulkControl(Database db, AuditSink audit)
         {
             var toNotify = orders.Where(o => o.Status == ControlStatus.Identified).Select(o => o.Id).ToList();
             await using var s = await StoreSession.BeginAsync(db, ct);
-            var moved = await ControlActions.MoveManyAsync(s, toNotify, ControlStatus.Identified, ControlStatus.Notified, actor.Name, "bulk notify", ct);
+            var moved = await ControlActions.MoveManyAsync(s, toNotify, ControlStatus.Identified, ControlStatus.Notified, actor.Name, LoopLog.Write("bulkNotified"), ct);
             await s.CommitAsync(ct);
             return new BulkOutcome(moved, command.PersonIds.Count - moved);
         }, ct);

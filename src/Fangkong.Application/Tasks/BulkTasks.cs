@@ -5,6 +5,7 @@ using Fangkong.Input;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.Tasks;
 using Fangkong.Storage;
+using Fangkong.Text;
 using Fangkong.Tasks;
 
 namespace Fangkong.Application.Tasks;
@@ -55,7 +56,7 @@ public sealed class BulkTasks(Database db, AuditSink audit)
             if (toNotify.Count > 0)
             {
                 await using var s = await StoreSession.BeginAsync(db, ct);
-                await ControlActions.MoveManyAsync(s, [.. toNotify], ControlStatus.Identified, ControlStatus.Notified, actor.Name, "notified from the task board", ct);
+                await ControlActions.MoveManyAsync(s, [.. toNotify], ControlStatus.Identified, ControlStatus.Notified, actor.Name, LoopLog.Write("taskBoardNotified"), ct);
                 await s.CommitAsync(ct);
             }
             var done = (await TaskRepository.FindManyAsync(db, [.. ofOrder.Keys], ct)).Where(t => t.Status == "done" && toNotify.Contains(t.SourceId)).Select(t => t.Id).ToList();

@@ -50,4 +50,18 @@ public sealed class Texts
 
     /// <summary>A task's title in <paramref name="language"/>.</summary>
     public string Title(string language, Fangkong.Tasks.TaskTitle title) => title.Render(key => Get(language, key));
+
+    /// <summary>A phrase the system wrote (a step of the loop), in <paramref name="language"/>.</summary>
+    public string Render(string language, Fangkong.Text.Phrase phrase) => phrase.Render(key => Get(language, key));
+
+    /// <summary>
+    /// Who did something, as a reader of <paramref name="language"/> names them: the system's own actors
+    /// (the clock, the demo's simulated staff) by their role (<c>actor.{name}</c>), users by their user name.
+    /// </summary>
+    public string Actor(string language, string name) => Has(language, "actor." + name) ? Get(language, "actor." + name) : name;
+
+    private static readonly Lazy<Texts> s_default = new(Load);
+
+    /// <summary>The texts, loaded once (for the command line, which has no service container of its own for them).</summary>
+    public static Texts Default => s_default.Value;
 }

@@ -6,6 +6,7 @@ using Fangkong.Jurisdictions;
 using Fangkong.Policies;
 using Fangkong.Storage;
 using Fangkong.Storage.Control;
+using Fangkong.Text;
 using Fangkong.Time;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -145,7 +146,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
     {
         // Two rounds a day, each with half the county's daily capacity.
         var orders = (await OrdersAsync("identified", ct)).Where(o => o.Grp != "case").GroupBy(o => o.County).SelectMany(g => g.Take(options.NotificationsPerCountyPerDay / 2)).ToList();
-        _tally.Notified += await rounds.MoveAsync(As("demo-community"), new MoveRoundCommand([.. orders.Select(o => o.Order)], ControlStatus.Identified, ControlStatus.Notified, "电话告知", ByMonitors: true), ct);
+        _tally.Notified += await rounds.MoveAsync(As("demo-community"), new MoveRoundCommand([.. orders.Select(o => o.Order)], ControlStatus.Identified, ControlStatus.Notified, LoopLog.Write("notifiedByPhone"), ByMonitors: true), ct);
     }
 
     private async Task PlaceAsync(CancellationToken ct)
@@ -153,7 +154,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
         var notified = await OrdersAsync("notified", ct);
         var centralized = ControlMeasure.CentralizedQuarantine.ToCode();
         _tally.UnderControl += await rounds.MoveAsync(As("demo-community"),
-            new MoveRoundCommand([.. notified.Where(o => o.Measure != centralized).Select(o => o.Order)], ControlStatus.Notified, ControlStatus.UnderControl, "居家，门磁已安装"), ct);
+            new MoveRoundCommand([.. notified.Where(o => o.Measure != centralized).Select(o => o.Order)], ControlStatus.Notified, ControlStatus.UnderControl, LoopLog.Write("homeDoorSensor")), ct);
         // Household members already given a room with their family only need the transfer.
         HashSet<long> inRoom;
         await using (var c = await db.OpenConnectionAsync(ct))
@@ -187,7 +188,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
             _tally.Placed += await rounds.StepAsync(officer, new StepRoundCommand(ControlStatus.TransferDispatched, transfers), ct);
         }
         _tally.MovedHome += await rounds.SendHomeAsync(As("demo-taskforce"), new SendHomeRoundCommand(sendHome, ControlMeasure.HomeQuarantine, "集中隔离房间不足，经专班批准转居家隔离"), ct);
-        _tally.UnderControl += await rounds.MoveAsync(As("demo-community"), new MoveRoundCommand(sendHome, ControlStatus.Notified, ControlStatus.UnderControl, "居家隔离，门磁已安装"), ct);
+        _tally.UnderControl += await rounds.MoveAsync(As("demo-community"), new MoveRoundCommand(sendHome, ControlStatus.Notified, ControlStatus.UnderControl, LoopLog.Write("homeDoorSensor")), ct);
     }
 
     private async Task<bool> TryPlaceAsync(Actor officer, List<OpenOrder> household, CancellationToken ct)
@@ -210,7 +211,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
         {
             await rounds.StepAsync(As(Officer(county.Key)), new StepRoundCommand(ControlStatus.Arrived, [.. county.Select(o => (o.Order, new MoveDetails()))]), ct);
         }
-        _tally.UnderControl += await rounds.MoveAsync(As("demo-site"), new MoveRoundCommand([.. moving.Select(o => o.Order)], ControlStatus.Arrived, ControlStatus.UnderControl, "入住隔离房间"), ct);
+        _tally.UnderControl += await rounds.MoveAsync(As("demo-site"), new MoveRoundCommand([.. moving.Select(o => o.Order)], ControlStatus.Arrived, ControlStatus.UnderControl, LoopLog.Write("checkedIntoRoom")), ct);
     }
 
     private async Task SampleAsync(DateOnly day, CancellationToken ct)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Fangkong.Text;
 
 namespace Fangkong.Tasks;
 
@@ -28,38 +28,13 @@ public sealed record TaskTitle(string Key, IReadOnlyList<string> Args)
 
     public bool IsPlain => Key.Length == 0;
 
-    public string Encode() => JsonSerializer.Serialize((string[])[Key, .. Args]);
+    public string Encode() => new Phrase(Key, Args).Encode();
 
-    public static TaskTitle Decode(string stored)
-    {
-        if (stored.StartsWith("[\"" + Prefix, StringComparison.Ordinal))
-        {
-            try
-            {
-                var parts = JsonSerializer.Deserialize<string[]>(stored);
-                if (parts is [var key, .. var args])
-                {
-                    return new TaskTitle(key, args);
-                }
-            }
-            catch (JsonException)
-            {
-                // not an encoded title after all: shown as it is
-            }
-        }
-        return Plain(stored);
-    }
+    public static TaskTitle Decode(string stored) =>
+        Phrase.Decode(stored, Prefix) is { IsPlain: false } p ? new TaskTitle(p.Key, p.Args) : Plain(stored);
 
     /// <summary>The title in a reader's language, <paramref name="text"/> giving the text of a key.</summary>
-    public string Render(Func<string, string> text)
-    {
-        if (IsPlain)
-        {
-            return Args.Count > 0 ? Args[0] : "";
-        }
-        var values = Args.Select(a => a.StartsWith('@') ? text(a[1..]) : a).ToArray<object?>();
-        return string.Format(CultureInfo.InvariantCulture, text(Key), values);
-    }
+    public string Render(Func<string, string> text) => new Phrase(Key, Args).Render(text);
 
     public override string ToString() => Encode();
 }

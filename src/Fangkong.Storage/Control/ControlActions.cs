@@ -1,4 +1,5 @@
 using Dapper;
+using Fangkong.Text;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Tasks;
@@ -85,7 +86,7 @@ public static class ControlActions
                 await c.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO transfers (order_id, pickup_address, vehicle, crew, due_at, dispatched_at, actor) VALUES (@Id, @pickup, @Vehicle, @Crew, @due, @now, @actor)",
                     new { order.Id, pickup, details.Vehicle, details.Crew, due = order.TransferDue ?? now, now, actor }, tx, cancellationToken: ct));
-                detail = $"vehicle {details.Vehicle}, crew {details.Crew}, from {pickup} to {destination}";
+                detail = LoopLog.Write("dispatched", details.Vehicle, details.Crew, pickup, destination);
                 break;
             case ControlStatus.Arrived:
                 var stay = await c.QuerySingleOrDefaultAsync<(long Room, long Site, string RoomNo, string SiteKey)?>(new CommandDefinition(
@@ -98,7 +99,7 @@ public static class ControlActions
                 await c.ExecuteAsync(new CommandDefinition("UPDATE transfers SET handed_over_at = @now, site_id = @Site WHERE order_id = @Id AND handed_over_at IS NULL",
                     new { now, stay.Value.Site, order.Id }, tx, cancellationToken: ct));
                 await OrderWrites.CompleteTasksAsync(c, tx, order.Id, "transfer", actor, now, ct);
-                detail = $"handed over at {stay.Value.SiteKey} room {stay.Value.RoomNo}";
+                detail = LoopLog.Write("handedOver", stay.Value.SiteKey, stay.Value.RoomNo);
                 break;
             case ControlStatus.UnderControl:
                 sets += ", controlled_at = COALESCE(controlled_at, @now)";

@@ -1,4 +1,5 @@
 using Dapper;
+using Fangkong.Text;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
@@ -27,7 +28,7 @@ public static class MeasureActions
         {
             var where = $"id IN ({string.Join(",", chunk)}) AND active = 1 AND grp <> 'case' AND measure = 'centralized_quarantine' AND status IN ({StatusSets.Sql(StatusSets.BeforeTransfer)}) " +
                         "AND NOT EXISTS (SELECT 1 FROM room_stays r WHERE r.order_id = control_orders.id AND r.checked_out IS NULL)";
-            var args = new { measure = measure.ToCode(), now, actor, reason, detail = $"measure centralized_quarantine → {measure.ToCode()}: {reason}" };
+            var args = new { measure = measure.ToCode(), now, actor, reason, detail = LoopLog.Write("measure", Phrase.Text("measure.centralized_quarantine"), Phrase.Text("measure." + measure.ToCode()), reason) };
             await c.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE {where}", args, tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition(

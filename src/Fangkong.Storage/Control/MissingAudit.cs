@@ -6,7 +6,10 @@ using Fangkong.Jurisdictions;
 namespace Fangkong.Storage.Control;
 
 /// <summary>One gap in the loop: what is missing, for whom, and who answers for it.</summary>
-public sealed record MissingRow(string Kind, string PersonKey, string? Name, long? OrderId, string Detail, string Answerable);
+/// <param name="Detail">What is missing, in English (the command line and the API).</param>
+/// <param name="Said">The same as a phrase (<c>missing.*</c>), for a reader in their own language.</param>
+public sealed record MissingRow(string Kind, string PersonKey, string? Name, long? OrderId, string Detail, string Answerable,
+    [property: System.Text.Json.Serialization.JsonIgnore] Fangkong.Text.Phrase? Said = null);
 
 /// <summary>
 /// "Who is missing?" (不漏一人): contacts without an order, orders without a monitor, people past
@@ -87,7 +90,7 @@ public static class MissingAudit
             {
                 var monitor = x.Gap.Monitor is { } id && staff.TryGetValue(id, out var m) ? m : ((string Key, string Name)?)null;
                 return new MissingRow(x.Gap.Kind, x.Person.PersonKey, x.Person.Name, x.Gap.Order, Describe(db, x.Gap.Kind, x.Gap.Info),
-                    Answerable(x.Gap.Kind, monitor?.Key, monitor?.Name, x.Person.CommunityCode));
+                    Answerable(x.Gap.Kind, monitor?.Key, monitor?.Name, x.Person.CommunityCode), Say(db, x.Gap.Kind, x.Gap.Info));
             }).ToList();
     }
 
@@ -99,6 +102,16 @@ public static class MissingAudit
         "test_overdue" => $"test due {info} not sampled",
         "release_overdue" => $"planned end {info} passed without a release decision",
         _ => info == "centralized_quarantine" ? "in centralized quarantine without a room" : "under home measures without a home address",
+    };
+
+    private static Fangkong.Text.Phrase Say(Database db, string kind, string? info) => kind switch
+    {
+        "no_order" => Fangkong.Text.Phrase.Of("missing.said.noOrder", Fangkong.Text.Phrase.Text("group." + (info == "close" ? "close" : "secondary"))),
+        "no_monitor" => Fangkong.Text.Phrase.Of("missing.said.noMonitor"),
+        "transfer_overdue" => Fangkong.Text.Phrase.Of("missing.said.transferOverdue", long.TryParse(info, out var due) ? db.Calendar.ToLocal(due).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : info),
+        "test_overdue" => Fangkong.Text.Phrase.Of("missing.said.testOverdue", info),
+        "release_overdue" => Fangkong.Text.Phrase.Of("missing.said.releaseOverdue", info),
+        _ => Fangkong.Text.Phrase.Of(info == "centralized_quarantine" ? "missing.said.noRoom" : "missing.said.noAddress"),
     };
 
     /// <summary>Transfers and release decisions belong to the county's control team; the rest to the person's monitor, else their community.</summary>

@@ -1,4 +1,5 @@
 using Dapper;
+using Fangkong.Text;
 using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
@@ -108,9 +109,11 @@ public static class MonitoringActions
             await c.ExecuteAsync(new CommandDefinition(
                 $"UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE status = 'open' AND task_key IN (SELECT {TaskKeys.TestSql("order_id", "due_date")} FROM scheduled_tests WHERE id IN ({ids}))",
                 new { now, actor }, tx, cancellationToken: ct));
+            var sampled = await c.QueryAsync<(long Order, string Status, string Key, long Day)>(new CommandDefinition(
+                $"SELECT t.order_id, o.status, t.sample_key, t.day_number FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id WHERE t.id IN ({ids})", transaction: tx, cancellationToken: ct));
             await c.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT t.order_id, @now, @actor, o.status, o.status, 'sample ' || t.sample_key || ' for the day-' || t.day_number || ' test' " +
-                $"FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id WHERE t.id IN ({ids})", new { now, actor }, tx, cancellationToken: ct));
+                "INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) VALUES (@Order, @now, @actor, @Status, @Status, @Detail)",
+                sampled.Select(x => new { x.Order, now, actor, x.Status, Detail = LoopLog.Write("sample", x.Key, Phrase.Number(x.Day)) }).ToList(), tx, cancellationToken: ct));
         }
         return taken.Count;
     }
@@ -143,7 +146,7 @@ public static class MonitoringActions
         }
         await c.ExecuteAsync(new CommandDefinition("UPDATE scheduled_tests SET result = @result, result_at = @now WHERE id = @Id", new { result, now, slot.Id }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
-            new { now, actor, detail = $"sample {sampleKey}: {result}", slot.Order }, tx, cancellationToken: ct));
+            new { now, actor, detail = LoopLog.Write("result", sampleKey, Phrase.Text("result." + result)), slot.Order }, tx, cancellationToken: ct));
         var converted = false;
         if (result == "positive" && await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT COUNT(*) FROM cases WHERE person_id = @Person AND classification IN ({CaseClassifications.InfectionsSql})", new { slot.Person }, tx, cancellationToken: ct)) == 0)

@@ -1,4 +1,5 @@
 using Dapper;
+using Fangkong.Text;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
@@ -75,10 +76,12 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var status = underControl ? ControlStatus.UnderControl : ControlStatus.Identified;
         _newOrders.Add(new NewOrderRow(id, x.Person, x.Group.ToCode(), step.Measure.ToCode(), 0, status.ToCode(), Dates.Format(step.DayZero), Dates.Format(Today), Dates.Format(step.End),
             x.LastExposure, x.SourceCase, now, underControl ? now : null, x.ControlledAt, x.TransferDue, monitor, personOf(x.Person).Address, policy.Id, policy.Version, now));
-        _events.Add(new EventRow(id, now, System, null, ControlStatus.Identified.ToCode(), $"{x.Group.ToCode()} under {policy.Id} {policy.Version}" + (x.SourceCase is null ? "" : $", source case #{x.SourceCase}")));
+        _events.Add(new EventRow(id, now, System, null, ControlStatus.Identified.ToCode(), x.SourceCase is null
+            ? LoopLog.Write("identified", Phrase.Text("group." + x.Group.ToCode()), policy.Id, policy.Version)
+            : LoopLog.Write("identifiedFrom", Phrase.Text("group." + x.Group.ToCode()), policy.Id, policy.Version, Phrase.Number(x.SourceCase.Value))));
         if (x.ControlledAt is { } controlledAt)
         {
-            _events.Add(new EventRow(id, controlledAt, System, ControlStatus.Identified.ToCode(), ControlStatus.UnderControl.ToCode(), "case isolated"));
+            _events.Add(new EventRow(id, controlledAt, System, ControlStatus.Identified.ToCode(), ControlStatus.UnderControl.ToCode(), LoopLog.Write("caseIsolated")));
         }
         _newTests.AddRange(ControlSync.Schedule(id, x.Person, step, Today));
         if (x.NotifyDue is { } notify)
@@ -98,7 +101,7 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         var order = x.Order;
         await ControlSync.CloseAsync(s.Connection, s.Transaction, order, ControlStatus.ConvertedToCase, Now, ct);
         await Sites.SiteRepository.CheckOutOrdersAsync(s.Connection, s.Transaction, [order.Id], Now, ct);   // moved to a designated hospital
-        _events.Add(new EventRow(order.Id, Now, System, order.Status.ToCode(), ControlStatus.ConvertedToCase.ToCode(), "the person is now a case"));
+        _events.Add(new EventRow(order.Id, Now, System, order.Status.ToCode(), ControlStatus.ConvertedToCase.ToCode(), LoopLog.Write("nowCase")));
         _converted++;
     }
 
@@ -120,8 +123,8 @@ internal sealed class SyncWriter(StoreSession s, PolicyProfile policy, MonitorPi
         await s.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM scheduled_tests WHERE order_id = @Id AND sampled_at IS NULL", new { order.Id }, s.Transaction, cancellationToken: ct));
         _tests.AddRange(ControlSync.Schedule(order.Id, order.PersonId, step, Today));
         var detail = x.Upgrade
-            ? $"upgraded to close contact of case #{x.SourceCase}: {step.Measure.ToCode()} until {step.End:yyyy-MM-dd}"
-            : $"extended by a new exposure on {x.ExposureDay:yyyy-MM-dd}: planned end {order.PlannedEnd:yyyy-MM-dd} → {step.End:yyyy-MM-dd}";
+            ? LoopLog.Write("upgraded", x.SourceCase is { } source ? Phrase.Number(source) : "?", Phrase.Text("measure." + step.Measure.ToCode()), Phrase.Date(step.End))
+            : LoopLog.Write("extended", Phrase.Date(x.ExposureDay), Phrase.Date(order.PlannedEnd), Phrase.Date(step.End));
         _events.Add(new EventRow(order.Id, now, System, order.Status.ToCode(), x.Status.ToCode(), detail));
         if (x.Upgrade)
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Fangkong.Text;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Sites;
@@ -201,7 +202,7 @@ public static class SiteRepository
             var county = members[0].County;
             if (await ChooseRoomAsync(c, tx, county, household.Key, members.Count, siteKey, roomNo, useReserve, orNone: split, ct) is { } room)
             {
-                await CheckInAsync(room, members, $"room {room.SiteKey} {room.RoomNo}");
+                await CheckInAsync(room, members, LoopLog.Write("room", room.SiteKey, room.RoomNo));
                 continue;
             }
             // No room takes the whole household: with a reason, it is split over as few rooms as will hold it,
@@ -221,7 +222,7 @@ public static class SiteRepository
             }
             foreach (var (part, group) in parts)
             {
-                await EventsAsync(part, group, $"room {part.SiteKey} {part.RoomNo} (household of {members.Count} split over {parts.Count} rooms: {choice.SplitReason})");
+                await EventsAsync(part, group, LoopLog.Write("roomSplit", part.SiteKey, part.RoomNo, Phrase.Number(members.Count), Phrase.Number(parts.Count), choice.SplitReason));
             }
         }
         return placements;
@@ -356,7 +357,7 @@ public static class SiteRepository
         await s.Connection.ExecuteAsync(new CommandDefinition("UPDATE room_stays SET checked_out = @now WHERE id = @Id", new { now = db.Now, stay.Id }, s.Transaction, cancellationToken: ct));
         await RefreshRoomsAsync(s.Connection, s.Transaction, [stay.RoomId], ct);
         await s.Connection.ExecuteAsync(new CommandDefinition("INSERT INTO control_events (order_id, at, actor, from_status, to_status, detail) SELECT id, @now, @actor, status, status, @detail FROM control_orders WHERE id = @Order",
-            new { now = db.Now, actor, detail = $"checked out of {stay.Site} room {stay.Room}", stay.Order }, s.Transaction, cancellationToken: ct));
+            new { now = db.Now, actor, detail = LoopLog.Write("checkedOut", stay.Site, stay.Room), stay.Order }, s.Transaction, cancellationToken: ct));
         await s.CommitAsync(ct);
         return new Placement(personId, stay.Site, stay.Room);
     }

@@ -17,12 +17,14 @@ public static class ListExport
 {
     public static async Task<IActionResult> FileAsync(
         string format, string name, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows,
-        AuditTrail audit, string who, string filter, TimeProvider clock)
+        AuditTrail audit, string who, string filter, TimeProvider clock, Text.UiText text)
     {
         var list = rows.Select(r => (IReadOnlyList<string?>)r.Select(SpreadsheetCells.Neutralize).ToList()).ToList();
         var at = clock.GetUtcNow();
         var stamp = at.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var watermark = $"Fangkong export by {who} at {at:yyyy-MM-dd HH:mm:ss} UTC; {SpreadsheetCells.Neutralize(filter)}";
+        var time = at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        // The watermark in the reader's language, like every other text of the export.
+        var watermark = text.F("export.watermark", who, time, SpreadsheetCells.Neutralize(filter));
         await audit.RecordAsync("export", $"list:{name}", $"{format}, {list.Count} rows, {filter}");
         var stream = new MemoryStream();
         if (format == "xlsx")
@@ -30,8 +32,11 @@ public static class ListExport
             var data = list.Select(r => headers.Zip(r).ToDictionary(x => x.First, x => (object?)x.Second, StringComparer.Ordinal)).ToList();
             var sheets = new Dictionary<string, object>
             {
-                ["data"] = data,
-                ["watermark"] = new[] { new Dictionary<string, object?> { ["exported_by"] = who, ["exported_at_utc"] = at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), ["filter"] = filter } },
+                [text["export.sheet.data"]] = data,
+                [text["export.sheet.watermark"]] = new[]
+                {
+                    new Dictionary<string, object?> { [text["export.exportedBy"]] = who, [text["export.exportedAtUtc"]] = time, [text["export.filter"]] = filter },
+                },
             };
             await MiniExcel.SaveAsAsync(stream, sheets);
             stream.Position = 0;

@@ -16,6 +16,15 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
     public string F(string key, params object?[] args) => texts.Format(Language, key, args);
 
 
+    /// <summary>A step's detail in the loop log (管控日志) in this language; text someone typed stays as typed.</summary>
+    public string Log(string? stored) => texts.Render(Language, Fangkong.Text.LoopLog.Read(stored));
+
+    /// <summary>A phrase the system wrote, in this language.</summary>
+    public string Render(Fangkong.Text.Phrase phrase) => texts.Render(Language, phrase);
+
+    /// <summary>Who did something: the system's own actors by their role in this language, users by name.</summary>
+    public string Actor(string name) => texts.Actor(Language, name);
+
     /// <summary>A task's title in this language.</summary>
     public string Title(Fangkong.Tasks.TaskTitle title) => texts.Title(Language, title);
 

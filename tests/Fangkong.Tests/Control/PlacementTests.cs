@@ -67,10 +67,13 @@ public sealed class PlacementTests
         {
             var details = (await c.QueryAsync<string>("""
                 SELECT e.detail FROM control_events e JOIN control_orders o ON o.id = e.order_id JOIN persons p ON p.id = o.person_id
-                WHERE p.person_key LIKE 'F%' AND e.detail LIKE 'room %'
-                """)).ToList();
+                WHERE p.person_key LIKE 'F%'
+                """)).Select(d => Fangkong.Text.LoopLog.Read(d)).Where(d => d.Key == "event.roomSplit").ToList();
             Assert.Equal(5, details.Count);
-            Assert.All(details, d => Assert.Contains("household of 5 split over 2 rooms: 户内五人，无五人间", d, StringComparison.Ordinal));
+            // Written once, read in each language.
+            var texts = Fangkong.Application.Text.Texts.Default;
+            Assert.All(details, d => Assert.Contains("household of 5 split over 2 rooms: 户内五人，无五人间", texts.Render("en", d), StringComparison.Ordinal));
+            Assert.All(details, d => Assert.Contains("同户 5 人分 2 间安置：户内五人，无五人间", texts.Render("zh-CN", d), StringComparison.Ordinal));
             var audit = await c.QuerySingleAsync<string>("SELECT detail FROM audit_log WHERE action = 'control.place'");
             Assert.Contains("户内五人，无五人间", audit, StringComparison.Ordinal);
         }

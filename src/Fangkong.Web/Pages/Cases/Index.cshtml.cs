@@ -47,7 +47,7 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, AuditTra
         string[] headers = [text["person.key"], text["person.name"], text["person.area"], text["cases.classification"], text["cases.onset"], text["cases.report"], text["cases.close"], text["cases.secondary"]];
         var rows = Rows.Select(r => (IReadOnlyList<string?>)[r.PersonKey, r.Name, r.Area, text["classification." + r.Classification], r.Onset, r.Reported,
             r.Close.ToString(CultureInfo.InvariantCulture), r.Secondary.ToString(CultureInfo.InvariantCulture)]);
-        return await ListExport.FileAsync(format!, "cases", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
+        return await ListExport.FileAsync(format!, "cases", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 
     private async Task LoadAsync(bool export, CancellationToken ct)

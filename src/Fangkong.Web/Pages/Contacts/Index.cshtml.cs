@@ -56,7 +56,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, BulkCont
         string[] headers = [text["person.key"], text["person.name"], text["person.area"], text["contacts.tier"], text["contacts.case"], text["contacts.via"], text["contacts.overlap"], text["contacts.status"], text["control.measure"]];
         var rows = Rows.Select(r => (IReadOnlyList<string?>)[r.Key, r.Name, r.Area, text["tier." + r.Tier], r.Case, r.Via, r.Exposure,
             r.Status is null ? text["contacts.noOrder"] : text["status." + r.Status], r.Measure is null ? "" : text["measure." + r.Measure]]);
-        return await ListExport.FileAsync(format!, "contacts", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
+        return await ListExport.FileAsync(format!, "contacts", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 
     /// <summary>Bulk action on the selected contacts: 'notify' moves identified orders to notified; 'place' puts them in rooms.</summary>

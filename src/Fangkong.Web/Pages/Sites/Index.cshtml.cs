@@ -40,7 +40,7 @@ public sealed class IndexModel(Database db, Viewer viewer, JurisdictionDirectory
         string[] headers = [text["sites.key"], text["sites.name"], text["person.area"], text["sites.rooms"], text["sites.household"], text["sites.reserve"], text["sites.occupied"], text["sites.occupants"], text["sites.free"]];
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         var rows = sites.Select(s => (IReadOnlyList<string?>)[s.SiteKey, s.Name, Names.GetValueOrDefault(s.County, s.County), N(s.Rooms), N(s.HouseholdRooms), N(s.ReserveRooms), N(s.OccupiedRooms), N(s.Occupants), N(Free(s))]);
-        return await ListExport.FileAsync(format!, "quarantine-sites", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
+        return await ListExport.FileAsync(format!, "quarantine-sites", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 
     public async Task<IActionResult> OnGetAsync(string? site, CancellationToken ct)

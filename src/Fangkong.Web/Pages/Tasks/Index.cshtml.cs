@@ -105,7 +105,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         string[] headers = [text["task.title"], text["task.kind"], text["person.key"], text["task.owner"], text["task.due"], text["task.priority"], text["task.escalation"], text["contacts.status"]];
         var rows = Rows.Select(t => (IReadOnlyList<string?>)[text.Title(t.Title), text["taskKind." + t.Kind], t.PersonKey, t.OwnerStaffName ?? t.OwnerJurisdiction, Time(t.DueAt),
             t.Priority.ToString(CultureInfo.InvariantCulture), t.EscalationLevel.ToString(CultureInfo.InvariantCulture), t.Status]);
-        return await ListExport.FileAsync(format!, "tasks", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock);
+        return await ListExport.FileAsync(format!, "tasks", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 
     public async Task<IActionResult> OnPostDoneAsync(long id, int version, string? note, CancellationToken ct)

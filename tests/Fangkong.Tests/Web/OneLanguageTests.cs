@@ -1,0 +1,75 @@
+using System.Net;
+using Fangkong.Text;
+
+namespace Fangkong.Tests.Web;
+
+/// <summary>
+/// One language at a time: what the system wrote (the loop log, the system's own actors, the missing
+/// audit, an export's watermark) reads in the user's language, Chinese by default and English when
+/// switched; the screens say when the store's clock is simulated.
+/// </summary>
+[Collection(nameof(SqliteCentreCollection))]
+public sealed class OneLanguageTests(SqliteCentre centre)
+{
+    [Fact]
+    public void APhrase_IsWrittenOnce_AndReadInEachLanguage_WhileTypedTextStaysAsTyped()
+    {
+        var stored = LoopLog.Write("measure", Phrase.Text("measure.centralized_quarantine"), Phrase.Text("measure.home_quarantine"), "孕晚期，居家更安全");
+        var texts = Fangkong.Application.Text.Texts.Default;
+        Assert.Equal("管控措施 集中隔离 → 居家隔离：孕晚期，居家更安全", texts.Render("zh-CN", LoopLog.Read(stored)));
+        Assert.Equal("measure Centralized quarantine → Home quarantine: 孕晚期，居家更安全", texts.Render("en", LoopLog.Read(stored)));
+        // A reason someone typed, or an entry of an older store, is shown as it is — even one that looks like a phrase.
+        Assert.Equal("家属陪同", texts.Render("zh-CN", LoopLog.Read("家属陪同")));
+        Assert.Equal("[\"event.broken", texts.Render("en", LoopLog.Read("[\"event.broken")));
+    }
+
+    [Fact]
+    public async Task TheLoopLog_AndItsActors_ReadInTheUsersLanguage()
+    {
+        var key = await centre.UnderControlAsync(0);
+        using var control = await centre.SignedInAsync("control");
+        var zh = await control.GetStringAsync($"/control/{key}");
+        Assert.DoesNotContain("[&quot;event.", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("[\"event.", zh, StringComparison.Ordinal);
+        Assert.Contains("依据 cn-v8-2021", zh, StringComparison.Ordinal);
+        Assert.Contains(">系统<", zh, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"simulated-clock\"", zh, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await control.PostFormAsync("/", "/language", [new("lang", "en")])).StatusCode);
+        try
+        {
+            var en = await control.GetStringAsync($"/control/{key}");
+            Assert.Contains("under cn-v8-2021", en, StringComparison.Ordinal);
+            Assert.Contains(">system<", en, StringComparison.Ordinal);
+            Assert.DoesNotContain("依据", en, StringComparison.Ordinal);
+            Assert.Contains("Simulated time", en, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await control.PostFormAsync("/", "/language", [new("lang", "zh-CN")]);
+        }
+    }
+
+    [Fact]
+    public async Task TheMissingAudit_AndAnExportsWatermark_AreInChinese()
+    {
+        using var commander = await centre.SignedInAsync("commander");
+        var missing = await commander.GetStringAsync("/missing");
+        foreach (var english in new[] { "has no control order", "not sampled", "no monitor named", "without a release decision", "without a room", "transfer deadline" })
+        {
+            Assert.DoesNotContain(english, missing, StringComparison.Ordinal);
+        }
+        await commander.PostFormAsync("/confirm", "/confirm", [new("password", CommandCentreFixture.Password)]);   // exports of personal data ask for the password again
+        var exported = await commander.GetAsync("/contacts?handler=export&format=csv");
+        Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
+        var csv = await exported.Content.ReadAsStringAsync();
+        var last = csv.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("# 防控指挥平台导出：commander", last.Trim('"'), StringComparison.Ordinal);
+
+        // The audit log says its times are real while the business data's clock is simulated.
+        using var auditor = await centre.SignedInAsync("auditor");
+        var audit = await auditor.GetStringAsync("/audit");
+        Assert.Contains("data-testid=\"clock-note\"", audit, StringComparison.Ordinal);
+        Assert.Contains("时间（实际）", audit, StringComparison.Ordinal);
+    }
+}
