@@ -18,6 +18,9 @@ public sealed class Asset(string path, string contentType, string hash, byte[] p
     public string Hash { get; } = hash;
     public byte[] Plain { get; } = plain;
     public byte[]? Brotli => _brotli.Value;
+
+    /// <summary>The Brotli form once made (Brotli at its smallest takes seconds for the chart library); null until then, when gzip serves.</summary>
+    public byte[]? BrotliIfReady => _brotli.IsValueCreated ? _brotli.Value : null;
     public byte[]? Gzip => _gzip.Value;
 
     private static byte[] Compress(byte[] plain, Func<Stream, Stream> wrap)
@@ -97,11 +100,11 @@ public sealed class AssetCatalog
     {
         foreach (var path in Linked)
         {
-            if (Find(path) is { } a)
-            {
-                _ = a.Brotli;
-                _ = a.Gzip;
-            }
+            _ = Find(path)?.Gzip;
+        }
+        foreach (var path in Linked)
+        {
+            _ = Find(path)?.Brotli;
         }
     }
 }
@@ -135,7 +138,7 @@ public static class AssetEndpoint
         var accepts = context.Request.Headers.AcceptEncoding.ToString();
         var (body, encoding) = asset switch
         {
-            { Brotli: { } br } when Accepts(accepts, "br") => (br, "br"),
+            { BrotliIfReady: { } br } when Accepts(accepts, "br") => (br, "br"),
             { Gzip: { } gz } when Accepts(accepts, "gzip") => (gz, "gzip"),
             _ => (asset.Plain, (string?)null),
         };

@@ -332,6 +332,32 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
         Assert.Empty(s.Errors);
     }
 
+    [Theory]
+    [InlineData("control")]
+    [InlineData("community")]
+    [InlineData("testing")]
+    public async Task EveryPageOfAFieldRole_FitsA360PxPhone_WithoutSidewaysScrolling(string user)
+    {
+        await using var s = await SignInAsync(user, 360, 740);
+        var page = s.Page;
+        var key = await centre.UnderControlAsync(0);
+        foreach (var path in new[] { "/", "/people", "/cases", "/contacts", "/control", $"/control/{key}", "/sites", "/tasks", "/tasks?group=kind", "/missing" })
+        {
+            var response = await page.GotoAsync(Url(path));
+            if (response!.Status is 403 or 404)
+            {
+                s.Errors.Clear();   // not this role's page (or a person outside its jurisdiction): the refusal itself is logged by the browser
+                continue;
+            }
+            Assert.Equal(200, response.Status);
+            var overflow = await page.EvaluateAsync<double>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 1, $"{path} as {user} is {overflow} px wider than a 360-px phone");
+        }
+        await page.GotoAsync(Url("/contacts"));
+        await ShotAsync(page, $"contacts-phone-{user}");
+        Assert.Empty(s.Errors);
+    }
+
     [Fact]
     public async Task TheLanguage_SwitchesToEnglishAndBack_AndIsKeptForTheUser()
     {

@@ -34,9 +34,24 @@ public sealed partial class StaticAssetTests(SqliteCentre centre)
 
             foreach (var (coding, decode) in new (string, Func<Stream, Stream>)[] { ("br", s => new BrotliStream(s, CompressionMode.Decompress)), ("gzip", s => new GZipStream(s, CompressionMode.Decompress)) })
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, link);
-                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(coding));
-                var compressed = await http.SendAsync(request);
+                // Brotli at its smallest is made in the background after start; until then gzip answers.
+                HttpResponseMessage compressed;
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                do
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, link);
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(coding));
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip", 0.5));
+                    compressed = await http.SendAsync(request);
+                    var got = Assert.Single(compressed.Content.Headers.ContentEncoding);
+                    if (got == coding)
+                    {
+                        break;
+                    }
+                    Assert.Equal("gzip", got);
+                    await Task.Delay(250);
+                }
+                while (DateTime.UtcNow < deadline);
                 Assert.Equal(coding, Assert.Single(compressed.Content.Headers.ContentEncoding));
                 var body = await compressed.Content.ReadAsByteArrayAsync();
                 Assert.True(body.Length < bytes.Length / 2, $"{link} {coding}: {body.Length} of {bytes.Length} bytes");
