@@ -359,6 +359,58 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
     }
 
     [Fact]
+    public async Task TheTransmissionChain_ShowsCaseToCaseFirst_CountsThatExpand_AllInsideItsFrame()
+    {
+        // A close contact of a case of the demo county falls ill and is reported: a case traced from a case.
+        string key, contact;
+        await using (var c = await centre.Db.OpenConnectionAsync())
+        {
+            (key, contact) = await c.QueryFirstAsync<(string, string)>("""
+                SELECT pk.person_key, pc.person_key FROM contacts t
+                JOIN persons pk ON pk.id = t.index_person_id JOIN persons pc ON pc.id = t.person_id
+                WHERE t.tier = 'close' AND pk.community_code LIKE @home AND t.person_id NOT IN (SELECT person_id FROM cases)
+                ORDER BY pk.person_key DESC, pc.person_key DESC LIMIT 1
+                """, new { home = centre.HomeCounty + "%" });
+        }
+        var today = centre.Db.Calendar.LocalDate(centre.Db.Now);
+        var (code, _, err) = await Support.Cli.RunAsync("--db", centre.Store.DbArgument, "case", "add", contact, "--classification", "confirmed",
+            "--onset", today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--report", centre.Db.Calendar.Format(centre.Db.Now));
+        Assert.True(code == 0, err);
+        var onward = 1;
+        await using var s = await SignInAsync("commander", 1366, 900);
+        var page = s.Page;
+        await page.GotoAsync(Url($"/cases/{key}"));
+        await Assertions.Expect(page.Locator("#chain[data-rendered=true] svg")).ToBeVisibleAsync();
+        var texts = page.Locator("#chain svg text");
+        await Assertions.Expect(texts.Filter(new LocatorFilterOptions { HasText = key })).ToHaveCountAsync(1);
+        Assert.True(await texts.Filter(new LocatorFilterOptions { HasTextRegex = new Regex("报告）$") }).CountAsync() >= 1 + onward);
+        var closeCount = texts.Filter(new LocatorFilterOptions { HasTextRegex = new Regex("^密接 \\d+ 人") });
+        await Assertions.Expect(closeCount).ToHaveCountAsync(1);
+        var before = await texts.CountAsync();
+        Assert.True(before < 40, $"the chain draws cases and counts first ({before} labels), not every contact");
+
+        // Everything drawn lies inside the chart's frame.
+        const string outside = """
+            (() => { const f = document.getElementById('chain').getBoundingClientRect();
+              return Array.from(document.querySelectorAll('#chain svg text')).filter(t => { const b = t.getBoundingClientRect();
+                return b.width > 0 && (b.left < f.left - 1 || b.right > f.right + 1 || b.top < f.top - 1 || b.bottom > f.bottom + 1); }).map(t => t.textContent).join('|'); })()
+            """;
+        Assert.Equal("", await page.EvaluateAsync<string>(outside));
+        await ShotAsync(page, "case-chain");
+
+        // The count expands into its first members, still inside the frame.
+        await closeCount.ClickAsync(new LocatorClickOptions { Force = true });
+        await page.WaitForFunctionAsync($"document.querySelectorAll('#chain svg text').length > {before}");
+        Assert.Equal("", await page.EvaluateAsync<string>(outside));
+        await ShotAsync(page, "case-chain-expanded");
+
+        // From the new case, its source is one click away.
+        await page.GotoAsync(Url($"/cases/{contact}"));
+        await Assertions.Expect(page.Locator("[data-testid=chain-data-list] a", new PageLocatorOptions { HasText = key })).ToHaveCountAsync(1);
+        Assert.Empty(s.Errors);
+    }
+
+    [Fact]
     public async Task TheLanguage_SwitchesToEnglishAndBack_AndIsKeptForTheUser()
     {
         await using (var s = await SignInAsync("testing"))

@@ -33,7 +33,6 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// </summary>
 public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
 {
-    private const int GraphLimit = 300;
 
     /// <summary>Contacts shown per tier on the page; the contact list has them all.</summary>
     public const int ShownPerTier = 200;
@@ -161,22 +160,49 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
                 orders.TryGetValue(f.Person, out var o) ? o.Status.ToCode() : null));
         }
         Contacts = lines;
+        (Source, Onward) = await CaseLinks.LoadAsync(db, caseId, OnwardShown + 1, ct);
         GraphJson = Graph(lines);
     }
 
+    /// <summary>The case the page's case was traced from, if any.</summary>
+    public LinkedCase? Source { get; private set; }
+
+    /// <summary>The first cases traced from this one (its contacts who became cases).</summary>
+    public IReadOnlyList<LinkedCase> Onward { get; private set; } = [];
+
+    private static readonly string[] ChainTiers = ["close", "secondary"];
+
+    /// <summary>How many onward cases the chain draws one by one.</summary>
+    public const int OnwardShown = 12;
+
+    /// <summary>How many contacts of a tier the chain shows once its count is expanded.</summary>
+    public const int ExpandedShown = 40;
+
+    public string Day(long t) => db.Calendar.ToLocal(t).ToString("MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The chain as the graph draws it: case → case links first (the source, this case, the cases traced
+    /// from it), then the contacts as one count per tier that expands into its first members.
+    /// </summary>
     private string Graph(IReadOnlyList<ContactLine> lines)
     {
-        var shown = lines.Where(l => l.Tier != "general").Take(GraphLimit).ToList();
-        var nodes = new List<object> { new { id = Person.Key, name = Person.Key, category = 0, symbolSize = 28 } };
-        nodes.AddRange(shown.Select(l => new { id = l.Person.Key, name = l.Person.Key, category = l.Tier == "close" ? 1 : 2, symbolSize = l.Tier == "close" ? 14 : 8 }));
-        var keys = shown.Select(l => l.Person.Key).Append(Person.Key).ToHashSet(StringComparer.Ordinal);
-        var links = shown.Select(l => new { source = l.Via is { } via && keys.Contains(via) ? via : Person.Key, target = l.Person.Key });
+        string Reported(LinkedCase c) => text.F("graph.reported", c.PersonKey, Day(c.ReportTime));
+        var tiers = ChainTiers.Select(t => new
+        {
+            tier = t,
+            label = text.F("graph.count", text["tier." + t], Counts.GetValueOrDefault(t)),
+            count = Counts.GetValueOrDefault(t),
+            members = lines.Where(l => l.Tier == t).Take(ExpandedShown).Select(l => new { key = l.Person.Key, via = l.Via }),
+            link = $"/contacts?case={Uri.EscapeDataString(Person.Key)}&tier={t}",
+        });
         return JsonSerializer.Serialize(new
         {
-            categories = new[] { text["graph.case"], text["tier.close"], text["tier.secondary"] },
-            nodes,
-            links,
-            truncated = Counts.Where(kv => kv.Key != "general").Sum(kv => kv.Value) > GraphLimit,
+            labels = new { cases = text["graph.case"], contacts = text["graph.contacts"], expand = text["graph.expand"], more = text["graph.more"] },
+            self = new { key = Person.Key, label = Reported(new LinkedCase(Person.Key, Case.ReportTime, null)) },
+            source = Source is { } src ? new { key = src.PersonKey, label = Reported(src) } : null,
+            onward = Onward.Take(OnwardShown).Select(o => new { key = o.PersonKey, label = Reported(o) }),
+            onwardMore = Math.Max(0, Onward.Count - OnwardShown),
+            tiers,
         });
     }
 
