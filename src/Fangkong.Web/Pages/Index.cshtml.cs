@@ -75,7 +75,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
         }
         Wall = Request.Query["wall"] == "1";
         Figures = await figures.GetAsync("dashboard", viewer.Prefix, () => Dashboard.LoadAsync(db, viewer.Prefix, CancellationToken.None));
-        Overdue = await TaskRepository.GroupsAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, WithResidents: true), Wall ? 5 : 10, ct);
+        var groups = Wall ? 5 : 10;
+        Overdue = await figures.GetAsync("overdue-groups", $"{viewer.Jurisdiction.Value}|{groups}",
+            () => TaskRepository.GroupsAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, WithResidents: true), groups, CancellationToken.None));
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Policy = await policies.ForAsync(viewer.Jurisdiction.Level == Fangkong.Jurisdictions.JurisdictionLevel.Province ? null : viewer.Jurisdiction.Value, ct);
         Targets = new TimelinessTargets(Policy.Control.NotifyWithinHours, Policy.Control.CloseContactsUnderControlWithinHours);

@@ -439,9 +439,10 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
         await using (var c = await centre.Db.OpenConnectionAsync())
         {
             caseKey = await c.QueryFirstAsync<string>("""
-                SELECT ip.person_key FROM contacts k JOIN persons p ON p.id = k.person_id JOIN persons ip ON ip.id = k.index_person_id
-                WHERE p.community_code NOT LIKE @home ORDER BY ip.person_key
-                """, new { home = centre.HomeCounty + "%" });
+                SELECT ip.person_key FROM (SELECT person_id, index_person_id, ROW_NUMBER() OVER (PARTITION BY index_person_id, tier ORDER BY person_id) AS n FROM contacts) k
+                JOIN persons p ON p.id = k.person_id JOIN persons ip ON ip.id = k.index_person_id
+                WHERE p.community_code NOT LIKE @home AND k.n <= @shown ORDER BY ip.person_key
+                """, new { home = centre.HomeCounty + "%", shown = Fangkong.Web.Pages.Cases.DetailModel.ShownPerTier });   // among the contacts the page lists
         }
         await using var s = await SignInAsync("investigator");
         await s.Page.GotoAsync(Url($"/cases/{caseKey}"));

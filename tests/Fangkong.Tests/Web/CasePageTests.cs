@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Fangkong.Tests.Web;
 
-/// <summary>A case page counts every contact by tier and lists at most the first 200 of each, linking to the full list.</summary>
+/// <summary>A case page counts every contact by tier and lists at most the first 50 of each, linking to the full list.</summary>
 [Collection(nameof(SqliteCentreCollection))]
 public sealed class CasePageTests(SqliteCentre centre)
 {

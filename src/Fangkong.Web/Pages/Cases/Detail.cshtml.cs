@@ -35,7 +35,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
 {
 
     /// <summary>Contacts shown per tier on the page; the contact list has them all.</summary>
-    public const int ShownPerTier = 200;
+    public const int ShownPerTier = 50;
 
     public IReadOnlyDictionary<string, long> Counts { get; private set; } = new Dictionary<string, long>();
 
