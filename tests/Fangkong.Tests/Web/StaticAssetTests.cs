@@ -84,6 +84,6 @@ public sealed partial class StaticAssetTests(SqliteCentre centre)
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/assets/")).StatusCode);
     }
 
-    [GeneratedRegex("(?:href|src|data-geo)=\"(/assets/[^\"]+)\"")]
+    [GeneratedRegex("(?:href|src|data-geo|data-echarts)=\"(/assets/[^\"]+)\"")]
     private static partial Regex AssetLink();
 }

@@ -5,6 +5,7 @@
 (function () {
   const data = JSON.parse(document.getElementById('chain-data').textContent);
   const el = document.getElementById('chain');
+  fkCharts.whenVisible(el, echarts => {
   const chart = echarts.init(el, null, { renderer: 'svg' });
   const expanded = new Set();
   const caseStyle = { color: '#b42318' };
@@ -65,4 +66,5 @@
   build();
   el.dataset.rendered = 'true';
   window.addEventListener('resize', () => chart.resize());
+  });
 })();

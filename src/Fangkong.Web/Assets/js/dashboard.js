@@ -5,6 +5,7 @@
   const data = JSON.parse(document.getElementById('dashboard-data').textContent);
   const wall = document.body.classList.contains('wall');
   const curveEl = document.getElementById('curve');
+  fkCharts.whenVisible(curveEl, echarts => {
   const curve = echarts.init(curveEl, null, { renderer: 'svg' });
   // On a wall screen: larger text, and no animation (a wall is looked at, not watched being drawn).
   const size = wall ? 16 : 12;
@@ -22,9 +23,11 @@
     ]
   });
   curveEl.dataset.rendered = 'true';
+  window.addEventListener('resize', () => curve.resize());
+  });
 
   const mapEl = document.getElementById('map');
-  fetch(mapEl.dataset.geo).then(r => r.json()).then(geo => {
+  fkCharts.whenVisible(mapEl, echarts => fetch(mapEl.dataset.geo).then(r => r.json()).then(geo => {
     echarts.registerMap('ningxia', geo);
     const byCode = Object.fromEntries(data.counties.map(c => [c.code, c.cases]));
     const values = geo.features.map(f => ({ name: f.properties.name, value: byCode[f.id] || 0, code: f.id }));
@@ -40,6 +43,5 @@
     map.on('click', p => { if (p.data && p.data.code) { window.location.href = data.casesLink + encodeURIComponent(p.data.code); } });
     mapEl.dataset.rendered = 'true';
     window.addEventListener('resize', () => map.resize());
-  });
-  window.addEventListener('resize', () => curve.resize());
+  }));
 })();
