@@ -17,7 +17,8 @@ window.fkCharts = (function () {
     return loading;
   }
   function whenVisible(el, draw) {
-    const go = () => library(el.dataset.echarts).then(draw);
+    // Each chart is drawn in a task of its own, so that the page keeps answering between them.
+    const go = () => library(el.dataset.echarts).then(echarts => new Promise(done => setTimeout(() => done(draw(echarts)), 0)));
     if (!('IntersectionObserver' in window)) { go(); return; }
     const seen = new IntersectionObserver(entries => {
       if (entries.some(e => e.isIntersecting)) { seen.disconnect(); go(); }
