@@ -107,7 +107,7 @@ internal static class ControlCommand
             System.Console.WriteLine("loop (闭环):");
             foreach (var e in await ControlRepository.EventsAsync(db, o.Id, ct))
             {
-                System.Console.WriteLine($"  {db.Calendar.Format(e.At)}  {e.Actor,-12} {(e.From is null || e.From == e.To ? "" : e.From + " → ")}{e.To}  {Fangkong.Application.Text.Texts.Default.Render(Fangkong.Application.Text.Texts.English, Fangkong.Text.LoopLog.Read(e.Detail))}");
+                System.Console.WriteLine($"  {db.Calendar.Format(e.At)}  {e.Actor,-12} {(e.From is null || e.From == e.To ? "" : e.From + " → ")}{e.To}  {Console.CliText.Log(e.Detail)}");
             }
             return 0;
         });

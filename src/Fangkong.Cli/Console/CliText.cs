@@ -9,9 +9,10 @@ namespace Fangkong.Cli.Console;
 /// </summary>
 internal static class CliText
 {
-    private static readonly Lazy<Texts> All = new(Texts.Load);
-
     public static string Language => Texts.Normalize(Environment.GetEnvironmentVariable("FANGKONG_LANG"));
 
-    public static string Title(TaskTitle title) => All.Value.Title(Language, title);
+    public static string Title(TaskTitle title) => Texts.Default.Title(Language, title);
+
+    /// <summary>A step's detail in the loop log, in this language; text someone typed stays as typed.</summary>
+    public static string Log(string? stored) => Texts.Default.Render(Language, Fangkong.Text.LoopLog.Read(stored));
 }

@@ -125,24 +125,18 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         }
         if (note is { Length: > 500 })
         {
-            Error = text["task.error.noteTooLong"];
+            return await RefusedAsync(text["task.error.noteTooLong"], ct);
         }
-        else
+        try
         {
-            try
-            {
-                await complete.HandleAsync(actor, new CompleteTaskCommand(id, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version), ct);
-                TempData["message"] = text.F("task.doneMessage", text.Title(task.Title));
-                return Redirect(Back());
-            }
-            catch (RefusedException e)
-            {
-                Error = text.Refused(e);
-            }
+            await complete.HandleAsync(actor, new CompleteTaskCommand(id, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), version), ct);
+            TempData["message"] = text.F("task.doneMessage", text.Title(task.Title));
+            return Redirect(Back());
         }
-        Response.StatusCode = 409;
-        await LoadAsync(export: false, ct);
-        return Page();
+        catch (RefusedException e)
+        {
+            return await RefusedAsync(text.Refused(e), ct);
+        }
     }
 
     /// <summary>
@@ -175,8 +169,14 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         }
         catch (RefusedException e)
         {
-            Error = text.Refused(e);
+            return await RefusedAsync(text.Refused(e), ct);
         }
+    }
+
+    /// <summary>The board again with the refusal said (409), the form's filters kept.</summary>
+    private async Task<IActionResult> RefusedAsync(string error, CancellationToken ct)
+    {
+        Error = error;
         Response.StatusCode = 409;
         await LoadAsync(export: false, ct);
         return Page();
