@@ -32,14 +32,17 @@ public sealed class MaskingOnPagesTests(SqliteCentre centre)
     {
         await using var c = await centre.Db.OpenConnectionAsync();
         // A case with close contacts both inside and outside its county.
+        // Both among the contacts the page lists (the first of each tier by person).
         var row = (await c.QueryAsync<(string Case, string Inside, string Outside, string OutsideId)>("""
+            WITH k AS (SELECT person_id, index_person_id, ROW_NUMBER() OVER (PARTITION BY index_person_id, tier ORDER BY person_id) AS n FROM contacts)
             SELECT ip.person_key, pin.name, pout.name, pout.id_number
-            FROM contacts kin JOIN persons pin ON pin.id = kin.person_id
-            JOIN contacts kout ON kout.index_person_id = kin.index_person_id JOIN persons pout ON pout.id = kout.person_id
+            FROM k kin JOIN persons pin ON pin.id = kin.person_id
+            JOIN k kout ON kout.index_person_id = kin.index_person_id JOIN persons pout ON pout.id = kout.person_id
             JOIN persons ip ON ip.id = kin.index_person_id
             WHERE pin.community_code LIKE @home AND pout.community_code NOT LIKE @home AND pout.name IS NOT NULL AND pin.name IS NOT NULL
+              AND kin.n <= @shown AND kout.n <= @shown
             ORDER BY ip.person_key, pin.person_key, pout.person_key LIMIT 1
-            """, new { home = centre.HomeCounty + "%" })).Single();
+            """, new { home = centre.HomeCounty + "%", shown = Fangkong.Web.Pages.Cases.DetailModel.ShownPerTier })).Single();
 
         using var investigator = await centre.SignedInAsync("investigator");
         var html = await investigator.GetStringAsync($"/cases/{row.Case}");
