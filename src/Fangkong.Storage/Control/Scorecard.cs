@@ -18,7 +18,7 @@ public sealed record CountyScore(string County, string Name, int Cases, int Case
 /// first exposed (the index of its classification); it is "under control" from the moment its order
 /// first reached that state, whatever happened later (release, conversion to case).
 /// </summary>
-public static class Scorecard
+public static partial class Scorecard
 {
     public static async Task<List<CaseTimeliness>> CasesAsync(Database db, PolicyProfile policy, CancellationToken ct = default)
     {
@@ -60,8 +60,7 @@ public static class Scorecard
         return counties.Select(code =>
         {
             var mine = cases.Where(x => x.County == code).ToList();
-            var hours = mine.Where(x => x.Hours is not null).Select(x => x.Hours!.Value).Order().ToList();
-            double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[hours.Count / 2 - 1] + hours[hours.Count / 2]) / 2;
+            var median = Median([.. mine.Where(x => x.Hours is not null).Select(x => x.Hours!.Value)]);
             var t = taskByCounty.GetValueOrDefault(code);
             return new CountyScore(code, names.GetValueOrDefault(code, code), mine.Count, mine.Count(x => x.Met), mine.Count(x => x.Hours is null), median,
                 mine.Sum(x => x.CloseContacts), mine.Sum(x => x.UnderControl), (int)t.Open, (int)t.Overdue, (int)t.Escalated);

@@ -42,9 +42,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
     /// <summary>The wall-screen layout (<c>?wall=1</c>).</summary>
     public bool Wall { get; private set; }
 
-    public IReadOnlyList<ScorecardRow> Scorecard { get; private set; } = [];
+    public IReadOnlyList<Fangkong.Storage.Control.JurisdictionScore> Scorecard { get; private set; } = [];
 
-    public TimelinessTargets Targets { get; private set; } = new(0, 0);
+    public Fangkong.Storage.Control.TimelinessTargets Targets { get; private set; } = new(0, 0);
 
     /// <summary>The days of the curve shown in its text alternative (all of them; the chart itself is drawn by script).</summary>
     public IReadOnlyList<CurvePoint> Curve => Figures.Curve;
@@ -80,9 +80,9 @@ public sealed class IndexModel(Database db, Viewer viewer, UiText text, Jurisdic
             () => TaskRepository.GroupsAsync(db, new TaskQuery(Within: viewer.Jurisdiction, OverdueOnly: true, WithResidents: true), groups, CancellationToken.None));
         Today = db.Calendar.LocalDate(db.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Policy = await policies.ForAsync(viewer.Jurisdiction.Level == Fangkong.Jurisdictions.JurisdictionLevel.Province ? null : viewer.Jurisdiction.Value, ct);
-        Targets = new TimelinessTargets(Policy.Control.NotifyWithinHours, Policy.Control.CloseContactsUnderControlWithinHours);
+        Targets = new Fangkong.Storage.Control.TimelinessTargets(Policy.Control.NotifyWithinHours, Policy.Control.CloseContactsUnderControlWithinHours);
         var targets = Targets;
-        var card = await figures.GetAsync("scorecard", viewer.Prefix + "|" + targets, () => Fangkong.Storage.Reports.Scorecard.LoadAsync(db, viewer.Prefix, targets, CancellationToken.None));
+        var card = await figures.GetAsync("scorecard", viewer.Prefix + "|" + targets, () => Fangkong.Storage.Control.Scorecard.JurisdictionsAsync(db, viewer.Prefix, targets, CancellationToken.None));
         Scorecard = Wall ? [.. card.Take(8)] : card;
         var names = _names = await directory.NamesAsync(ct);
         JurisdictionName = names.GetValueOrDefault(viewer.Jurisdiction.Value, "");

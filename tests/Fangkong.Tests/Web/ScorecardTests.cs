@@ -1,4 +1,5 @@
 using Dapper;
+using Fangkong.Storage.Control;
 using Fangkong.Storage.Reports;
 
 namespace Fangkong.Tests.Web;
@@ -19,7 +20,7 @@ public sealed class ScorecardTests(SqliteCentre centre)
     public async Task TheCountiesRows_AddUpToTheRegionsFigures()
     {
         var targets = new TimelinessTargets(2, 24);
-        var rows = await Scorecard.LoadAsync(centre.Db, "", targets);
+        var rows = await Scorecard.JurisdictionsAsync(centre.Db, "", targets);
         var figures = await Dashboard.LoadAsync(centre.Db, "");
         Assert.All(rows, r => Assert.Equal(6, r.Jurisdiction.Length));
         Assert.Equal(figures.Cases, rows.Sum(r => r.Cases));
@@ -31,13 +32,13 @@ public sealed class ScorecardTests(SqliteCentre centre)
         Assert.All(rows, r => Assert.InRange(r.NotifiedInTime ?? 0, 0, 1));
 
         // A longer allowance never makes fewer orders timely.
-        var lenient = (await Scorecard.LoadAsync(centre.Db, "", new TimelinessTargets(10_000, 10_000))).ToDictionary(r => r.Jurisdiction);
+        var lenient = (await Scorecard.JurisdictionsAsync(centre.Db, "", new TimelinessTargets(10_000, 10_000))).ToDictionary(r => r.Jurisdiction);
         Assert.All(rows, r => Assert.True((lenient[r.Jurisdiction].ControlledInTime ?? 1) >= (r.ControlledInTime ?? 0)));
         Assert.All(rows, r => Assert.True((lenient[r.Jurisdiction].NotifiedInTime ?? 1) >= (r.NotifiedInTime ?? 0)));
 
         // A county's rows are its communities, adding up to the county's row.
         var county = rows.OrderByDescending(r => r.CloseContacts).First();
-        var communities = await Scorecard.LoadAsync(centre.Db, county.Jurisdiction, targets);
+        var communities = await Scorecard.JurisdictionsAsync(centre.Db, county.Jurisdiction, targets);
         Assert.All(communities, r => Assert.StartsWith(county.Jurisdiction, r.Jurisdiction, StringComparison.Ordinal));
         Assert.Equal(county.CloseContacts, communities.Sum(r => r.CloseContacts));
         Assert.Equal(county.Cases, communities.Sum(r => r.Cases));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
 
-namespace Fangkong.Storage.Reports;
+namespace Fangkong.Storage.Control;
 
 /// <summary>The policy's hours a scorecard measures against (the profile's control rules).</summary>
 /// <param name="NotifyWithinHours">A newly identified person is told of the measure within this many hours.</param>
@@ -13,19 +13,20 @@ public sealed record TimelinessTargets(int NotifyWithinHours, int UnderControlWi
 /// and hours from report to isolation (早隔离、早治疗); its close contacts and the share told of their measure
 /// and the share under control within the policy's hours (null: none measurable yet); its overdue tasks.
 /// </summary>
-public sealed record ScorecardRow(string Jurisdiction, int Cases, double? OnsetToReportDays, double? ReportToIsolationHours,
+public sealed record JurisdictionScore(string Jurisdiction, int Cases, double? OnsetToReportDays, double? ReportToIsolationHours,
     int CloseContacts, double? NotifiedInTime, double? ControlledInTime, int OverdueTasks);
 
 /// <summary>
-/// The per-jurisdiction scorecard of the dashboard (SPEC C11, C13): the jurisdictions one level below
-/// the viewer's (counties for the region or a city, communities for a county), worst first.
+/// The dashboard's side of the scorecard (SPEC C11, C13): the jurisdictions one level below the
+/// viewer's (counties for the region or a city, communities for a county), worst first, with the
+/// four earlies measured per case and per order.
 /// </summary>
-public static class Scorecard
+public static partial class Scorecard
 {
     /// <summary>How long a child code is below a prefix: counties below the region or a city, the community's own code below.</summary>
     public static int ChildLength(string prefix) => prefix.Length < 6 ? 6 : int.MaxValue;
 
-    public static async Task<List<ScorecardRow>> LoadAsync(Database db, string prefix, TimelinessTargets targets, CancellationToken ct = default)
+    public static async Task<List<JurisdictionScore>> JurisdictionsAsync(Database db, string prefix, TimelinessTargets targets, CancellationToken ct = default)
     {
         var now = db.Now;
         var like = prefix + "%";
@@ -126,7 +127,7 @@ public static class Scorecard
         public readonly List<double> OnsetToReport = [];
         public readonly List<double> ReportToIsolation = [];
 
-        public ScorecardRow ToRow(string key) => new(key, Cases, Median(OnsetToReport), Median(ReportToIsolation), Close,
+        public JurisdictionScore ToRow(string key) => new(key, Cases, Median(OnsetToReport), Median(ReportToIsolation), Close,
             NotifyMeasured == 0 ? null : (double)NotifiedInTime / NotifyMeasured, ControlMeasured == 0 ? null : (double)ControlledInTime / ControlMeasured, Overdue);
     }
 }
