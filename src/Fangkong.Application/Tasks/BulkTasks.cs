@@ -118,7 +118,7 @@ public sealed class BulkTasks(Database db, AuditSink audit)
             var mine = new List<TaskItem>();
             foreach (var t in found)
             {
-                if (!actor.Sees(t.OwnerJurisdiction) && !actor.Sees(t.HomeJurisdiction))
+                if (!TaskRecords.Sees(actor, t))
                 {
                     left.Add((t.Id, "task.missing"));   // outside: the same answer as a task that does not exist
                 }

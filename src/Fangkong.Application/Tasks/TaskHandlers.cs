@@ -18,12 +18,15 @@ public sealed class TaskRecords(Database db)
     public async Task<TaskItem> OpenAsync(Actor actor, long id, CancellationToken ct)
     {
         var task = await TaskRepository.FindAsync(db, id, ct) ?? throw new Fangkong.Control.RefusedException($"no task #{id}", "task.missing", id);
-        if (!actor.Sees(task.OwnerJurisdiction) && !actor.Sees(task.HomeJurisdiction))
+        if (!Sees(actor, task))
         {
             throw new OutsideJurisdictionException($"task:{id}");
         }
         return task;
     }
+
+    /// <summary>Whether the task is the actor's to act on: owned inside their jurisdiction or about a person living there.</summary>
+    public static bool Sees(Actor actor, TaskItem task) => actor.Sees(task.OwnerJurisdiction) || actor.Sees(task.HomeJurisdiction);
 }
 
 /// <summary>Completes an open task with a note (任务完成), guarded by its version.</summary>

@@ -29,7 +29,7 @@ internal static class AuditCommand
                 await w.WriteLineAsync("kind,person_id,name,order,detail,answerable");
                 foreach (var r in rows)
                 {
-                    await w.WriteLineAsync(string.Join(',', Csv(r.Kind), Csv(r.PersonKey), Csv(r.Name), r.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Csv(r.Detail), Csv(r.Answerable)));
+                    await w.WriteLineAsync(string.Join(',', Csv(r.Kind), Csv(r.PersonKey), Csv(r.Name), r.OrderId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Csv(Fangkong.Cli.Console.CliText.Render(r.Said)), Csv(r.Answerable)));
                 }
             }
             else
@@ -37,7 +37,7 @@ internal static class AuditCommand
                 var table = new Table().AddColumns("missing 缺项", "person_id", "name 姓名", "order", "detail", "answerable 责任");
                 foreach (var r in rows.Take(parse.GetValue(limit)))
                 {
-                    table.AddRow(r.Kind, Markup.Escape(r.PersonKey), Markup.Escape(r.Name ?? ""), r.OrderId is { } o ? $"#{o}" : "", Markup.Escape(r.Detail), Markup.Escape(r.Answerable));
+                    table.AddRow(r.Kind, Markup.Escape(r.PersonKey), Markup.Escape(r.Name ?? ""), r.OrderId is { } o ? $"#{o}" : "", Markup.Escape(Fangkong.Cli.Console.CliText.Render(r.Said)), Markup.Escape(r.Answerable));
                 }
                 Fangkong.Cli.Console.Screen.Write(table);
             }

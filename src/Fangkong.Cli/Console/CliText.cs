@@ -14,5 +14,8 @@ internal static class CliText
     public static string Title(TaskTitle title) => Texts.Default.Title(Language, title);
 
     /// <summary>A step's detail in the loop log, in this language; text someone typed stays as typed.</summary>
-    public static string Log(string? stored) => Texts.Default.Render(Language, Fangkong.Text.LoopLog.Read(stored));
+    public static string Log(string? stored) => Render(Fangkong.Text.LoopLog.Read(stored));
+
+    /// <summary>A phrase the system wrote (a finding of the missing audit), in this language.</summary>
+    public static string Render(Fangkong.Text.Phrase phrase) => Texts.Default.Render(Language, phrase);
 }

@@ -6,10 +6,8 @@ using Fangkong.Jurisdictions;
 namespace Fangkong.Storage.Control;
 
 /// <summary>One gap in the loop: what is missing, for whom, and who answers for it.</summary>
-/// <param name="Detail">What is missing, in English (the command line and the API).</param>
-/// <param name="Said">The same as a phrase (<c>missing.*</c>), for a reader in their own language.</param>
-public sealed record MissingRow(string Kind, string PersonKey, string? Name, long? OrderId, string Detail, string Answerable,
-    [property: System.Text.Json.Serialization.JsonIgnore] Fangkong.Text.Phrase? Said = null);
+/// <param name="Said">What is missing, as a phrase (<c>missing.said.*</c>) that each front end renders in its reader's language.</param>
+public sealed record MissingRow(string Kind, string PersonKey, string? Name, long? OrderId, Fangkong.Text.Phrase Said, string Answerable);
 
 /// <summary>
 /// "Who is missing?" (不漏一人): contacts without an order, orders without a monitor, people past
@@ -89,20 +87,10 @@ public static class MissingAudit
             .Select(x =>
             {
                 var monitor = x.Gap.Monitor is { } id && staff.TryGetValue(id, out var m) ? m : ((string Key, string Name)?)null;
-                return new MissingRow(x.Gap.Kind, x.Person.PersonKey, x.Person.Name, x.Gap.Order, Describe(db, x.Gap.Kind, x.Gap.Info),
-                    Answerable(x.Gap.Kind, monitor?.Key, monitor?.Name, x.Person.CommunityCode), Say(db, x.Gap.Kind, x.Gap.Info));
+                return new MissingRow(x.Gap.Kind, x.Person.PersonKey, x.Person.Name, x.Gap.Order, Say(db, x.Gap.Kind, x.Gap.Info),
+                    Answerable(x.Gap.Kind, monitor?.Key, monitor?.Name, x.Person.CommunityCode));
             }).ToList();
     }
-
-    private static string Describe(Database db, string kind, string? info) => kind switch
-    {
-        "no_order" => $"{(info == "close" ? "close contact (密接)" : "secondary contact (次密接)")} has no control order",
-        "no_monitor" => "no monitor (包保责任人) named",
-        "transfer_overdue" => $"not in quarantine by the transfer deadline {(long.TryParse(info, out var due) ? db.Calendar.Format(due) : info)}",
-        "test_overdue" => $"test due {info} not sampled",
-        "release_overdue" => $"planned end {info} passed without a release decision",
-        _ => info == "centralized_quarantine" ? "in centralized quarantine without a room" : "under home measures without a home address",
-    };
 
     private static Fangkong.Text.Phrase Say(Database db, string kind, string? info) => kind switch
     {

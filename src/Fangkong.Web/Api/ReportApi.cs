@@ -20,7 +20,7 @@ public static class ReportApi
                 viewer.Can(Permission.ViewSites) ? Results.Ok(await SiteList.NowAsync(db, viewer.Prefix, ct)) : Problems.Forbidden("your role does not see quarantine sites"))
             .WithTags("Sites").WithName("ListSites").WithSummary("Quarantine sites in the caller's jurisdiction with rooms, reserve and occupancy now.")
             .Produces<List<SiteNow>>();
-        api.MapGet("/missing", async (Database db, Viewer viewer, string? kind, CancellationToken ct) =>
+        api.MapGet("/missing", async (Database db, Viewer viewer, Texts texts, string? kind, CancellationToken ct) =>
             {
                 if (!viewer.Can(Permission.ViewMissing))
                 {
@@ -30,10 +30,12 @@ public static class ReportApi
                 {
                     return Problems.Invalid("kind", $"'{kind}' is not one of {string.Join(", ", MissingAudit.Kinds)}");
                 }
-                return Results.Ok(await MissingAudit.RunAsync(db, viewer.Jurisdiction, kind, ct: ct));
+                // What is missing, said in English for machines (the pages say it in the reader's language).
+                var rows = await MissingAudit.RunAsync(db, viewer.Jurisdiction, kind, ct: ct);
+                return Results.Ok(rows.Select(r => new MissingItem(r.Kind, r.PersonKey, r.Name, r.OrderId, texts.Render(Texts.English, r.Said), r.Answerable)).ToList());
             })
             .WithTags("Control").WithName("WhoIsMissing").WithSummary("Who is missing? Every gap in the closed loop in the caller's jurisdiction, with who answers for it.")
-            .Produces<List<MissingRow>>();
+            .Produces<List<MissingItem>>();
         api.MapGet("/audit", async (Database db, Viewer viewer, AuditChainWatch chain, string? actor, string? action, string? target, int? offset, int? limit, CancellationToken ct) =>
             {
                 if (!viewer.Can(Permission.ViewAuditLog))
@@ -48,3 +50,6 @@ public static class ReportApi
         return api;
     }
 }
+
+/// <summary>A gap of the closed loop as the API gives it: what is missing, in words, and who answers for it.</summary>
+public sealed record MissingItem(string Kind, string PersonKey, string? Name, long? OrderId, string Detail, string Answerable);

@@ -349,7 +349,7 @@ public sealed class ControlWorkflowTests
             await TraceRunner.RunAsync(db, PolicyCatalog.Load().Get("cn-v8-2021"), db.Now, store: true);
             var row = Assert.Single(await MissingAudit.RunAsync(db, kind: "no_order"));
             Assert.Equal(("D", "640104"), (row.PersonKey, row.Answerable));
-            Assert.Contains("close contact", row.Detail, StringComparison.Ordinal);
+            Assert.Contains("close contact", Fangkong.Application.Text.Texts.Default.Render("en", row.Said), StringComparison.OrdinalIgnoreCase);
         }
         var output = await Ok(store, "--now", "2021-10-18T13:00:00+08:00", "audit", "missing", "--kind", "no_order");
         Assert.Contains("1 gap(s)", output, StringComparison.Ordinal);

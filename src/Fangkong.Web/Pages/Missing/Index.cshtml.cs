@@ -36,7 +36,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         }
         await LoadAsync(export: true, ct);
         string[] headers = [text["missing.kind"], text["person.key"], text["person.name"], text["control.order"], text["audit.detail"], text["missing.answerable"]];
-        var rows = Rows.Select(r => (IReadOnlyList<string?>)[text["missing.kind." + r.Kind], r.PersonKey, r.Name, r.OrderId?.ToString(CultureInfo.InvariantCulture), r.Said is { } said ? text.Render(said) : r.Detail, r.Answerable]);
+        var rows = Rows.Select(r => (IReadOnlyList<string?>)[text["missing.kind." + r.Kind], r.PersonKey, r.Name, r.OrderId?.ToString(CultureInfo.InvariantCulture), text.Render(r.Said), r.Answerable]);
         return await ListExport.FileAsync(format!, "who-is-missing", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 
