@@ -28,7 +28,7 @@ public sealed class MergePeople(Database db, PeopleInScope people, AuditSink aud
             var (a, b) = (keep.Stored.Person, other.Stored.Person);
             if (a.IdNumber is { } x && b.IdNumber is { } y && a.IdType == b.IdType && !string.Equals(x, y, StringComparison.Ordinal))
             {
-                throw new RefusedException($"the two records have different {a.IdType?.ToCode()} numbers ({x}, {y}); they are not the same person", "merge.differentDocuments");
+                throw new RefusedException($"the two records have different {a.IdType?.ToCode()} numbers; they are not the same person", "merge.differentDocuments");
             }
             await PersonRepository.MergeAsync(db, keep.Stored, other.Stored, ct);
             return (0, $"{otherKey} merged into {keepKey}");

@@ -31,8 +31,6 @@ public sealed class PersonInvalidException(IReadOnlyList<PersonProblem> problems
 /// </summary>
 public sealed class RegisterPerson(Database db, AuditSink audit)
 {
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public Task<StoredPerson> HandleAsync(Actor actor, RegisterPersonCommand command, CancellationToken ct = default)
     {
         actor.Require(Permission.RegisterPeople);
@@ -70,7 +68,7 @@ public sealed class RegisterPerson(Database db, AuditSink audit)
                 ["name"] = person.Name, ["id_type"] = person.IdType?.ToCode(), ["id_number"] = person.IdNumber, ["sex"] = person.Sex?.ToCode(),
                 ["birth_date"] = person.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["phone"] = person.Phone,
                 ["community_code"] = person.CommunityCode, ["address"] = person.Address, ["registered_by"] = actor.Name,
-            }, Readable);
+            }, PersonHistory.Json);
             var stored = await PersonRepository.RegisterAsync(db, person, detail, ct);
             return (stored, $"person_id {stored.Person.PersonKey} in {person.CommunityCode}");
         });

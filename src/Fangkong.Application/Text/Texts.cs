@@ -60,6 +60,11 @@ public sealed class Texts
     /// </summary>
     public string Actor(string language, string name) => Has(language, "actor." + name) ? Get(language, "actor." + name) : name;
 
+    /// <summary>The detail of a person's history entry as text: each field by its label (<c>people.field.{name}</c>) and its value, a change as <c>before → after</c>.</summary>
+    public string PersonHistory(string language, string detail) =>
+        string.Join(Get(language, "common.semicolon"), Fangkong.People.PersonHistory.Fields(detail)
+            .Select(f => f.Field.Length == 0 ? f.Value : (Has(language, "people.field." + f.Field) ? Get(language, "people.field." + f.Field) : f.Field) + Get(language, "common.colon") + f.Value));
+
     private static readonly Lazy<Texts> s_default = new(Load);
 
     /// <summary>The texts, loaded once (for the command line, which has no service container of its own for them).</summary>

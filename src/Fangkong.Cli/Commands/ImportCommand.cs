@@ -48,6 +48,10 @@ internal static class ImportCommand
             var rate = result.RowsInFile / Math.Max(started.Elapsed.TotalSeconds, 1e-3);
             System.Console.WriteLine(
                 $"imported {Path.GetFileName(path)}: {result.RowsInFile} rows, {result.Accepted} accepted, {result.Rejected} rejected, {result.Written} stored as new or changed ({started.Elapsed.TotalSeconds:F1} s, {rate:N0} rows/s).");
+            if (result.Joined > 0)
+            {
+                System.Console.WriteLine($"{result.Joined} rows joined an existing person by document number (the same name and birth date).");
+            }
             if (result.RejectsPath is not null)
             {
                 System.Console.WriteLine($"rejected rows written to {result.RejectsPath}");

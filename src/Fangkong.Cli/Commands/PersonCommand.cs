@@ -2,6 +2,9 @@ using System.CommandLine;
 using Fangkong.Application.People;
 using Fangkong.People;
 using Fangkong.Storage.People;
+using Fangkong.Application.Text;
+using Fangkong.Cli.Console;
+using Fangkong.Storage;
 using Spectre.Console;
 
 namespace Fangkong.Cli.Commands;
@@ -13,6 +16,7 @@ internal static class PersonCommand
         var command = new Command("person", "Look up and maintain people (人员).");
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Merge());
+        command.Subcommands.Add(Duplicates());
         return command;
     }
 
@@ -43,10 +47,11 @@ internal static class PersonCommand
             }
             Fangkong.Cli.Console.Screen.Write(table);
             var history = await PersonRepository.HistoryAsync(db, [person.Id, .. merged.Select(m => m.Id)], ct);
-            AnsiConsole.WriteLine("history:");
+            System.Console.WriteLine("history:");
             foreach (var h in history)
             {
-                AnsiConsole.WriteLine($"  {db.Calendar.Format(h.At)}  {h.Action,-12} {h.Detail}");
+                var action = Texts.Default.Get(CliText.Language, "people.history." + h.Action);
+                System.Console.WriteLine($"  {db.Calendar.Format(h.At)}  {action}  {Texts.Default.PersonHistory(CliText.Language, h.Detail)}");
             }
             return 0;
         });
@@ -66,6 +71,40 @@ internal static class PersonCommand
             // The rules of a merge (the same person, not two documents) are the handler's.
             await app.Get<MergePeople>().HandleAsync(app.Actor, parse.GetValue(keep)!, parse.GetValue(other)!, ct);
             System.Console.WriteLine($"merged person_id {b.Person.PersonKey} into {a.Person.PersonKey}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Duplicates()
+    {
+        var within = new Option<string?>("--within") { Description = "Only records living under this jurisdiction code (a county, township or community)." };
+        var page = new Option<int>("--page") { Description = "Page of groups to print (50 a page).", DefaultValueFactory = _ => 1 };
+        var command = new Command("duplicates", "List possible duplicates for review: records with the same name and mobile number (never merged by themselves; join two with 'person merge').")
+        {
+            within, page,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var found = await PersonDuplicates.ListAsync(db, parse.GetValue(within) ?? "", new PageRequest(parse.GetValue(page), 50), ct);
+            if (found.Total == 0)
+            {
+                System.Console.WriteLine("no possible duplicates: no two living records share a name and a mobile number.");
+                return 0;
+            }
+            var table = new Table().AddColumns("name 姓名", "phone 电话", "person_id", "id_number 证件号码", "birth_date", "community_code", "address 住址");
+            foreach (var g in found.Rows)
+            {
+                foreach (var m in g.Members)
+                {
+                    var p = m.Person;
+                    table.AddRow(Markup.Escape(g.Name), Markup.Escape(g.Phone), Markup.Escape(p.PersonKey), Markup.Escape(p.IdNumber ?? ""),
+                        p.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(p.CommunityCode ?? ""), Markup.Escape(p.Address ?? ""));
+                }
+            }
+            Screen.Write(table);
+            System.Console.WriteLine($"{found.Total} group(s) of possible duplicates; page {parse.GetValue(page)} of {found.Pages}. Review each; 'person merge KEEP OTHER' joins two records of one person.");
             return 0;
         });
         return command;

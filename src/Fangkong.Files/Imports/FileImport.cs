@@ -10,6 +10,9 @@ namespace Fangkong.Files.Imports;
 /// </summary>
 internal abstract class FileImport<T>
 {
+    /// <summary>Rows that joined a record already stored or earlier in the file (persons: by document number).</summary>
+    public virtual long Joined { get; protected set; }
+
     public abstract Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct);
 
     /// <summary>Returns the row's record, or default after adding at least one error.</summary>

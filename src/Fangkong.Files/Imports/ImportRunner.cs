@@ -17,6 +17,9 @@ public sealed record ImportProgress(long Rows, long BytesRead, long Length);
 public sealed record ImportResult(FileKind Kind, long RowsInFile, long Accepted, long Rejected, long Written, IReadOnlyList<RowError> Errors, bool Refused, string? RejectsPath)
 {
     public long BadRows { get; init; }
+
+    /// <summary>Person rows under a new key that joined the person holding their document number (the same name and birth date).</summary>
+    public long Joined { get; init; }
 }
 
 /// <summary>
@@ -115,7 +118,7 @@ public static class ImportRunner
         var info = new FileInfo(path);
         var fingerprint = string.Create(CultureInfo.InvariantCulture, $"{info.Length}:{info.LastWriteTimeUtc:O}");
         var written = await import.WriteAsync(context, good, Path.GetFileName(path), fingerprint, rows, rejects.Count, ct);
-        return new ImportResult(kind, rows, good.Count, rejects.Count, written, errors, Refused: false, rejectsPath) { BadRows = bad };
+        return new ImportResult(kind, rows, good.Count, rejects.Count, written, errors, Refused: false, rejectsPath) { BadRows = bad, Joined = import.Joined };
     }
 
     /// <summary>A value no import keeps: longer than any field may be, or holding a control or direction character (the rule of typed text).</summary>

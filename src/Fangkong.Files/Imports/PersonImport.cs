@@ -8,10 +8,12 @@ using Fangkong.Storage.People;
 namespace Fangkong.Files.Imports;
 
 /// <summary>
-/// Imports people. A known person_id updates that person; an unknown person_id whose document
-/// number is already registered becomes a further key of that person (the same document number is
-/// the same person); otherwise a new person is added. Only real changes are written, each with a
-/// history entry, so importing the same file twice changes nothing.
+/// Imports people. A known person_id updates that person. An unknown person_id whose document number
+/// already belongs to a person (stored, or earlier in the file) becomes a further key of that person
+/// only when the name and the birth date agree with theirs (counted in <see cref="Joined"/>); when either
+/// differs the row is bad, naming the key the number belongs to, and nothing is merged by itself
+/// (<c>person merge</c> joins two records of one person). Otherwise a new person is added. Only real
+/// changes are written, each with a history entry, so importing the same file twice changes nothing.
 /// </summary>
 internal sealed class PersonImport : FileImport<StoredPerson>
 {
@@ -26,6 +28,9 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     private int _nextId;
     private long _now;
     private ImportContext _context = null!;
+
+    /// <summary>Rows under a new key that joined the person already holding their document number.</summary>
+    public override long Joined { get; protected set; }
 
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {
@@ -186,11 +191,22 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         }
         if (existing is null && documentOwner is { } ownerId)
         {
-            // A new key for a person already registered under this document number; the row updates that person.
-            existing = _byId[ownerId];
+            var holder = _byId[ownerId];
+            if (Differs(person, holder.Person) is { } differs)
+            {
+                errors.Add(new RowError(line, "id_number", $"the number of {person.PersonKey} already belongs to {holder.Person.PersonKey} with another {differs.What}; if they are one person use `person merge`")
+                {
+                    Code = "idConflict." + differs.Code,
+                    Args = [holder.Person.PersonKey, person.PersonKey],
+                });
+                return null;
+            }
+            // A new key for the person already registered under this document number, with their name and birth date; the row updates that person.
+            existing = holder;
             _newKeys.Add((person.PersonKey, ownerId));
             _byKey[person.PersonKey] = existing;
-            _history.Add(new PersonHistoryEntry(ownerId, _now, "key_added", $"person_id {person.PersonKey} (same {person.IdType?.ToCode()} number)"));
+            _history.Add(new PersonHistoryEntry(ownerId, _now, "key_added", PersonHistory.Detail(("person_id", person.PersonKey), ("id_type", person.IdType?.ToCode()))));
+            Joined++;
             person = Inherit(person, existing.Person);
         }
         if (existing is not null && existing.MergedInto is not null)
@@ -246,6 +262,29 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         return errors.Count > before;
     }
 
+    /// <summary>
+    /// What tells a row under a new key from the person holding its document number: a name or a birth date
+    /// both give and that differ (ignoring spaces and letter case), or null when nothing does.
+    /// </summary>
+    private (string Code, string What)? Differs(Person row, Person holder)
+    {
+        var name = _present.Contains("name") && row.Name is { } a && holder.Name is { } b && !SameName(a, b);
+        var birth = row.BirthDate is { } x && holder.BirthDate is { } y && x != y;
+        return (name, birth) switch
+        {
+            (true, true) => ("both", "name and birth date"),
+            (true, false) => ("name", "name"),
+            (false, true) => ("birth", "birth date"),
+            _ => null,
+        };
+    }
+
+    private static bool SameName(string a, string b)
+    {
+        static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c) && c != '·' && c != '•'));
+        return string.Equals(Squeeze(a), Squeeze(b), StringComparison.OrdinalIgnoreCase);
+    }
+
     private StoredPerson Canonical(StoredPerson p) => p.MergedInto is { } m && _byId.TryGetValue(m, out var into) ? into : p;
 
     // A row under a new key only carries the columns it has; the others keep the person's values.
@@ -289,12 +328,14 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         Field("id_number", before?.IdNumber, after.IdNumber);
         Field("name", before?.Name, after.Name);
         Field("sex", before?.Sex?.ToCode(), after.Sex?.ToCode());
-        Field("birth_date", before?.BirthDate, after.BirthDate);
+        Field("birth_date", Iso(before?.BirthDate), Iso(after.BirthDate));
         Field("phone", before?.Phone, after.Phone);
         Field("community_code", before?.CommunityCode, after.CommunityCode);
         Field("address", before?.Address, after.Address);
-        return JsonSerializer.Serialize(changes);
+        return JsonSerializer.Serialize(changes, PersonHistory.Json);
     }
+
+    private static string? Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredPerson> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
         InSessionAsync(context, async s =>

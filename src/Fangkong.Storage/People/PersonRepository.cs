@@ -196,8 +196,8 @@ public static class PersonRepository
             new { keep = keep.Id, other = other.Id }, s.Transaction, cancellationToken: ct));
         await AddHistoryAsync(s,
         [
-            new PersonHistoryEntry(keep.Id, db.Now, "merged", $"person_id {b.PersonKey} merged into this person"),
-            new PersonHistoryEntry(other.Id, db.Now, "merged_into", $"merged into person_id {a.PersonKey}"),
+            new PersonHistoryEntry(keep.Id, db.Now, "merged", PersonHistory.Detail(("person_id", b.PersonKey))),
+            new PersonHistoryEntry(other.Id, db.Now, "merged_into", PersonHistory.Detail(("person_id", a.PersonKey))),
         ], ct);
         await s.CommitAsync(ct);
     }

@@ -20,6 +20,7 @@ public static class ApiEndpoints
         api.MapContactApi();
         api.MapReportApi();
         api.MapTaskApi();
+        api.MapPeopleApi();
         return app;
     }
 }

@@ -45,6 +45,35 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task AKnownNumber_UnderAnotherName_IsRefused_HistoryReadsAsText_DuplicatesAreListed()
+    {
+        await using var store = await TestStore.CreateAsync(Fangkong.Storage.StoreProvider.Sqlite);
+        var first = await store.WriteAsync("first.csv", SampleFiles.Persons);
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", first)).Code);
+        var conflict = await store.WriteAsync("conflict.csv", $"person_id,id_number,name\nb2,{SampleFiles.Bo},莫红\n");
+        var (code, _, err) = await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", conflict);
+        Assert.Equal(1, code);
+        Assert.Contains("conflict.csv: line 2, column id_number: the number of b2 already belongs to b with another name; if they are one person use `person merge`", err, StringComparison.Ordinal);
+
+        var same = await store.WriteAsync("same.csv", $"person_id,id_number,name,phone\nb2,{SampleFiles.Bo},马强,13911112222\nb3,,马强,13911112222\n");
+        (code, var output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", same);
+        Assert.Equal(0, code);
+        Assert.Contains("1 rows joined an existing person by document number", output, StringComparison.Ordinal);
+
+        (code, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "person", "show", "b2");
+        Assert.Equal(0, code);
+        Assert.Contains("增加编号  人员编号：b2；证件类型：resident_id", output, StringComparison.Ordinal);
+        Assert.Contains("出生日期：1990-01-31", output, StringComparison.Ordinal);
+        Assert.Contains("电话：+8618612345678 → 13911112222", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", output, StringComparison.Ordinal);
+
+        (code, output, _) = await Support.Cli.RunAsync("--db", store.DbArgument, "person", "duplicates");
+        Assert.Equal(0, code);
+        Assert.Contains("1 group(s) of possible duplicates", output, StringComparison.Ordinal);
+        Assert.Contains("b3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingFile_IsOneLine()
     {
         await using var store = await TestStore.CreateAsync(Fangkong.Storage.StoreProvider.Sqlite);

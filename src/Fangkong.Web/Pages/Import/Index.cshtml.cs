@@ -19,7 +19,7 @@ namespace Fangkong.Web.Pages.Import;
 [RequestFormLimits(MultipartBodyLengthLimit = MaxBytes + 64 * 1024)]
 public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, UiText text) : FangkongPage
 {
-    public const long MaxBytes = 100L * 1024 * 1024;
+    public const long MaxBytes = Fangkong.Web.Forms.UploadText.MaxBytes;
     public const int ErrorsShown = 500;
 
     public static readonly IReadOnlyList<FileKind> Kinds = Enum.GetValues<FileKind>();
@@ -96,29 +96,10 @@ public sealed class IndexModel(Viewer viewer, Actor actor, ImportFile import, Ui
         await using var stream = file.OpenReadStream();
         var n = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false);
         var span = head.AsSpan(0, n);
-        if (span.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(TrimPartial(span)))
+        if (!Fangkong.Web.Forms.UploadText.IsText(span))
         {
             return text["import.error.type"];
         }
         return null;
-    }
-
-    /// <summary>The sample without a multi-byte character cut at its end.</summary>
-    private static ReadOnlySpan<byte> TrimPartial(ReadOnlySpan<byte> bytes)
-    {
-        var end = bytes.Length;
-        for (var back = 1; back <= 3 && end - back >= 0; back++)
-        {
-            var b = bytes[end - back];
-            if ((b & 0xC0) == 0xC0)
-            {
-                return bytes[..(end - back)];
-            }
-            if ((b & 0x80) == 0)
-            {
-                break;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Fangkong.Control;
 using Fangkong.Storage;
 using Fangkong.Storage.Control;
@@ -30,31 +29,6 @@ public sealed class PersonModel(Database db, Viewer viewer, PersonRecords record
     public string Time(long? t) => t is null ? "—" : db.Calendar.ToLocal(t.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly? d) => d is null || d == DateOnly.MaxValue ? "—" : d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A history entry's detail as "field: value" pairs (a change as "old → new"); other text as it is.</summary>
-    public static IReadOnlyList<(string Field, string Value)> Fields(string detail)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(detail);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return [("", detail)];
-            }
-            static string Show(JsonElement e) => e.ValueKind switch
-            {
-                JsonValueKind.Null => "—",
-                JsonValueKind.Array => string.Join(" → ", e.EnumerateArray().Select(Show)),
-                JsonValueKind.String => e.GetString() ?? "—",
-                _ => e.ToString(),
-            };
-            return doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => (p.Name, Show(p.Value))).ToList();
-        }
-        catch (JsonException)
-        {
-            return [("", detail)];
-        }
-    }
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
     {
