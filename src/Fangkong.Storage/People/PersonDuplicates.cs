@@ -3,7 +3,11 @@ using Dapper;
 namespace Fangkong.Storage.People;
 
 /// <summary>Records that share a name and a mobile number: perhaps one person under two keys, for someone to review.</summary>
-public sealed record DuplicateGroup(string Name, string Phone, IReadOnlyList<StoredPerson> Members);
+public sealed record DuplicateGroup(string Name, string Phone, IReadOnlyList<StoredPerson> Members)
+{
+    /// <summary>False when two members carry different document numbers of one type: two people, whatever else they share.</summary>
+    public bool Mergeable => Members.Where(m => m.Person.IdNumber is not null).Select(m => (m.Person.IdType, m.Person.IdNumber)).Distinct().GroupBy(d => d.IdType).All(t => t.Count() == 1);
+}
 
 /// <summary>
 /// Duplicate candidates (SPEC C1): living records under a jurisdiction with the same name and the same

@@ -164,7 +164,7 @@ public static class PeopleApi
         await audit.RecordAsync("person.duplicates", $"jurisdiction:{viewer.Jurisdiction.Value}",
             $"api: {found.Total} groups; page {paging.Page}" + (found.Rows.Count == 0 ? "" : " — " + string.Join(",", found.Rows.SelectMany(g => g.Members).Take(40).Select(m => m.Person.PersonKey))));
         var rows = found.Rows.Select(g => new DuplicateResponse(g.Name, g.Phone, [.. g.Members.Select(m => Of(m.Person, viewer))],
-            g.Members.Where(m => m.Person.IdNumber is not null).Select(m => (m.Person.IdType, m.Person.IdNumber)).Distinct().GroupBy(d => d.IdType).All(t => t.Count() == 1))).ToList();
+            g.Mergeable)).ToList();
         return Results.Ok(new PageResponse<DuplicateResponse>(rows, found.Total, paging.Page, found.Pages));
     }
 

@@ -46,7 +46,7 @@ public sealed class DuplicatesModel(Database db, Viewer viewer, Actor actor, Aud
         Pages = found.Pages;
         Groups = [.. found.Rows.Select(g => new DuplicateLine(g.Name, g.Phone,
             [.. g.Members.Select(m => (PersonView.Of(m.Person, viewer), m.Person.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))],
-            g.Members.Where(m => m.Person.IdNumber is not null).Select(m => (m.Person.IdType, m.Person.IdNumber)).Distinct().GroupBy(d => d.IdType).All(t => t.Count() == 1)))];
+            g.Mergeable))];
         var keys = found.Rows.SelectMany(g => g.Members).Select(m => m.Person.PersonKey).ToList();
         await audit.RecordAsync("person.duplicates", $"jurisdiction:{viewer.Jurisdiction.Value}",
             $"{found.Total} groups; page {PageNumber}" + (keys.Count == 0 ? "" : " — " + string.Join(",", keys.Take(40))));
