@@ -10,7 +10,56 @@ using Fangkong.Storage;
 namespace Fangkong.Application.People;
 
 /// <summary>A person to register by hand (the key is given by the store).</summary>
-public sealed record RegisterPersonCommand(string? Name, IdType? IdType, string? IdNumber, Sex? Sex, DateOnly? BirthDate, string? Phone, string? CommunityCode, string? Address);
+public sealed record RegisterPersonCommand(string? Name, IdType? IdType, string? IdNumber, Sex? Sex, DateOnly? BirthDate, string? Phone, string? CommunityCode, string? Address)
+{
+    /// <summary>
+    /// The command from the fields as typed (a form, a JSON body): the document type, sex and birth date
+    /// parsed; each that cannot be is a problem at its field (codes <c>idType</c>, <c>sex</c>, <c>date</c>) and
+    /// the command is null. Empty means not given; sex <c>U</c> means not known.
+    /// </summary>
+    public static RegisterPersonCommand? Parse(string? name, string? idType, string? idNumber, string? sex, string? birthDate, string? phone, string? communityCode, string? address,
+        List<PersonProblem> problems)
+    {
+        var before = problems.Count;
+        IdType? type = null;
+        if (!string.IsNullOrWhiteSpace(idType))
+        {
+            if (IdTypes.TryParse(idType.Trim(), out var t))
+            {
+                type = t;
+            }
+            else
+            {
+                problems.Add(new PersonProblem("id_type", "idType", $"'{idType}' is not one of resident_id, passport, other"));
+            }
+        }
+        Sex? parsedSex = null;
+        if (!string.IsNullOrWhiteSpace(sex) && !Sexes.IsUnknown(sex.Trim()))
+        {
+            if (Sexes.TryParse(sex.Trim(), out var s))
+            {
+                parsedSex = s;
+            }
+            else
+            {
+                problems.Add(new PersonProblem("sex", "sex", $"'{sex}' is not M or F (or U when not known)"));
+            }
+        }
+        DateOnly? birth = null;
+        if (!string.IsNullOrWhiteSpace(birthDate))
+        {
+            if (DateOnly.TryParseExact(birthDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            {
+                birth = d;
+            }
+            else
+            {
+                problems.Add(new PersonProblem("birth_date", "date", $"'{birthDate}' is not a date YYYY-MM-DD"));
+            }
+        }
+        return problems.Count > before ? null : new RegisterPersonCommand(name, type, idNumber, parsedSex, birth, phone, communityCode, address);
+    }
+}
 
 /// <summary>
 /// A registration that breaks <see cref="PersonRules"/>: every problem at its field. Nothing was changed.

@@ -86,8 +86,10 @@ internal static class PersonCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            var area = ControlCommand.Within(parse, within);
+            var prefix = area is { Level: not Fangkong.Jurisdictions.JurisdictionLevel.Province } a ? Fangkong.Jurisdictions.Scope.Prefix(a) : "";
             await using var db = await CommandLine.OpenStoreAsync(parse, ct);
-            var found = await PersonDuplicates.ListAsync(db, parse.GetValue(within) ?? "", new PageRequest(parse.GetValue(page), 50), ct);
+            var found = await PersonDuplicates.ListAsync(db, prefix, new PageRequest(parse.GetValue(page), 50), ct);
             if (found.Total == 0)
             {
                 System.Console.WriteLine("no possible duplicates: no two living records share a name and a mobile number.");

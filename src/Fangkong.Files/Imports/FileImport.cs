@@ -11,7 +11,7 @@ namespace Fangkong.Files.Imports;
 internal abstract class FileImport<T>
 {
     /// <summary>Rows that joined a record already stored or earlier in the file (persons: by document number).</summary>
-    public virtual long Joined { get; protected set; }
+    public long Joined { get; protected set; }
 
     public abstract Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct);
 

@@ -10,7 +10,7 @@ namespace Fangkong.Files.Imports;
 /// <summary>
 /// Imports people. A known person_id updates that person. An unknown person_id whose document number
 /// already belongs to a person (stored, or earlier in the file) becomes a further key of that person
-/// only when the name and the birth date agree with theirs (counted in <see cref="Joined"/>); when either
+/// only when the name and the birth date agree with theirs (counted in <c>Joined</c>); when either
 /// differs the row is bad, naming the key the number belongs to, and nothing is merged by itself
 /// (<c>person merge</c> joins two records of one person). Otherwise a new person is added. Only real
 /// changes are written, each with a history entry, so importing the same file twice changes nothing.
@@ -28,9 +28,6 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     private int _nextId;
     private long _now;
     private ImportContext _context = null!;
-
-    /// <summary>Rows under a new key that joined the person already holding their document number.</summary>
-    public override long Joined { get; protected set; }
 
     public override async Task PrepareAsync(ImportContext context, CsvSource source, CancellationToken ct)
     {

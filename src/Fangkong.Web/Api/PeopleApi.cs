@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fangkong.Application;
 using Fangkong.Application.Imports;
 using Fangkong.Application.People;
@@ -109,49 +108,30 @@ public static class PeopleApi
         {
             return Problems.Forbidden("your role does not register people");
         }
-        Fangkong.People.IdType? type = null;
-        if (!string.IsNullOrWhiteSpace(body.IdType))
+        var problems = new List<PersonProblem>();
+        if (RegisterPersonCommand.Parse(body.Name, body.IdType, body.IdNumber, body.Sex, body.BirthDate, body.Phone, body.CommunityCode, body.Address, problems) is not { } command)
         {
-            if (!IdTypes.TryParse(body.IdType.Trim(), out var t))
-            {
-                return Problems.Invalid("id_type", $"'{body.IdType}' is not one of resident_id, passport, other");
-            }
-            type = t;
-        }
-        Sex? sex = null;
-        if (!string.IsNullOrWhiteSpace(body.Sex) && !Sexes.IsUnknown(body.Sex.Trim()))
-        {
-            if (!Sexes.TryParse(body.Sex.Trim(), out var s))
-            {
-                return Problems.Invalid("sex", $"'{body.Sex}' is not M or F (or U when not known)");
-            }
-            sex = s;
-        }
-        DateOnly? birth = null;
-        if (!string.IsNullOrWhiteSpace(body.BirthDate))
-        {
-            if (!DateOnly.TryParseExact(body.BirthDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                return Problems.Invalid("birth_date", $"'{body.BirthDate}' is not a date YYYY-MM-DD");
-            }
-            birth = d;
+            return Invalid(problems);
         }
         try
         {
-            var stored = await register.HandleAsync(actor, new RegisterPersonCommand(body.Name, type, body.IdNumber, sex, birth, body.Phone, body.CommunityCode, body.Address), ct);
+            var stored = await register.HandleAsync(actor, command, ct);
             return Results.Created($"/api/v1/people/{Uri.EscapeDataString(stored.Person.PersonKey)}", Of(stored.Person, viewer));
         }
         catch (PersonInvalidException e)
         {
-            var first = e.Problems[0];
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid input", detail: string.Join("; ", e.Problems.Select(p => $"{p.Field}: {p.Message}")),
-                extensions: new Dictionary<string, object?> { ["field"] = first.Field, ["errors"] = e.Problems.Select(p => new { field = p.Field, code = p.Code, reason = p.Message }).ToList() });
+            return Invalid(e.Problems);
         }
         catch (RefusedException e)
         {
             return Problems.Conflict(e.Message);
         }
     }
+
+    /// <summary>400 naming the first bad field, with every problem at its field.</summary>
+    private static IResult Invalid(IReadOnlyList<PersonProblem> problems) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid input", detail: string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}")),
+            extensions: new Dictionary<string, object?> { ["field"] = problems[0].Field, ["errors"] = problems.Select(p => new { field = p.Field, code = p.Code, reason = p.Message }).ToList() });
 
     private static async Task<IResult> DuplicatesAsync(int? page, int? size, Database db, Viewer viewer, AuditTrail audit, CancellationToken ct)
     {

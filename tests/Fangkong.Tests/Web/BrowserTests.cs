@@ -334,6 +334,36 @@ public sealed class BrowserTests(SqliteCentre centre, Browser browser)
         Assert.Empty(s.Errors);
     }
 
+    [Fact]
+    public async Task PossibleDuplicates_AreReviewedAndMerged_OnAPhone()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var file = Path.Combine(centre.Store.Folder, $"dup-{tag}.csv");
+        await File.WriteAllTextAsync(file, $"person_id,name,phone,community_code,address\nDUPW-A-{tag},重复{tag},{phone},{centre.HomeCounty},甲街 1 号\nDUPW-B-{tag},重复{tag},{phone},{centre.HomeCounty},甲街 1 号 2 单元\n");
+        var imported = await Fangkong.Files.Imports.ImportRunner.RunAsync(centre.Db, Fangkong.Files.FileKind.Persons, file, new Fangkong.Files.Imports.ImportOptions());
+        Assert.False(imported.Refused, string.Join("\n", imported.Errors));
+
+        await using var s = await SignInAsync("investigator", 360, 740);
+        var page = s.Page;
+        await page.GotoAsync(Url("/people"));
+        await page.ClickAsync("[data-testid=person-duplicates]");
+        var group = page.Locator("[data-testid=duplicate-group]", new PageLocatorOptions { Has = page.Locator($"[data-testid=duplicate-DUPW-B-{tag}]") });
+        for (var next = page.Locator("a[rel=next]"); await group.CountAsync() == 0 && await next.CountAsync() > 0;)
+        {
+            await next.ClickAsync();
+        }
+        Assert.Equal(1, await group.CountAsync());
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1"), "the duplicates page scrolls sideways at 360 px");
+        await group.ScrollIntoViewIfNeededAsync();
+        await ShotAsync(page, "duplicates-phone");
+        await group.Locator($"input[type=radio][value=DUPW-B-{tag}]").CheckAsync();
+        await group.Locator("[data-testid=merge]").ClickAsync();
+        Assert.Contains($"DUPW-A-{tag}", await page.InnerTextAsync("[data-testid=message]"), StringComparison.Ordinal);
+        Assert.Equal($"DUPW-B-{tag}", (await Fangkong.Storage.People.PersonRepository.FindAsync(centre.Db, $"DUPW-A-{tag}"))!.Person.PersonKey);
+        Assert.Empty(s.Errors);
+    }
+
     [Theory]
     [InlineData("control")]
     [InlineData("community")]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fangkong.Application;
 using Fangkong.Application.People;
 using Fangkong.Control;
@@ -46,60 +45,20 @@ public sealed class NewModel(Viewer viewer, Actor actor, RegisterPerson register
         {
             return Denied();
         }
-        Fangkong.People.IdType? type = null;
-        if (!string.IsNullOrWhiteSpace(IdType))
+        var problems = new List<PersonProblem>();
+        if (RegisterPersonCommand.Parse(Name, IdType, IdNumber, Sex, BirthDate, Phone, CommunityCode, Address, problems) is not { } command)
         {
-            if (IdTypes.TryParse(IdType, out var t))
-            {
-                type = t;
-            }
-            else
-            {
-                Errors["id_type"] = text["people.error.idType"];
-            }
-        }
-        Sex? sex = null;
-        if (!string.IsNullOrWhiteSpace(Sex))
-        {
-            if (Sexes.TryParse(Sex, out var parsed))
-            {
-                sex = parsed;
-            }
-            else
-            {
-                Errors["sex"] = text["people.error.sex"];
-            }
-        }
-        DateOnly? birth = null;
-        if (!string.IsNullOrWhiteSpace(BirthDate))
-        {
-            if (DateOnly.TryParseExact(BirthDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                birth = d;
-            }
-            else
-            {
-                Errors["birth_date"] = text["people.error.date"];
-            }
-        }
-        if (Errors.Count > 0)
-        {
-            Response.StatusCode = 400;
-            return Page();
+            return Invalid(problems);
         }
         try
         {
-            var stored = await register.HandleAsync(actor, new RegisterPersonCommand(Name, type, IdNumber, sex, birth, Phone, CommunityCode, Address), ct);
+            var stored = await register.HandleAsync(actor, command, ct);
             TempData["message"] = text.F("people.registered", stored.Person.PersonKey);
             return Redirect($"/people/{Uri.EscapeDataString(stored.Person.PersonKey)}");
         }
         catch (PersonInvalidException e)
         {
-            foreach (var problem in e.Problems)
-            {
-                Errors.TryAdd(problem.Field, text["people.error." + problem.Code]);
-            }
-            Response.StatusCode = 400;
+            return Invalid(e.Problems);
         }
         catch (RefusedException e) when (e.Code is "person.documentTaken" or "person.documentOutside")
         {
@@ -107,6 +66,17 @@ public sealed class NewModel(Viewer viewer, Actor actor, RegisterPerson register
             Errors["id_number"] = e.Code == "person.documentTaken" ? text["people.error.documentTaken"] : text["people.error.documentOutside"];
             Response.StatusCode = 409;
         }
+        return Page();
+    }
+
+    /// <summary>The form again with each problem at its field (400).</summary>
+    private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Invalid(IReadOnlyList<PersonProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            Errors.TryAdd(problem.Field, text["people.error." + problem.Code]);
+        }
+        Response.StatusCode = 400;
         return Page();
     }
 }
