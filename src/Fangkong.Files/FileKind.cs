@@ -10,6 +10,9 @@ public enum FileKind
     Cases,
     Jurisdictions,
     Transport,
+
+    /// <summary>The mobile operator's dwell records in grid cells (时空伴随).</summary>
+    GridStays,
 }
 
 /// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
@@ -24,6 +27,7 @@ public static class FileColumns
         FileKind.Cases => (["person_id", "classification", "report_time"], ["onset_date", "sampling_time", "isolation_time"]),
         FileKind.Jurisdictions => (["code", "name"], ["parent_code", "population"]),
         FileKind.Transport => (["person_id", "mode", "number", "departure", "arrival"], ["car", "row", "seat"]),
+        FileKind.GridStays => (["person_id", "cell_id", "start", "end"], []),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

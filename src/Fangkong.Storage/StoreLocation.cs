@@ -16,7 +16,10 @@ public sealed record StoreLocation(StoreProvider Provider, string ConnectionStri
     public const string DefaultFileName = "fangkong.db";
 
     /// <summary>The folder of day segments kept beside an embedded store.</summary>
-    public string? CheckinFolder => FilePath is null ? null : FilePath + ".checkins";
+    public string? CheckinFolder => StayFolder(Checkins.StayKind.Checkins);
+
+    /// <summary>The folder of one kind of stays' day segments beside an embedded store.</summary>
+    public string? StayFolder(Checkins.StayKind kind) => FilePath is null ? null : FilePath + kind.FolderSuffix;
 
     public static StoreLocation Parse(string? text)
     {

@@ -31,8 +31,13 @@ public sealed class RunRetention(Database db, AuditSink audit)
             var keep = policy.Keep;
             var today = db.Calendar.LocalDate(db.Now);
             var firstKept = today.AddDays(-(keep.CheckinDays - 1));
-            var store = await CheckinStores.OpenAsync(db, ct);
-            var dropped = await store.DropDaysBeforeAsync(DeploymentCalendar.DayNumber(firstKept), ct);
+            long dropped = 0;
+            foreach (var kind in StayKind.All)
+            {
+                // Check-ins and grid stays are kept the same number of days.
+                var store = await CheckinStores.OpenAsync(db, kind, ct);
+                dropped += await store.DropDaysBeforeAsync(DeploymentCalendar.DayNumber(firstKept), ct);
+            }
             var releasedBefore = today.AddDays(-keep.PseudonymizeAfterReleaseDays);
             var firstKeptAt = db.Calendar.StartOfDay(firstKept);
             var people = await Pseudonymizer.ReleasedBeforeAsync(db, db.Calendar.StartOfDay(releasedBefore), firstKeptAt, ct);

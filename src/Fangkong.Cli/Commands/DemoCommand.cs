@@ -126,9 +126,12 @@ internal static class DemoCommand
             {
                 File.Delete(f);
             }
-            if (Directory.Exists(location.CheckinFolder))
+            foreach (var folder in Storage.Checkins.StayKind.All.Select(location.StayFolder))
             {
-                Directory.Delete(location.CheckinFolder, recursive: true);
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
             }
         }
         var db = await Database.OpenAsync(location, ct: ct);

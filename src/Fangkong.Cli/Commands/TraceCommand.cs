@@ -27,11 +27,12 @@ internal static class TraceCommand
         var policy = new Option<string?>("--policy") { Description = "Policy profile (防控方案) whose rules apply, e.g. cn-v8-2021 or cn-v9-2022 (default: the store's, see 'fangkong policy use')." };
         var asOf = new Option<string?>("--as-of") { Description = "The time of the trace, ISO 8601 with offset (default: now). Close contacts not yet under control are traced for secondary contacts up to it." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the contacts to this CSV file (the batch tracing contract: docs/guide.md)." };
+        var gridOutput = new Option<FileInfo?>("--grid-out") { Description = "Also write the grid co-presence contacts (时空伴随者) to this CSV file: person_id,index_person_id,cell_id,exposure_start,exposure_end." };
         var format = new Option<string>("--format") { Description = "How to print when there is no --out: table, csv or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var command = new Command("trace", "Trace contacts (流调): close contacts (密接) and secondary contacts (次密接) of cases, each with its evidence.")
         {
-            caseId, policy, asOf, output, format,
+            caseId, policy, asOf, output, gridOutput, format,
         };
         command.Options.Add(PolicyCommandOptions.Folder);
         command.SetAction(async (parse, ct) =>
@@ -82,12 +83,16 @@ internal static class TraceCommand
                 cases = data.Cases;
                 timing = $"loaded, traced, stored and ordered in {clock.Elapsed.TotalMilliseconds:F0} ms, {outcome.Sync.Created} new order(s)";
             }
-            var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar);
-            var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "general")} general contacts " +
+            var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar, data.CellKeys);
+            var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "grid")} grid co-presence, {rows.Count(r => r.Tier == "general")} general contacts " +
                           $"({timing}, {data.Index.Count:N0} check-ins in memory).";
             if (data.Cases.Count == 0)
             {
                 summary = "The store has no cases: there is nothing to trace" + (parse.GetValue(output) is null ? "." : "; the file has the header only.");
+            }
+            if (parse.GetValue(gridOutput) is { } gridFile)
+            {
+                GridContactsFile.Write(gridFile.FullName, rows);
             }
             if (parse.GetValue(output) is { } file)
             {
@@ -108,7 +113,7 @@ internal static class TraceCommand
         {
             case "csv":
                 System.Console.WriteLine(string.Join(',', ContactsFile.Columns));
-                foreach (var r in rows.Where(r => r.Tier != "general"))
+                foreach (var r in rows.Where(r => r.Tier is "close" or "secondary"))
                 {
                     System.Console.WriteLine(string.Join(',', r.PersonId, r.Tier, r.IndexPersonId, r.ViaPersonId, r.VenueId, r.ExposureStart, r.ExposureEnd));
                 }
@@ -120,8 +125,8 @@ internal static class TraceCommand
                 var table = new Table().AddColumns("person_id", "tier 分级", "index case 指示病例", "via 经由", "venue 场所", "from", "to", "min");
                 foreach (var r in rows)
                 {
-                    table.AddRow(Markup.Escape(r.PersonId), r.Tier switch { "close" => "close 密接", "secondary" => "secondary 次密接", _ => "general 一般接触者" }, Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
-                        Markup.Escape(r.VenueId ?? r.Transport ?? "(exposure)"), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    table.AddRow(Markup.Escape(r.PersonId), r.Tier switch { "close" => "close 密接", "secondary" => "secondary 次密接", "grid" => "grid 时空伴随", _ => "general 一般接触者" }, Markup.Escape(r.IndexPersonId), Markup.Escape(r.ViaPersonId ?? ""),
+                        Markup.Escape(r.VenueId ?? r.Transport ?? (r.CellId is { } cell ? $"cell {cell}" : "(exposure)")), r.ExposureStart, r.ExposureEnd, r.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 Fangkong.Cli.Console.Screen.Write(table);
                 break;

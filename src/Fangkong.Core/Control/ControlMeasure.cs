@@ -22,6 +22,9 @@ public enum ControlGroup
     ArrivalMediumRisk,
     ArrivalLowRiskAffectedCounty,
     Case,
+
+    /// <summary>A grid co-presence contact (时空伴随者): health monitoring with tests, below the secondary contacts.</summary>
+    GridContact,
 }
 
 public static class ControlCodes
@@ -61,6 +64,7 @@ public static class ControlCodes
         ControlGroup.ArrivalHighRisk => "arrival_high_risk",
         ControlGroup.ArrivalMediumRisk => "arrival_medium_risk",
         ControlGroup.ArrivalLowRiskAffectedCounty => "arrival_low_risk",
+        ControlGroup.GridContact => "grid",
         _ => "case",
     };
 
@@ -71,6 +75,7 @@ public static class ControlCodes
         ControlGroup.ArrivalHighRisk => "高风险地区来返人员",
         ControlGroup.ArrivalMediumRisk => "中风险地区来返人员",
         ControlGroup.ArrivalLowRiskAffectedCounty => "低风险地区来返人员",
+        ControlGroup.GridContact => "时空伴随者",
         _ => "病例",
     };
 

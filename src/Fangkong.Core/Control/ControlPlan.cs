@@ -56,6 +56,7 @@ public sealed record ControlPlan(ControlGroup Group, IReadOnlyList<PlannedStep> 
         ControlGroup.ArrivalHighRisk => policy.Measures.ArrivalHighRisk,
         ControlGroup.ArrivalMediumRisk => policy.Measures.ArrivalMediumRisk,
         ControlGroup.ArrivalLowRiskAffectedCounty => policy.Measures.ArrivalLowRiskAffectedCounty ?? [],
+        ControlGroup.GridContact => policy.Measures.GridContact ?? [],
         _ => [],
     };
 }

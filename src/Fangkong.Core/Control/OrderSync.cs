@@ -4,8 +4,18 @@ using Fangkong.Time;
 
 namespace Fangkong.Control;
 
-/// <summary>A close or secondary contact as tracing stored it: the case that led to them and the end of their last exposure (Unix seconds).</summary>
-public sealed record TracedContact(int Person, bool Close, int IndexCase, long LastExposure);
+/// <summary>A close, secondary or grid co-presence contact as tracing stored it (its group), the case that led to them and the end of their last exposure (Unix seconds).</summary>
+public sealed record TracedContact(int Person, ControlGroup Group, int IndexCase, long LastExposure)
+{
+    /// <summary>The control group of a stored contact tier, or null for a tier that gets no order (general contacts).</summary>
+    public static ControlGroup? GroupOf(Tracing.ContactTier tier) => tier switch
+    {
+        Tracing.ContactTier.Close => ControlGroup.CloseContact,
+        Tracing.ContactTier.Secondary => ControlGroup.SecondaryContact,
+        Tracing.ContactTier.Grid => ControlGroup.GridContact,
+        _ => null,
+    };
+}
 
 /// <summary>A case as the loop needs it: classification, report and isolation times (Unix seconds).</summary>
 public sealed record CaseFact(int Person, CaseClassification Classification, long ReportTime, long? IsolationTime);
@@ -104,7 +114,7 @@ public static class OrderSync
             {
                 continue;
             }
-            var group = x.Close ? ControlGroup.CloseContact : ControlGroup.SecondaryContact;
+            var group = x.Group;
             if (!active.TryGetValue(x.Person, out var order))
             {
                 if (Covered(x.Person, group, x.LastExposure))
@@ -125,7 +135,7 @@ public static class OrderSync
             var gone = order.Group switch
             {
                 ControlGroup.Case => !isCase.Contains(person),
-                ControlGroup.CloseContact or ControlGroup.SecondaryContact => !isCase.Contains(person) && !traced.Contains(person),
+                ControlGroup.CloseContact or ControlGroup.SecondaryContact or ControlGroup.GridContact => !isCase.Contains(person) && !traced.Contains(person),
                 _ => false,
             };
             if (gone)
@@ -136,24 +146,27 @@ public static class OrderSync
         return changes;
     }
 
-    /// <summary>How far a group's measures go: a case above a close contact above a secondary contact; arrivals below.</summary>
+    /// <summary>How far a group's measures go: a case above a close contact above a secondary contact above a grid co-presence contact; arrivals below.</summary>
     private static int Rank(ControlGroup g) => g switch
     {
-        ControlGroup.Case => 3,
-        ControlGroup.CloseContact => 2,
-        ControlGroup.SecondaryContact => 1,
+        ControlGroup.Case => 4,
+        ControlGroup.CloseContact => 3,
+        ControlGroup.SecondaryContact => 2,
+        ControlGroup.GridContact => 1,
         _ => 0,
     };
+
+    private static bool IsContact(ControlGroup g) => g is ControlGroup.CloseContact or ControlGroup.SecondaryContact or ControlGroup.GridContact;
 
     /// <summary>What a traced contact does to the person's active order: nothing, a noted exposure, an extension or an upgrade.</summary>
     private static OrderChange? Revise(ControlOrder order, TracedContact x, ControlGroup group, PolicyProfile policy, DeploymentCalendar calendar, long transferDue)
     {
-        if (order.Group == ControlGroup.Case || (order.Group == ControlGroup.CloseContact && group == ControlGroup.SecondaryContact))
+        if (order.Group == ControlGroup.Case || (IsContact(order.Group) && Rank(order.Group) > Rank(group)) || (group == ControlGroup.GridContact && order.Group != ControlGroup.GridContact))
         {
-            return null;   // the highest tier stays
+            return null;   // the highest tier stays; a grid contact's health monitoring never replaces another plan
         }
         var dayZero = calendar.LocalDate(x.LastExposure);
-        var upgrade = order.Group == ControlGroup.SecondaryContact && group == ControlGroup.CloseContact;
+        var upgrade = IsContact(order.Group) && Rank(group) > Rank(order.Group);
         var later = order.LastExposure is null || x.LastExposure > order.LastExposure.Value;
         if (!upgrade && !(later && dayZero > order.DayZero))
         {

@@ -111,6 +111,7 @@ public sealed class PolicyCatalog
         Plan("arrivalHighRisk", p.Measures.ArrivalHighRisk);
         Plan("arrivalMediumRisk", p.Measures.ArrivalMediumRisk);
         Plan("arrivalLowRiskAffectedCounty", p.Measures.ArrivalLowRiskAffectedCounty);
+        Plan("gridContact", p.Measures.GridContact);
         var escalation = p.Control.EscalateAfterHoursOverdue;
         if (escalation.City < escalation.County || escalation.Region < escalation.City)
         {

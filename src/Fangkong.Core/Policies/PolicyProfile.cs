@@ -37,7 +37,14 @@ public sealed record OverlapRule(int Default, IReadOnlyDictionary<string, int>? 
         ByVenueType is not null && ByVenueType.TryGetValue(Venues.VenueTypes.Normalize(type), out var minutes) ? minutes : Default;
 }
 
-public sealed record GridRule(int CellMeters, int MinimumMinutes, bool StrictlyLonger, bool LocalPractice);
+/// <summary>Grid co-presence (时空伴随): stays in the same cell of the operator's grid qualify when they overlap by more than (or, when not strict, at least) the minimum.</summary>
+public sealed record GridRule(int CellMeters, int MinimumMinutes, bool StrictlyLonger, bool LocalPractice)
+{
+    public long MinimumSeconds => MinimumMinutes * 60L;
+
+    /// <summary>True when an overlap of <paramref name="seconds"/> makes a grid co-presence contact.</summary>
+    public bool Qualifies(long seconds) => seconds > 0 && (StrictlyLonger ? seconds > MinimumSeconds : seconds >= MinimumSeconds);
+}
 
 public sealed record TransportRule(int FlightRowsEitherSide, bool TrainSameCar, bool SealedCoachEveryone);
 
@@ -50,7 +57,8 @@ public sealed record MeasureRules(
     IReadOnlyList<MeasureStep> ArrivalHighRisk,
     IReadOnlyList<MeasureStep> ArrivalMediumRisk,
     IReadOnlyList<MeasureStep>? ArrivalLowRiskAffectedCounty,
-    int SecondaryReleaseNeedsCloseContactNegativeTests);
+    int SecondaryReleaseNeedsCloseContactNegativeTests,
+    IReadOnlyList<MeasureStep>? GridContact = null);
 
 /// <summary>
 /// Deadlines of the control loop (闭环管理) and of responsibilities (五个责任). Values the national

@@ -5,6 +5,9 @@ public enum ContactTier
 {
     Close,
     Secondary,
+
+    /// <summary>Grid co-presence (时空伴随者): a stay in the same operator grid cell as a case, longer than the policy's minimum.</summary>
+    Grid,
     General,
 }
 
@@ -15,6 +18,7 @@ public static class ContactTiers
     {
         ContactTier.Close => "close",
         ContactTier.Secondary => "secondary",
+        ContactTier.Grid => "grid",
         _ => "general",
     };
 
@@ -23,6 +27,7 @@ public static class ContactTiers
     {
         "close" => ContactTier.Close,
         "secondary" => ContactTier.Secondary,
+        "grid" => ContactTier.Grid,
         _ => ContactTier.General,
     };
 }
@@ -37,6 +42,9 @@ public sealed record ContactFinding(int Person, ContactTier Tier, int IndexPerso
 {
     /// <summary>For a contact on a flight, train or coach: the trip and seat evidence, e.g. <c>flight CA1234 row 12</c>.</summary>
     public string? Transport { get; init; }
+
+    /// <summary>For a grid co-presence contact: the internal id of the grid cell shared with the case.</summary>
+    public int? Cell { get; init; }
 
     /// <summary>
     /// The end of the latest qualifying overlap at this tier (the last exposure, from which control
@@ -55,3 +63,9 @@ public sealed record TraceCase(int Person, TracingWindow Window);
 
 /// <summary>A manual exposure between two people over [Start, End] (household, workplace, meal…); symmetric.</summary>
 public readonly record struct ManualExposure(int A, int B, long Start, long End);
+
+/// <summary>
+/// The operator's dwell records (时空伴随 input) as a tracing index: a grid cell takes a venue's place,
+/// so the same day segments and probes serve both; with the policy's rule for grid co-presence.
+/// </summary>
+public sealed record GridStays(CheckinIndex Stays, Policies.GridRule Rule);

@@ -8,6 +8,8 @@ namespace Fangkong.Tracing;
 /// intersects the window by any positive length;</item>
 /// <item>secondary: the same rules applied to each close contact over [e, q), e being the close
 /// contact's earliest qualifying overlap start and q its control time; not cases, not close contacts;</item>
+/// <item>grid co-presence (时空伴随): a stay in the same grid cell as one of the case's stays there, clipped to
+/// the case's window, overlapping it by more than the policy's grid minimum, when the person is not a case, a close or a secondary contact;</item>
 /// <item>general: a stay at the same venue overlapping a case's stay inside its window for less than
 /// the minimum (any positive length), when the person is none of the above;</item>
 /// <item>each person once, highest tier; the earliest qualifying overlap decides index and via; the latest one's end is kept as the last exposure.</item>
@@ -23,12 +25,15 @@ public sealed class TracingEngine
     private readonly Dictionary<int, List<TransportLeg>> _legsByPerson = [];
     private readonly Dictionary<(TransportMode, string, long), List<TransportLeg>> _legsByTrip = [];
     private readonly Policies.TransportRule? _transport;
+    private readonly GridStays? _grid;
 
     /// <param name="minimumOverlapSeconds">The minimum co-presence for a venue (by its type, from the policy).</param>
     /// <param name="legs">Journeys on flights, trains and coaches; with <paramref name="transport"/>, the policy's rules for them.</param>
-    public TracingEngine(CheckinIndex index, IEnumerable<ManualExposure> exposures, Func<int, long> minimumOverlapSeconds, IEnumerable<TransportLeg>? legs = null, Policies.TransportRule? transport = null)
+    /// <param name="grid">The operator's dwell records in grid cells, with the policy's rule for them; none means no grid co-presence.</param>
+    public TracingEngine(CheckinIndex index, IEnumerable<ManualExposure> exposures, Func<int, long> minimumOverlapSeconds, IEnumerable<TransportLeg>? legs = null, Policies.TransportRule? transport = null, GridStays? grid = null)
     {
         _index = index;
+        _grid = grid;
         _minimumOverlapSeconds = minimumOverlapSeconds;
         _transport = transport;
         foreach (var e in exposures)
@@ -88,8 +93,44 @@ public sealed class TracingEngine
                 Expose(k.Person, k.Start, q, isCase, close, secondary, (other, venue, s, e) => new ContactFinding(other, ContactTier.Secondary, k.IndexPerson, k.Person, venue, s, e));
             }
         }
-        var generalOnly = general.Values.Where(g => !close.ContainsKey(g.Person) && !secondary.ContainsKey(g.Person));
-        return [.. close.Values, .. secondary.Values, .. generalOnly];
+        var grid = new Dictionary<int, ContactFinding>();
+        if (_grid is { } g)
+        {
+            foreach (var c in cases.Where(c => !c.Window.IsEmpty))
+            {
+                ExposeInGrid(g, c, isCase, close, grid);
+            }
+            foreach (var person in secondary.Keys)
+            {
+                grid.Remove(person);
+            }
+        }
+        var generalOnly = general.Values.Where(x => !close.ContainsKey(x.Person) && !secondary.ContainsKey(x.Person) && !grid.ContainsKey(x.Person));
+        return [.. close.Values, .. secondary.Values, .. grid.Values, .. generalOnly];
+    }
+
+    /// <summary>Everyone whose stay in one of the case's grid cells overlaps the case's stay there, inside its window, by more than the grid minimum.</summary>
+    private static void ExposeInGrid(GridStays grid, TraceCase c, HashSet<int> isCase, Dictionary<int, ContactFinding> close, Dictionary<int, ContactFinding> found)
+    {
+        foreach (var mine in grid.Stays.StaysOf(c.Person))
+        {
+            var a = Math.Max(mine.Start, c.Window.Start);
+            var b = Math.Min(mine.End, c.Window.End);
+            if (!grid.Rule.Qualifies(b - a))
+            {
+                continue;
+            }
+            var state = (Case: c.Person, A: a, B: b, Cell: mine.Venue, Rule: grid.Rule, IsCase: isCase, Close: close, Found: found);
+            grid.Stays.AtVenue(mine.Venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (int Case, long A, long B, int Cell, Policies.GridRule Rule, HashSet<int> IsCase, Dictionary<int, ContactFinding> Close, Dictionary<int, ContactFinding> Found) s) =>
+            {
+                var start = Math.Max(s.A, otherStart);
+                var end = Math.Min(s.B, otherEnd);
+                if (other != s.Case && s.Rule.Qualifies(end - start))
+                {
+                    Offer(new ContactFinding(other, ContactTier.Grid, s.Case, null, null, start, end) { Cell = s.Cell }, s.IsCase, s.Close, s.Found);
+                }
+            });
+        }
     }
 
     /// <summary>Everyone exposed to <paramref name="source"/> during [from, to), keeping each person's earliest qualifying overlap.</summary>
@@ -177,7 +218,7 @@ public sealed class TracingEngine
         found[f.Person] = last == chosen.End ? chosen with { LastExposureEnd = null } : chosen with { LastExposureEnd = last };
     }
 
-    /// <summary>Earliest start first; ties broken by earlier end, then index, via and venue, so results never depend on order.</summary>
+    /// <summary>Earliest start first; ties broken by earlier end, then index, via, venue and cell, so results never depend on order.</summary>
     private static bool Earlier(ContactFinding x, ContactFinding y) =>
-        (x.Start, x.End, x.IndexPerson, x.ViaPerson ?? -1, x.Venue ?? -1).CompareTo((y.Start, y.End, y.IndexPerson, y.ViaPerson ?? -1, y.Venue ?? -1)) < 0;
+        (x.Start, x.End, x.IndexPerson, x.ViaPerson ?? -1, x.Venue ?? -1, x.Cell ?? -1).CompareTo((y.Start, y.End, y.IndexPerson, y.ViaPerson ?? -1, y.Venue ?? -1, y.Cell ?? -1)) < 0;
 }

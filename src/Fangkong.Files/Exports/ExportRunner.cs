@@ -33,6 +33,7 @@ public static class ExportRunner
             FileKind.Cases => await CasesAsync(db, ct),
             FileKind.Jurisdictions => await JurisdictionsAsync(db, ct),
             FileKind.Transport => await TransportAsync(db, ct),
+            FileKind.GridStays => GridStaysAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
@@ -101,6 +102,21 @@ public static class ExportRunner
             for (var i = 0; i < day.Count; i++)
             {
                 yield return [people[day.Person[i]], venues[day.Venue[i]], db.Calendar.Format(day.CheckIn(i)), db.Calendar.Format(day.CheckOut(i))];
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<string?[]> GridStaysAsync(Database db, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var people = await PersonKeysAsync(db, ct);
+        var cells = await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct);
+        var store = await CheckinStores.OpenAsync(db, StayKind.GridStays, ct);
+        foreach (var info in await store.ListDaysAsync(ct))
+        {
+            var day = await store.ReadDayAsync(info.Day, ct);
+            for (var i = 0; i < day.Count; i++)
+            {
+                yield return [people[day.Person[i]], cells[day.Venue[i]], db.Calendar.Format(day.CheckIn(i)), db.Calendar.Format(day.CheckOut(i))];
             }
         }
     }

@@ -40,6 +40,7 @@ public static class ImportRunner
         FileKind.Cases => RunAsync(db, kind, new CaseImport(), path, options, progress, ct),
         FileKind.Jurisdictions => RunAsync(db, kind, new JurisdictionImport(), path, options, progress, ct),
         FileKind.Transport => RunAsync(db, kind, new TransportImport(), path, options, progress, ct),
+        FileKind.GridStays => RunAsync(db, kind, new GridStayImport(), path, options, progress, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

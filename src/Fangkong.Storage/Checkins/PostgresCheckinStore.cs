@@ -10,8 +10,13 @@ namespace Fangkong.Storage.Checkins;
 /// for retention), indexed by venue and time and by person and time. Each day holds no duplicate:
 /// every write rebuilds the days it touches.
 /// </summary>
-public sealed class PostgresCheckinStore(Database db) : ICheckinStore
+public sealed class PostgresCheckinStore(Database db, StayKind kind) : ICheckinStore
 {
+    public PostgresCheckinStore(Database db)
+        : this(db, StayKind.Checkins)
+    {
+    }
+
     /// <summary>
     /// Rebuilds each touched day as a new table: the day's stored rows and the new ones are merged
     /// and deduplicated in memory (as for day segments), copied in order with binary COPY and indexed
@@ -27,7 +32,7 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
             return 0;
         }
         await using var lockConnection = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
-        await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = AppendLock }, cancellationToken: ct, commandTimeout: 0));
+        await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = kind.AppendLock }, cancellationToken: ct, commandTimeout: 0));
         var built = new System.Collections.Concurrent.ConcurrentBag<(int Day, string Fresh, bool Exists, long Added)>();
         try
         {
@@ -35,8 +40,8 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
             var byDay = CheckinSorting.ByDay(rows, db.Calendar);
             // Which days have a partition: from the catalog, not by counting the stored rows.
             var stored = (await lockConnection.QueryAsync<string>(new CommandDefinition(
-                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'checkins'::regclass", cancellationToken: ct)))
-                .Select(name => int.Parse(name["checkins_d".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+                    $"SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '{kind.Table}'::regclass", cancellationToken: ct)))
+                .Select(name => int.Parse(name[(kind.Table.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
             var generation = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Parallel.ForEachAsync(byDay.OrderBy(d => d.Key), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (entry, token) =>
             {
@@ -47,7 +52,7 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
                 var (merged, added) = CheckinSorting.Merge(existing, list);
                 if (added > 0)
                 {
-                    var fresh = $"checkins_d{day}_g{generation}";
+                    var fresh = $"{kind.Table}_d{day}_g{generation}";
                     built.Add((day, fresh, exists, added));
                     await BuildDayTableAsync(c, fresh, merged, token);
                 }
@@ -55,11 +60,11 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
             await using var s = await StoreSession.BeginAsync(db, ct);
             foreach (var (day, fresh, exists, _) in built.OrderBy(b => b.Day))
             {
-                var partition = $"checkins_d{day}";
+                var partition = $"{kind.Table}_d{day}";
                 await s.Connection.ExecuteAsync(new CommandDefinition($"""
-                    {(exists ? $"ALTER TABLE checkins DETACH PARTITION {partition}; DROP TABLE {partition};" : "")}
+                    {(exists ? $"ALTER TABLE {kind.Table} DETACH PARTITION {partition}; DROP TABLE {partition};" : "")}
                     ALTER TABLE {fresh} RENAME TO {partition};
-                    ALTER TABLE checkins ATTACH PARTITION {partition} FOR VALUES IN ({day});
+                    ALTER TABLE {kind.Table} ATTACH PARTITION {partition} FOR VALUES IN ({day});
                     """, transaction: s.Transaction, cancellationToken: CancellationToken.None, commandTimeout: 0));
             }
             await s.CommitAsync(CancellationToken.None);
@@ -72,19 +77,17 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
         }
         finally
         {
-            await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = AppendLock }, cancellationToken: CancellationToken.None));
+            await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = kind.AppendLock }, cancellationToken: CancellationToken.None));
         }
     }
 
-    private const long AppendLock = 0x46_4B_43_49; // "FKCI"
-
-    private static async Task BuildDayTableAsync(NpgsqlConnection c, string fresh, CheckinDay merged, CancellationToken ct)
+    private async Task BuildDayTableAsync(NpgsqlConnection c, string fresh, CheckinDay merged, CancellationToken ct)
     {
         var day = merged.Day;
         await c.ExecuteAsync(new CommandDefinition(
-            $"SET maintenance_work_mem = '256MB'; CREATE TABLE {fresh} (day integer NOT NULL CHECK (day = {day}), venue_id integer NOT NULL, person_id integer NOT NULL, check_in bigint NOT NULL, check_out bigint NOT NULL)",
+            $"SET maintenance_work_mem = '256MB'; CREATE TABLE {fresh} (day integer NOT NULL CHECK (day = {day}), {kind.PlaceColumn} integer NOT NULL, person_id integer NOT NULL, {kind.InColumn} bigint NOT NULL, {kind.OutColumn} bigint NOT NULL)",
             cancellationToken: ct));
-        await using (var writer = await c.BeginBinaryImportAsync($"COPY {fresh} (day, venue_id, person_id, check_in, check_out) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var writer = await c.BeginBinaryImportAsync($"COPY {fresh} (day, {kind.PlaceColumn}, person_id, {kind.InColumn}, {kind.OutColumn}) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < merged.Count; i++)
             {
@@ -98,15 +101,15 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
             await writer.CompleteAsync(ct);
         }
         await c.ExecuteAsync(new CommandDefinition(
-            $"CREATE INDEX ON {fresh} USING brin (venue_id, check_in) WITH (pages_per_range = 8); CREATE INDEX ON {fresh} (person_id, check_in);",
+            $"CREATE INDEX ON {fresh} USING brin ({kind.PlaceColumn}, {kind.InColumn}) WITH (pages_per_range = 8); CREATE INDEX ON {fresh} (person_id, {kind.InColumn});",
             cancellationToken: ct, commandTimeout: 0));
     }
 
     /// <summary>Drops day tables that were built but never attached (an append that crashed or failed).</summary>
-    private static async Task DropUnattachedAsync(NpgsqlConnection c, CancellationToken ct)
+    private async Task DropUnattachedAsync(NpgsqlConnection c, CancellationToken ct)
     {
         var orphans = await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname ~ '^checkins_d[0-9]+_g[0-9]+$' AND NOT relispartition", cancellationToken: ct));
+            $"SELECT relname FROM pg_class WHERE relkind = 'r' AND relname ~ '^{kind.Table}_d[0-9]+_g[0-9]+$' AND NOT relispartition", cancellationToken: ct));
         foreach (var table in orphans)
         {
             await c.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {table}", cancellationToken: ct));
@@ -117,7 +120,7 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<(int Day, long Rows, long Max)>(new CommandDefinition(
-            "SELECT day, COUNT(*), MAX(check_out - check_in) FROM checkins GROUP BY day ORDER BY day", cancellationToken: ct, commandTimeout: 0));
+            $"SELECT day, COUNT(*), MAX({kind.OutColumn} - {kind.InColumn}) FROM {kind.Table} GROUP BY day ORDER BY day", cancellationToken: ct, commandTimeout: 0));
         return rows.Select(r => new CheckinDayInfo(r.Day, r.Rows, (int)r.Max)).ToList();
     }
 
@@ -136,7 +139,7 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
         var start = new List<int>();
         var duration = new List<int>();
         await using var cmd = new NpgsqlCommand(
-            "SELECT venue_id, person_id, check_in, check_out FROM checkins WHERE day = @day ORDER BY venue_id, check_in, person_id, check_out", c, tx);
+            $"SELECT {kind.PlaceColumn}, person_id, {kind.InColumn}, {kind.OutColumn} FROM {kind.Table} WHERE day = @day ORDER BY {kind.PlaceColumn}, {kind.InColumn}, person_id, {kind.OutColumn}", c, tx);
         cmd.CommandTimeout = 0;
         cmd.Parameters.AddWithValue("day", day);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -158,7 +161,7 @@ public sealed class PostgresCheckinStore(Database db) : ICheckinStore
         await using var s = await StoreSession.BeginAsync(db, ct);
         foreach (var d in days.Where(d => d.Day < firstKeptDay))
         {
-            await s.Connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS checkins_d{d.Day}", transaction: s.Transaction, cancellationToken: ct));
+            await s.Connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {kind.Table}_d{d.Day}", transaction: s.Transaction, cancellationToken: ct));
             dropped += d.Rows;
         }
         await s.CommitAsync(ct);

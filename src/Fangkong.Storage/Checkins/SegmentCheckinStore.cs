@@ -21,18 +21,22 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
 
     private readonly Database _db;
     private readonly string _folder;
+    private readonly StayKind _kind;
 
-    private SegmentCheckinStore(Database db, string folder)
+    private SegmentCheckinStore(Database db, string folder, StayKind kind)
     {
         _db = db;
         _folder = folder;
+        _kind = kind;
     }
 
-    public static async Task<SegmentCheckinStore> OpenAsync(Database db, CancellationToken ct = default)
+    public static Task<SegmentCheckinStore> OpenAsync(Database db, CancellationToken ct = default) => OpenAsync(db, StayKind.Checkins, ct);
+
+    public static async Task<SegmentCheckinStore> OpenAsync(Database db, StayKind kind, CancellationToken ct = default)
     {
-        var folder = db.Location.CheckinFolder ?? throw new InvalidOperationException("Segment check-in store needs a file store.");
+        var folder = db.Location.StayFolder(kind) ?? throw new InvalidOperationException("Segment check-in store needs a file store.");
         Directory.CreateDirectory(folder);
-        var store = new SegmentCheckinStore(db, folder);
+        var store = new SegmentCheckinStore(db, folder, kind);
         await store.RemoveOrphansAsync(ct);
         return store;
     }
@@ -44,7 +48,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
     {
         await using var c = await _db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<(long Day, long Generation, long Rows, long Max)>(
-            new CommandDefinition("SELECT day, generation, row_count, max_duration FROM checkin_days", cancellationToken: ct));
+            new CommandDefinition($"SELECT day, generation, row_count, max_duration FROM {_kind.DaysTable}", cancellationToken: ct));
         return rows.ToDictionary(r => (int)r.Day, r => (r.Generation, r.Rows, (int)r.Max));
     }
 
@@ -151,7 +155,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
                 foreach (var w in written)
                 {
                     await s.Connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO checkin_days (day, generation, row_count, max_duration) VALUES (@Day, @Generation, @Rows, @Max) " +
+                        $"INSERT INTO {_kind.DaysTable} (day, generation, row_count, max_duration) VALUES (@Day, @Generation, @Rows, @Max) " +
                         "ON CONFLICT (day) DO UPDATE SET generation = excluded.generation, row_count = excluded.row_count, max_duration = excluded.max_duration",
                         new { w.Day, w.Generation, Rows = (long)w.Data.Count, Max = w.Data.MaxDuration }, s.Transaction, cancellationToken: CancellationToken.None));
                 }
@@ -188,7 +192,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
         var drop = manifest.Where(m => m.Key < firstKeptDay).ToList();
         await using (var s = await StoreSession.BeginAsync(_db, ct))
         {
-            await s.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM checkin_days WHERE day < @firstKeptDay", new { firstKeptDay }, s.Transaction, cancellationToken: ct));
+            await s.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {_kind.DaysTable} WHERE day < @firstKeptDay", new { firstKeptDay }, s.Transaction, cancellationToken: ct));
             await s.CommitAsync(ct);
         }
         foreach (var d in drop)

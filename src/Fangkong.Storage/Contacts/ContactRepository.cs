@@ -17,7 +17,7 @@ public static class ContactRepository
         .Int("person_id", c => c.Finding.Person).Text("tier", c => c.Finding.Tier.ToCode()).Int("index_person_id", c => c.Finding.IndexPerson)
         .Int("via_person_id", c => c.Finding.ViaPerson).Int("venue_id", c => c.Finding.Venue).Long("exposure_start", c => c.Finding.Start).Long("exposure_end", c => c.Finding.End)
         .Text("policy_id", c => c.PolicyId).Text("policy_version", c => c.PolicyVersion).Long("traced_at", c => c.TracedAt).Text("transport", c => c.Finding.Transport)
-        .Long("last_exposure", c => c.Finding.LastExposureEnd);
+        .Long("last_exposure", c => c.Finding.LastExposureEnd).Int("cell_id", c => c.Finding.Cell);
 
     public static async Task<long> ReplaceAllAsync(Database db, IReadOnlyList<ContactFinding> findings, PolicyProfile policy, CancellationToken ct = default)
     {
@@ -42,7 +42,7 @@ public static class ContactRepository
         return await LoadAsync(c, null, indexPerson, ct);
     }
 
-    /// <summary>How many contacts a case has by tier ('close', 'secondary', 'general').</summary>
+    /// <summary>How many contacts a case has by tier ('close', 'secondary', 'grid', 'general').</summary>
     public static async Task<Dictionary<string, long>> CountByTierAsync(Database db, int indexPerson, CancellationToken ct = default)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -65,13 +65,13 @@ public static class ContactRepository
 
     private static async Task<List<StoredContact>> LoadAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, int? indexPerson, CancellationToken ct, string? tier = null, int? limit = null)
     {
-        var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt, string? Transport, long? Last)>(new CommandDefinition(
-            "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at, transport, last_exposure FROM contacts" +
+        var rows = await c.QueryAsync<(long Person, string Tier, long Index, long? Via, long? Venue, long Start, long End, string PolicyId, string PolicyVersion, long TracedAt, string? Transport, long? Last, long? Cell)>(new CommandDefinition(
+            "SELECT person_id, tier, index_person_id, via_person_id, venue_id, exposure_start, exposure_end, policy_id, policy_version, traced_at, transport, last_exposure, cell_id FROM contacts" +
             (indexPerson is null ? "" : " WHERE index_person_id = @indexPerson") + (tier is null ? "" : " AND tier = @tier") + " ORDER BY tier, person_id" +
             (limit is null ? "" : " LIMIT @limit"),
             new { indexPerson, tier, limit }, tx, cancellationToken: ct));
         return rows.Select(r => new StoredContact(
-            new ContactFinding((int)r.Person, ContactTiers.ParseStored(r.Tier), (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last },
+            new ContactFinding((int)r.Person, ContactTiers.ParseStored(r.Tier), (int)r.Index, (int?)r.Via, (int?)r.Venue, r.Start, r.End) { Transport = r.Transport, LastExposureEnd = r.Last, Cell = (int?)r.Cell },
             r.PolicyId, r.PolicyVersion, r.TracedAt)).ToList();
     }
 }

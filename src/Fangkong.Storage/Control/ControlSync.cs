@@ -3,6 +3,7 @@ using Fangkong.Cases;
 using Fangkong.Control;
 using Fangkong.Jurisdictions;
 using Fangkong.Policies;
+using Fangkong.Tracing;
 
 namespace Fangkong.Storage.Control;
 
@@ -49,8 +50,8 @@ public static class ControlSync
         var tx = s.Transaction;
 
         var contacts = (await c.QueryAsync<(long Person, string Tier, long Index, long End)>(new CommandDefinition(
-            "SELECT person_id, tier, index_person_id, COALESCE(last_exposure, exposure_end) FROM contacts WHERE tier IN ('close', 'secondary')", transaction: tx, cancellationToken: ct)))
-            .Select(x => new TracedContact((int)x.Person, x.Tier == "close", (int)x.Index, x.End)).ToList();
+            "SELECT person_id, tier, index_person_id, COALESCE(last_exposure, exposure_end) FROM contacts WHERE tier IN ('close', 'secondary', 'grid')", transaction: tx, cancellationToken: ct)))
+            .Select(x => new TracedContact((int)x.Person, TracedContact.GroupOf(ContactTiers.ParseStored(x.Tier))!.Value, (int)x.Index, x.End)).ToList();
         var cases = (await c.QueryAsync<(long Person, string Classification, long Report, long? Isolation)>(new CommandDefinition(
             "SELECT person_id, classification, report_time, isolation_time FROM cases", transaction: tx, cancellationToken: ct)))
             .Select(k => new CaseFact((int)k.Person, CaseClassifications.ParseStored(k.Classification), k.Report, k.Isolation)).ToList();
@@ -64,7 +65,7 @@ public static class ControlSync
         var changes = OrderSync.Decide(contacts, cases, active, [.. arrivals.Select(a => new ArrivalFact(a.Person, a.Group, a.DayZero))], policy, now, db.Calendar, released);
 
         var people = (await c.QueryAsync<(long Id, string? Community, string? Address)>(new CommandDefinition(
-            "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary') UNION SELECT person_id FROM cases)" +
+            "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary', 'grid') UNION SELECT person_id FROM cases)" +
             (arrivals.Count == 0 ? "" : $" OR id IN ({string.Join(",", arrivals.Select(a => a.Person))})"),
             transaction: tx, cancellationToken: ct))).ToDictionary(p => (int)p.Id);
         var nextId = await c.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -31,7 +31,7 @@ public static class MissingAudit
         {
             ["no_order"] = $"""
                 SELECT 'no_order' AS kind, c.person_id, CAST(NULL AS BIGINT) AS order_id, CAST(NULL AS BIGINT) AS monitor_id, c.tier AS info FROM contacts c
-                WHERE c.tier IN ('close', 'secondary') AND c.traced_at > @synced
+                WHERE c.tier IN ('close', 'secondary', 'grid') AND c.traced_at > @synced
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.active = 1)
                   AND NOT EXISTS (SELECT 1 FROM control_orders o WHERE o.person_id = c.person_id AND o.identified_at >= c.exposure_start)
                   AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id AND k.classification IN ({CaseClassifications.InfectionsSql}))
@@ -94,7 +94,7 @@ public static class MissingAudit
 
     private static Fangkong.Text.Phrase Say(Database db, string kind, string? info) => kind switch
     {
-        "no_order" => Fangkong.Text.Phrase.Of("missing.said.noOrder", Fangkong.Text.Phrase.Text("group." + (info == "close" ? "close" : "secondary"))),
+        "no_order" => Fangkong.Text.Phrase.Of("missing.said.noOrder", Fangkong.Text.Phrase.Text("group." + (info is "close" or "grid" ? info : "secondary"))),
         "no_monitor" => Fangkong.Text.Phrase.Of("missing.said.noMonitor"),
         "transfer_overdue" => Fangkong.Text.Phrase.Of("missing.said.transferOverdue", long.TryParse(info, out var due) ? db.Calendar.ToLocal(due).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : info),
         "test_overdue" => Fangkong.Text.Phrase.Of("missing.said.testOverdue", info),

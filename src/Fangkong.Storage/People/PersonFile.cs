@@ -10,7 +10,11 @@ namespace Fangkong.Storage.People;
 /// How a person became a contact: the tier, the case (and the contact in between, for a secondary
 /// contact), where and when they were together, and the policy that classified them.
 /// </summary>
-public sealed record ContactEvidence(string Tier, string IndexKey, string? ViaKey, string? Venue, string? Transport, long Start, long End, string PolicyId, string PolicyVersion);
+public sealed record ContactEvidence(string Tier, string IndexKey, string? ViaKey, string? Venue, string? Transport, long Start, long End, string PolicyId, string PolicyVersion)
+{
+    /// <summary>For a grid co-presence contact: the operator's key of the shared cell.</summary>
+    public string? Cell { get; init; }
+}
 
 /// <summary>A temperature and symptoms taken on a person, by whom, and whether it was the person's own report.</summary>
 public sealed record HealthCheckEntry(long At, double Temperature, string? Symptoms, string Actor, bool OwnReport);
@@ -56,9 +60,10 @@ public sealed record PersonFile(
             ? new StoredCase(id, CaseClassifications.ParseStored(k.Classification), k.Onset is null ? null : DateOnly.ParseExact(k.Onset, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), k.Sampling, k.Report, k.Isolation)
             : null;
         var contact = (await c.QuerySingleOrDefaultAsync<EvidenceRow>(new CommandDefinition("""
-            SELECT k.tier AS Tier, ip.person_key AS IndexKey, vp.person_key AS ViaKey, COALESCE(v.name, v.venue_key) AS Venue, k.transport AS Transport,
+            SELECT k.tier AS Tier, ip.person_key AS IndexKey, vp.person_key AS ViaKey, COALESCE(v.name, v.venue_key) AS Venue, k.transport AS Transport, g.cell_key AS Cell,
                    k.exposure_start AS Start, k.exposure_end AS "End", k.policy_id AS PolicyId, k.policy_version AS PolicyVersion
             FROM contacts k JOIN persons ip ON ip.id = k.index_person_id LEFT JOIN persons vp ON vp.id = k.via_person_id LEFT JOIN venues v ON v.id = k.venue_id
+            LEFT JOIN grid_cells g ON g.id = k.cell_id
             WHERE k.person_id = @id
             """, new { id }, cancellationToken: ct)))?.ToEvidence();
         var asCase = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM contacts WHERE index_person_id = @id", new { id }, cancellationToken: ct));
@@ -84,11 +89,13 @@ public sealed record PersonFile(
         public string? ViaKey { get; set; }
         public string? Venue { get; set; }
         public string? Transport { get; set; }
+
+        public string? Cell { get; set; }
         public long Start { get; set; }
         public long End { get; set; }
         public string PolicyId { get; set; } = "";
         public string PolicyVersion { get; set; } = "";
 
-        public ContactEvidence ToEvidence() => new(Tier, IndexKey, ViaKey, Venue, Transport, Start, End, PolicyId, PolicyVersion);
+        public ContactEvidence ToEvidence() => new(Tier, IndexKey, ViaKey, Venue, Transport, Start, End, PolicyId, PolicyVersion) { Cell = Cell };
     }
 }

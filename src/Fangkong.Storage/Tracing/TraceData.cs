@@ -18,8 +18,10 @@ namespace Fangkong.Storage.Tracing;
 /// </summary>
 public sealed class TraceData
 {
-    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport)
+    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport, GridStays grid, Dictionary<int, string> cellKeys)
     {
+        Grid = grid;
+        CellKeys = cellKeys;
         Legs = legs;
         Transport = transport;
         Index = index;
@@ -44,10 +46,16 @@ public sealed class TraceData
 
     public Dictionary<int, string> VenueKeys { get; }
 
+    /// <summary>The grid stays that can touch the cases' windows (時空伴随), with the policy's grid rule.</summary>
+    public GridStays Grid { get; }
+
+    /// <summary>The operator's key of each grid cell, by internal id.</summary>
+    public Dictionary<int, string> CellKeys { get; }
+
     /// <summary>The policy's minimum co-presence in seconds, by internal venue id.</summary>
     public long[] MinimumOverlapByVenue { get; }
 
-    public TracingEngine Engine() => new(Index, Exposures, v => v < MinimumOverlapByVenue.Length ? MinimumOverlapByVenue[v] : long.MaxValue, Legs, Transport);
+    public TracingEngine Engine() => new(Index, Exposures, v => v < MinimumOverlapByVenue.Length ? MinimumOverlapByVenue[v] : long.MaxValue, Legs, Transport, Grid);
 
     public static async Task<TraceData> LoadAsync(Database db, PolicyProfile policy, long asOf, CancellationToken ct = default)
     {
@@ -90,14 +98,19 @@ public sealed class TraceData
 
         var exposures = (await ExposureRepository.LoadAllAsync(db, ct)).Select(e => new ManualExposure(Canon(e.PersonId), Canon(e.OtherPersonId), e.Start, e.End)).Where(e => e.A != e.B).ToList();
         var legs = (await Storage.Transport.TransportRepository.LoadAllAsync(db, ct)).Select(l => l with { Person = Canon(l.Person) }).ToList();
-        var index = await LoadCheckinsAsync(db, cases.Values, asOf, Canon, ct);
-        return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum, legs, policy.Tracing.Transport);
+        var index = await LoadStaysAsync(db, StayKind.Checkins, cases.Values, Math.Max(cases.Values.Select(c => c.Window.End).DefaultIfEmpty(0).Max(), asOf), Canon, ct);
+        // Grid co-presence is with the cases only: their windows bound the days read.
+        var grid = await LoadStaysAsync(db, StayKind.GridStays, cases.Values, cases.Values.Select(c => c.Window.End).DefaultIfEmpty(0).Max(), Canon, ct);
+        var cells = grid.Count == 0 ? [] : await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct);
+        return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum, legs, policy.Tracing.Transport,
+            new GridStays(grid, policy.Tracing.Grid), cells);
     }
 
-    private static async Task<CheckinIndex> LoadCheckinsAsync(Database db, IEnumerable<TraceCase> cases, long asOf, Func<int, int> canon, CancellationToken ct)
+    /// <summary>The days of one kind of stays that can touch the cases' windows or the secondary windows up to <paramref name="to"/>.</summary>
+    private static async Task<CheckinIndex> LoadStaysAsync(Database db, StayKind kind, IEnumerable<TraceCase> cases, long to, Func<int, int> canon, CancellationToken ct)
     {
         var list = cases.ToList();
-        var store = await CheckinStores.OpenAsync(db, ct);
+        var store = await CheckinStores.OpenAsync(db, kind, ct);
         var days = await store.ListDaysAsync(ct);
         if (list.Count == 0 || days.Count == 0)
         {
@@ -105,7 +118,6 @@ public sealed class TraceData
         }
         // Stays that began before the earliest window can still overlap it: look back by the longest stay.
         var from = list.Min(c => c.Window.Start) - days.Max(d => d.MaxDuration);
-        var to = Math.Max(list.Max(c => c.Window.End), asOf);
         var firstDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(from));
         var lastDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(to));
         var loaded = new List<CheckinDay>();

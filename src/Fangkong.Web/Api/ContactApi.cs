@@ -58,9 +58,9 @@ public static class ContactApi
         {
             return Problems.Forbidden("your role does not see contacts");
         }
-        if (tier is not null && tier is not ("close" or "secondary" or "general"))
+        if (tier is not null && tier is not ("close" or "secondary" or "grid" or "general"))
         {
-            return Problems.Invalid("tier", $"'{tier}' is not one of close, secondary, general");
+            return Problems.Invalid("tier", $"'{tier}' is not one of close, secondary, grid, general");
         }
         if (status is not null && status != "none" && !ControlLoop.TryParse(status, out _))
         {

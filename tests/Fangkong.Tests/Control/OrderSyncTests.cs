@@ -32,7 +32,7 @@ public sealed class OrderSyncTests
     [Fact]
     public void ANewCloseContact_GetsFourteenDaysInASiteFromTheLastExposure_WithNotifyAndTransferDeadlines()
     {
-        var change = Assert.IsType<CreateOrder>(Assert.Single(Decide([new TracedContact(2, true, 1, At("2021-10-16T20:30:00+08:00"))])));
+        var change = Assert.IsType<CreateOrder>(Assert.Single(Decide([new TracedContact(2, ControlGroup.CloseContact, 1, At("2021-10-16T20:30:00+08:00"))])));
         Assert.Equal((ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, new DateOnly(2021, 10, 16), new DateOnly(2021, 10, 30)),
             (change.Group, change.Step.Measure, change.Step.DayZero, change.Step.End));
         Assert.Equal([new DateOnly(2021, 10, 17), new DateOnly(2021, 10, 20), new DateOnly(2021, 10, 23), new DateOnly(2021, 10, 30)], change.Step.Tests.Select(t => t.Date));
@@ -42,7 +42,7 @@ public sealed class OrderSyncTests
     [Fact]
     public void UnderTheNinthEdition_ASecondaryContactStaysHome_WithoutATransfer()
     {
-        var change = Assert.IsType<CreateOrder>(Assert.Single(Decide([new TracedContact(3, false, 1, At("2021-10-17T12:40:00+08:00"))], policy: V9)));
+        var change = Assert.IsType<CreateOrder>(Assert.Single(Decide([new TracedContact(3, ControlGroup.SecondaryContact, 1, At("2021-10-17T12:40:00+08:00"))], policy: V9)));
         Assert.Equal((ControlMeasure.HomeQuarantine, new DateOnly(2021, 10, 24), (long?)null), (change.Step.Measure, change.Step.End, change.TransferDue));
     }
 
@@ -59,7 +59,7 @@ public sealed class OrderSyncTests
     public void AContactWhoBecomesACase_IsConvertedAndGetsACaseOrder_NeverAContactOrder()
     {
         var close = Order(2, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-16", 14, At("2021-10-16T20:30:00+08:00"));
-        var changes = Decide([new TracedContact(2, true, 1, At("2021-10-16T20:30:00+08:00"))], [new CaseFact(2, CaseClassification.Asymptomatic, Now, null)], [close]);
+        var changes = Decide([new TracedContact(2, ControlGroup.CloseContact, 1, At("2021-10-16T20:30:00+08:00"))], [new CaseFact(2, CaseClassification.Asymptomatic, Now, null)], [close]);
         Assert.Collection(changes,
             c => Assert.Equal(close, Assert.IsType<ConvertOrder>(c).Order),
             c => Assert.Equal((2, ControlGroup.Case), (Assert.IsType<CreateOrder>(c).Person, ((CreateOrder)c).Group)));
@@ -69,7 +69,7 @@ public sealed class OrderSyncTests
     public void ASecondaryContactWhoBecomesClose_IsUpgraded_ToTheFirstStepOfTheClosePlanFromTheNewExposure()
     {
         var secondary = Order(3, ControlGroup.SecondaryContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-17", 7, At("2021-10-17T12:40:00+08:00"));
-        var change = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(3, true, 5, At("2021-10-17T12:40:00+08:00"))], active: [secondary])));
+        var change = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(3, ControlGroup.CloseContact, 5, At("2021-10-17T12:40:00+08:00"))], active: [secondary])));
         Assert.Equal((true, ControlGroup.CloseContact, 0, 5, new DateOnly(2021, 10, 31), ControlStatus.UnderControl, (long?)null),
             (change.Upgrade, change.Group, change.Step, change.SourceCase, change.Plan.End, change.Status, change.NewTransferDue));
     }
@@ -78,7 +78,7 @@ public sealed class OrderSyncTests
     public void UnderTheNinthEdition_AnUpgradeFromHomeToASite_NeedsTheTransferAgain()
     {
         var home = Order(3, ControlGroup.SecondaryContact, ControlMeasure.HomeQuarantine, ControlStatus.UnderControl, "2021-10-17", 7, At("2021-10-17T12:40:00+08:00"));
-        var change = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(3, true, 5, At("2021-10-17T12:40:00+08:00"))], active: [home], policy: V9)));
+        var change = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(3, ControlGroup.CloseContact, 5, At("2021-10-17T12:40:00+08:00"))], active: [home], policy: V9)));
         Assert.Equal((ControlMeasure.CentralizedQuarantine, ControlStatus.Notified, (long?)(Now + 12 * 3600)), (change.Plan.Measure, change.Status, change.NewTransferDue));
     }
 
@@ -86,20 +86,20 @@ public sealed class OrderSyncTests
     public void AnExposureOnALaterDay_ExtendsThePlannedEnd_ALaterHourTheSameDayOnlyNotesIt_AnEarlierOneChangesNothing()
     {
         var close = Order(2, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-16", 14, At("2021-10-16T20:30:00+08:00"));
-        var extended = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(2, true, 1, At("2021-10-17T20:00:00+08:00"))], active: [close])));
+        var extended = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(2, ControlGroup.CloseContact, 1, At("2021-10-17T20:00:00+08:00"))], active: [close])));
         Assert.Equal((false, new DateOnly(2021, 10, 31), ControlGroup.CloseContact, 1), (extended.Upgrade, extended.Plan.End, extended.Group, extended.SourceCase));
-        var noted = Assert.IsType<NoteExposure>(Assert.Single(Decide([new TracedContact(2, true, 1, At("2021-10-16T22:00:00+08:00"))], active: [close])));
+        var noted = Assert.IsType<NoteExposure>(Assert.Single(Decide([new TracedContact(2, ControlGroup.CloseContact, 1, At("2021-10-16T22:00:00+08:00"))], active: [close])));
         Assert.Equal(At("2021-10-16T22:00:00+08:00"), noted.LastExposure);
-        Assert.Empty(Decide([new TracedContact(2, true, 1, At("2021-10-16T10:00:00+08:00"))], active: [close]));
+        Assert.Empty(Decide([new TracedContact(2, ControlGroup.CloseContact, 1, At("2021-10-16T10:00:00+08:00"))], active: [close]));
     }
 
     [Fact]
     public void TheHighestTierStays_ACloseContactTracedAsSecondary_AndACaseTracedAsAContact()
     {
         var close = Order(2, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-16", 14, At("2021-10-16T20:30:00+08:00"));
-        Assert.Empty(Decide([new TracedContact(2, false, 1, At("2021-10-17T20:00:00+08:00"))], active: [close]));
+        Assert.Empty(Decide([new TracedContact(2, ControlGroup.SecondaryContact, 1, At("2021-10-17T20:00:00+08:00"))], active: [close]));
         var caseOrder = Order(1, ControlGroup.Case, ControlMeasure.CaseIsolation, ControlStatus.UnderControl, "2021-10-18", 0, null);
-        Assert.Empty(Decide([new TracedContact(1, true, 4, Now)], [new CaseFact(1, CaseClassification.Confirmed, Now, Now)], [caseOrder]));
+        Assert.Empty(Decide([new TracedContact(1, ControlGroup.CloseContact, 4, Now)], [new CaseFact(1, CaseClassification.Confirmed, Now, Now)], [caseOrder]));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class OrderSyncTests
         var exposure = At("2021-10-16T20:30:00+08:00");
         var close = Order(2, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-16", 14, exposure);
         var caseOrder = Order(1, ControlGroup.Case, ControlMeasure.CaseIsolation, ControlStatus.UnderControl, "2021-10-18", 0, null);
-        Assert.Empty(Decide([new TracedContact(2, true, 1, exposure)], [new CaseFact(1, CaseClassification.Confirmed, Now, Now)], [close, caseOrder]));
+        Assert.Empty(Decide([new TracedContact(2, ControlGroup.CloseContact, 1, exposure)], [new CaseFact(1, CaseClassification.Confirmed, Now, Now)], [close, caseOrder]));
     }
 
     [Fact]
@@ -136,9 +136,9 @@ public sealed class OrderSyncTests
         ];
         TracedContact[] contacts =
         [
-            new(2, true, 1, At("2021-10-16T23:10:00+08:00")),   // the same exposure, a little longer, the same day: covered
-            new(3, true, 1, exposed),                            // now a close contact: a secondary contact's release does not cover it
-            new(4, true, 1, At("2021-10-18T09:00:00+08:00")),   // exposed again two days later: a new day 0, a new order
+            new(2, ControlGroup.CloseContact, 1, At("2021-10-16T23:10:00+08:00")),   // the same exposure, a little longer, the same day: covered
+            new(3, ControlGroup.CloseContact, 1, exposed),                            // now a close contact: a secondary contact's release does not cover it
+            new(4, ControlGroup.CloseContact, 1, At("2021-10-18T09:00:00+08:00")),   // exposed again two days later: a new day 0, a new order
         ];
         var changes = OrderSync.Decide(contacts, [new CaseFact(5, CaseClassification.Confirmed, At("2021-10-10T09:00:00+08:00"), null)], new Dictionary<int, ControlOrder>(), [], V8, later, Calendar, released);
         Assert.Equal([3, 4], changes.OfType<CreateOrder>().Select(c => c.Person).Order());
@@ -146,5 +146,30 @@ public sealed class OrderSyncTests
 
         // Without the released orders the same call would order all four again: what a late re-trace did before.
         Assert.Equal(4, OrderSync.Decide(contacts, [new CaseFact(5, CaseClassification.Confirmed, At("2021-10-10T09:00:00+08:00"), null)], new Dictionary<int, ControlOrder>(), [], V8, later, Calendar).Count);
+    }
+
+    [Fact]
+    public void AGridContact_GetsHealthMonitoringWithTwoTestsInThreeDays_AndNoTransfer()
+    {
+        var change = Assert.IsType<CreateOrder>(Assert.Single(Decide([new TracedContact(6, ControlGroup.GridContact, 1, At("2021-10-17T09:00:00+08:00"))])));
+        Assert.Equal((ControlGroup.GridContact, ControlMeasure.HealthMonitoring, new DateOnly(2021, 10, 20), (long?)null, (long?)(Now + 2 * 3600)),
+            (change.Group, change.Step.Measure, change.Step.End, change.TransferDue, change.NotifyDue));
+        Assert.Equal([new DateOnly(2021, 10, 18), new DateOnly(2021, 10, 20)], change.Step.Tests.Select(t => t.Date));
+    }
+
+    [Fact]
+    public void AGridContactFoundCloseLater_IsUpgraded_AndAHigherOrderIsNeverLoweredToGridMonitoring()
+    {
+        var grid = Order(6, ControlGroup.GridContact, ControlMeasure.HealthMonitoring, ControlStatus.UnderControl, "2021-10-17", 3, At("2021-10-17T09:00:00+08:00"));
+        var upgrade = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(6, ControlGroup.CloseContact, 1, At("2021-10-17T09:00:00+08:00"))], active: [grid])));
+        Assert.Equal((true, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, (long?)(Now + 12 * 3600)), (upgrade.Upgrade, upgrade.Group, upgrade.Plan.Measure, upgrade.NewTransferDue));
+
+        var secondary = Order(7, ControlGroup.SecondaryContact, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-17", 7, At("2021-10-17T12:40:00+08:00"));
+        var arrival = Order(8, ControlGroup.ArrivalHighRisk, ControlMeasure.CentralizedQuarantine, ControlStatus.UnderControl, "2021-10-16", 14, null);
+        Assert.Empty(Decide([new TracedContact(7, ControlGroup.GridContact, 1, At("2021-10-18T09:00:00+08:00")), new TracedContact(8, ControlGroup.GridContact, 1, At("2021-10-18T09:00:00+08:00"))], active: [secondary, arrival]));
+
+        // A later grid exposure on another day extends the grid contact's monitoring.
+        var later = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(6, ControlGroup.GridContact, 1, At("2021-10-18T09:00:00+08:00"))], active: [grid])));
+        Assert.Equal((false, new DateOnly(2021, 10, 21)), (later.Upgrade, later.Plan.End));
     }
 }

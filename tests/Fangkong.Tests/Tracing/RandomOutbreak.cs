@@ -63,7 +63,21 @@ internal sealed class RandomOutbreak
             Cases.Add((person, asymptomatic ? null : onsetDay, sampling, report, isolation));
         }
         AsOf = day0 + rng.Next(4 * 24, 8 * 24) * 3600L;
+
+        // Dwell records in grid cells, drawn last so the venue data of a seed stays as it was: overlaps of
+        // exactly 10 minutes, a second more or less, and stays across a window's edges; cases are among them.
+        long[] dwell = [5 * 60, 10 * 60 - 1, 10 * 60, 10 * 60 + 1, 11 * 60, 20 * 60, 45 * 60, 180 * 60];
+        var cells = rng.Next(1, 4);
+        for (var i = rng.Next(10, 80); i > 0; i--)
+        {
+            var person = rng.Next(3) == 0 ? Cases[rng.Next(Cases.Count)].Person : People[rng.Next(people)];
+            var start = day0 + rng.Next(0, 7 * 288) * 300L + (rng.Next(4) == 0 ? -rng.Next(0, 2) : 0);
+            GridStays.Add(new TracingOracle.Stay(person, $"c{rng.Next(1, cells + 1)}", start, start + dwell[rng.Next(dwell.Length)]));
+        }
     }
+
+    /// <summary>Stays in grid cells (the venue is the cell).</summary>
+    public List<TracingOracle.Stay> GridStays { get; } = [];
 
     public List<TracingOracle.CaseInput> Windows(int daysBefore) =>
         Cases.Select(c => new TracingOracle.CaseInput(c.Person,
@@ -83,6 +97,7 @@ internal sealed class RandomOutbreak
         await store.WriteAsync("venues.csv", "venue_id,type\nv1,cinema\nv2,restaurant\nv3,supermarket\nv4,gym\n");
         await store.WriteAsync("checkins.csv", "person_id,venue_id,check_in,check_out\n" + string.Concat(Stays.Select(s => $"{s.Person},{s.Venue},{T(s.In)},{T(s.Out)}\n")));
         await store.WriteAsync("exposures.csv", "person_id,other_person_id,setting,start,end\n" + string.Concat(Exposures.Select(e => $"{e.A},{e.B},household,{T(e.Start)},{T(e.End)}\n")));
+        await store.WriteAsync("gridstays.csv", "person_id,cell_id,start,end\n" + string.Concat(GridStays.Select(s => $"{s.Person},{s.Venue},{T(s.In)},{T(s.Out)}\n")));
         await store.WriteAsync("cases.csv", "person_id,classification,onset_date,sampling_time,report_time,isolation_time\n" + string.Concat(Cases.Select(c =>
             $"{c.Person},{(c.Onset is null ? "asymptomatic" : "confirmed")},{c.Onset?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)},{T(c.Sampling!.Value)},{T(c.Report)},{(c.Isolation is { } i ? T(i) : "")}\n")));
     }

@@ -48,6 +48,36 @@ internal static class TracingOracle
         return close.Concat(secondary).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Grid co-presence (时空伴随), as issue text and SPEC put it: a person who is not a case and not in
+    /// <paramref name="excluded"/> (the close and secondary contacts), whose stay in a cell overlaps a
+    /// case's stay in the same cell, clipped to the case's window, by more than <paramref name="minimum"/>
+    /// seconds. Every pair compared; each contact with every overlap tying for the earliest start.
+    /// </summary>
+    public static Dictionary<string, List<Contact>> Grid(IReadOnlyList<CaseInput> cases, IReadOnlyList<Stay> cellStays, IReadOnlySet<string> excluded, long minimum)
+    {
+        var isCase = cases.Select(c => c.Person).ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, List<Contact>>(StringComparer.Ordinal);
+        foreach (var c in cases)
+        {
+            foreach (var mine in cellStays.Where(s => s.Person == c.Person))
+            {
+                var a = Math.Max(mine.In, c.WindowStart);
+                var b = Math.Min(mine.Out, c.WindowEnd);
+                foreach (var other in cellStays.Where(s => s.Venue == mine.Venue && s.Person != c.Person))
+                {
+                    var start = Math.Max(a, other.In);
+                    var end = Math.Min(b, other.Out);
+                    if (end - start > minimum && !isCase.Contains(other.Person) && !excluded.Contains(other.Person))
+                    {
+                        Keep(found, new Contact(other.Person, "grid", c.Person, null, mine.Venue, start, end));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private static IEnumerable<(string Other, string? Venue, long Start, long End)> ExposedTo(
         string source, long from, long to, IReadOnlyList<Stay> stays, IReadOnlyList<(string A, string B, long Start, long End)> exposures, long minimum)
     {

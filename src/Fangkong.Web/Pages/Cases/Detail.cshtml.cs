@@ -145,6 +145,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);
         var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id, v => v.Venue.Name ?? v.Venue.VenueKey);
+        var cells = contacts.Any(c => c.Finding.Cell is not null) ? await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct) : [];
         var lines = new List<ContactLine>(contacts.Count);
         foreach (var c in contacts.OrderBy(c => c.Finding.Tier).ThenBy(c => c.Finding.Start))
         {
@@ -153,7 +154,9 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
             {
                 continue;
             }
-            var evidence = f.Venue is { } v ? venues.GetValueOrDefault(v, $"#{v}") : f.Transport ?? text["contacts.manualExposure"];
+            var evidence = f.Venue is { } v ? venues.GetValueOrDefault(v, $"#{v}")
+                : f.Cell is { } cell ? text.F("contacts.gridCell", cells.GetValueOrDefault(cell, $"#{cell}"))
+                : f.Transport ?? text["contacts.manualExposure"];
             lines.Add(new ContactLine(person, await directory.DescribeAsync(person.Community, ct), f.Tier.ToCode(),
                 f.ViaPerson is { } via && people.TryGetValue(via, out var vp) ? vp.Key : null, evidence,
                 Time(f.Start), Time(f.End), (f.End - f.Start) / 60, $"{c.PolicyId} {c.PolicyVersion}",
