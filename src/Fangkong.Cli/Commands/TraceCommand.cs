@@ -71,7 +71,7 @@ internal static class TraceCommand
                 {
                     throw new UsageException($"person_id '{key}' is not a case.");
                 }
-                findings = data.Engine().Trace(cases, _ => now);
+                findings = data.Engine().Trace(cases, p => data.ControlTime(p, now));
                 timing = $"load {loaded.TotalMilliseconds:F0} ms, trace {(clock.Elapsed - loaded).TotalMilliseconds:F0} ms";
             }
             else

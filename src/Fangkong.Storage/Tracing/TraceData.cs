@@ -18,8 +18,9 @@ namespace Fangkong.Storage.Tracing;
 /// </summary>
 public sealed class TraceData
 {
-    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport, GridStays grid, Dictionary<int, string> cellKeys)
+    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport, GridStays grid, Dictionary<int, string> cellKeys, Dictionary<int, long> controlledAt)
     {
+        _controlledAt = controlledAt;
         Grid = grid;
         CellKeys = cellKeys;
         Legs = legs;
@@ -32,7 +33,15 @@ public sealed class TraceData
         MinimumOverlapByVenue = minimumByVenue;
     }
 
+    private readonly Dictionary<int, long> _controlledAt;
+
     public CheckinIndex Index { get; }
+
+    /// <summary>
+    /// A close contact's control time q (SPEC 4.2 rule 3): when their active control order put them under
+    /// control, if it has, else the as-of time (never later than it).
+    /// </summary>
+    public long ControlTime(int person, long asOf) => _controlledAt.TryGetValue(person, out var t) ? Math.Min(t, asOf) : asOf;
 
     public List<ManualExposure> Exposures { get; }
 
@@ -102,8 +111,18 @@ public sealed class TraceData
         // Grid co-presence is with the cases only: their windows bound the days read.
         var grid = await LoadStaysAsync(db, StayKind.GridStays, cases.Values, cases.Values.Select(c => c.Window.End).DefaultIfEmpty(0).Max(), Canon, ct);
         var cells = grid.Count == 0 ? [] : await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct);
+        var controlledAt = new Dictionary<int, long>();
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            foreach (var (person, at) in await Dapper.SqlMapper.QueryAsync<(long Person, long At)>(c, new Dapper.CommandDefinition(
+                         "SELECT person_id, controlled_at FROM control_orders WHERE active = 1 AND controlled_at IS NOT NULL", cancellationToken: ct)))
+            {
+                var id = Canon((int)person);
+                controlledAt[id] = controlledAt.TryGetValue(id, out var other) ? Math.Min(other, at) : at;
+            }
+        }
         return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum, legs, policy.Tracing.Transport,
-            new GridStays(grid, policy.Tracing.Grid), cells);
+            new GridStays(grid, policy.Tracing.Grid), cells, controlledAt);
     }
 
     /// <summary>The days of one kind of stays that can touch the cases' windows or the secondary windows up to <paramref name="to"/>.</summary>

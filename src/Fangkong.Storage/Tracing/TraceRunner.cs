@@ -13,7 +13,7 @@ public static class TraceRunner
     public static async Task<TraceOutcome> RunAsync(Database db, PolicyProfile policy, long asOf, bool store, CancellationToken ct = default)
     {
         var data = await TraceData.LoadAsync(db, policy, asOf, ct);
-        var findings = data.Engine().Trace(data.Cases, _ => asOf);
+        var findings = data.Engine().Trace(data.Cases, p => data.ControlTime(p, asOf));
         var changed = store ? await ContactRepository.ReplaceAllAsync(db, findings, policy, ct) : 0;
         return new TraceOutcome(data, findings, changed);
     }

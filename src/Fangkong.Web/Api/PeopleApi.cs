@@ -181,7 +181,7 @@ public static class PeopleApi
         }
         if (!FileColumns.TryParseKind(kind, out var fileKind))
         {
-            return Problems.Invalid("kind", $"'{kind}' is not one of persons, venues, checkins, exposures, cases, jurisdictions, transport");
+            return Problems.Invalid("kind", $"'{kind}' is not one of {string.Join(", ", Enum.GetValues<FileKind>().Select(k => k.ToString().ToLowerInvariant()))}");
         }
         var folder = Directory.CreateTempSubdirectory("fangkong-upload-");
         var path = Path.Combine(folder.FullName, "upload.csv");

@@ -114,4 +114,23 @@ public sealed class HandWorkedExamples
         // q = as-of: B's stay with D is cut at 10:40, leaving 10 minutes.
         Assert.Equal(["B", "C", "F", "G"], rows.Select(r => r.Person));
     }
+
+    [Fact]
+    public async Task AControlledCloseContact_IsTracedForSecondaryContactsOnlyUntilTheirControlStarted()
+    {
+        await using var store = await OutbreakAsync();
+        var rows = await BatchContractTests.RunContractAsync(store, "cn-v8-2021", "2021-10-20T12:00:00+08:00");
+        Assert.Contains(rows, r => r.Person == "D");   // B had no order yet: q was the as-of time
+        // B's order (made by that trace) records B under control from 2021-10-19 10:40 (q, rule 3): B's stay with D is cut to 10 minutes.
+        await using (var db = await store.OpenAsync())
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            var b = (await Fangkong.Storage.People.PersonRepository.FindAsync(db, "B"))!.Id;
+            var at = DateTimeOffset.Parse("2021-10-19T10:40:00+08:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+            Assert.Equal(1, await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE control_orders SET status = 'under_control', controlled_at = @at WHERE person_id = @b AND active = 1", new { at, b }));
+        }
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "trace", "--as-of", "2021-10-20T12:00:00+08:00", "--out", store.File("again.csv"))).Code);
+        var again = (await File.ReadAllLinesAsync(store.File("again.csv"))).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(["B", "C", "F", "G"], again);
+    }
 }
