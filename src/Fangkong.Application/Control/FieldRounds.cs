@@ -21,7 +21,8 @@ public sealed record StepRoundCommand(ControlStatus To, IReadOnlyList<(long Orde
 public sealed record SendHomeRoundCommand(IReadOnlyList<long> OrderIds, ControlMeasure Measure, string Reason);
 
 /// <summary>A household placed together in a room: the people, by internal id.</summary>
-public sealed record HouseholdCommand(IReadOnlyList<int> PersonIds);
+/// <param name="SplitReason">When given, a household no room takes whole is split over as few rooms as hold it, with this reason in each member's log.</param>
+public sealed record HouseholdCommand(IReadOnlyList<int> PersonIds, string? SplitReason = null);
 
 /// <summary>A sampling round: each person's sample for their earliest due test.</summary>
 public sealed record SampleRoundCommand(IReadOnlyList<(int PersonId, string SampleKey)> Samples);
@@ -68,7 +69,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, Retrace retra
         return audit.AuditedAsync(actor, "control.round.place", Target(actor), async () =>
         {
             await RequirePeopleAsync(actor, command.PersonIds, ct);
-            var placed = await SiteRepository.AssignAsync(db, command.PersonIds, new RoomChoice(), actor.Name, ct);
+            var placed = await SiteRepository.AssignAsync(db, command.PersonIds, new RoomChoice(SplitReason: command.SplitReason), actor.Name, ct);
             return ((IReadOnlyList<Placement>)placed, $"{placed.Count} placed: " + string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}")));
         });
     }

@@ -7,8 +7,12 @@ using Fangkong.Storage;
 
 namespace Fangkong.Application.Tracing;
 
-/// <summary>What a re-trace found and what the control orders did.</summary>
-public sealed record RetraceOutcome(TraceOutcome Trace, SyncOutcome Sync, PolicyProfile Policy);
+/// <summary>What a re-trace found and what the control orders did (and how long bringing them in line took).</summary>
+public sealed record RetraceOutcome(TraceOutcome Trace, SyncOutcome Sync, PolicyProfile Policy, TimeSpan SyncTime)
+{
+    /// <summary>Where the time went, part by part.</summary>
+    public string Timing => $"{Trace.Timing}, orders {SyncTime.TotalMilliseconds:F0} ms";
+}
 
 /// <summary>
 /// The one entry point of what follows every change to the case list (a case recorded, confirmed or
@@ -27,8 +31,9 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit)
         var outcome = await TraceLock.RunAsync(db, async () =>
         {
             var trace = await TraceRunner.RunAsync(db, profile, asOf ?? db.Now, store: true, ct);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var sync = await ControlSync.RunAsync(db, profile, ct);
-            return new RetraceOutcome(trace, sync, profile);
+            return new RetraceOutcome(trace, sync, profile, watch.Elapsed);
         }, ct);
         await audit.RecordAsync(actor, "trace.run", "contacts", $"{profile.Id}: {outcome.Trace.Findings.Count} contact(s), {outcome.Sync.Created} new order(s)");
         return outcome;

@@ -71,7 +71,7 @@ internal static class TraceCommand
                 {
                     throw new UsageException($"person_id '{key}' is not a case.");
                 }
-                findings = data.Engine().Trace(cases, p => data.ControlTime(p, now));
+                findings = data.Engine().Trace(cases, k => data.ControlTime(k, now));
                 timing = $"load {loaded.TotalMilliseconds:F0} ms, trace {(clock.Elapsed - loaded).TotalMilliseconds:F0} ms";
             }
             else
@@ -81,7 +81,7 @@ internal static class TraceCommand
                 var outcome = await app.Get<Retrace>().HandleAsync(app.Actor, profile, now, ct);
                 (data, findings) = (outcome.Trace.Data, outcome.Trace.Findings);
                 cases = data.Cases;
-                timing = $"loaded, traced, stored and ordered in {clock.Elapsed.TotalMilliseconds:F0} ms, {outcome.Sync.Created} new order(s)";
+                timing = $"loaded, traced, stored and ordered in {clock.Elapsed.TotalMilliseconds:F0} ms: {outcome.Timing}; {outcome.Sync.Created} new order(s)";
             }
             var rows = ContactsFile.Rows(findings, data.PersonKeys, data.VenueKeys, db.Calendar, data.CellKeys);
             var summary = $"{cases.Count} case(s) traced under {profile.Id}: {rows.Count(r => r.Tier == "close")} close, {rows.Count(r => r.Tier == "secondary")} secondary, {rows.Count(r => r.Tier == "grid")} grid co-presence, {rows.Count(r => r.Tier == "general")} general contacts " +

@@ -41,8 +41,16 @@ internal static class DemoAccounts
             ("auditor", "督查员", StaffRole.Auditor, region, "S-640000-auditor"),
         ];
         // A member of the public under control in that community signs in as themselves.
-        var resident = data.People.Where(p => p.Person.CommunityCode == community).Select(p => p.Id)
-            .FirstOrDefault(id => data.Cases.All(c => c.PersonId != id));
+        int resident;
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            resident = await Dapper.SqlMapper.ExecuteScalarAsync<int?>(c, new Dapper.CommandDefinition("""
+                SELECT o.person_id FROM control_orders o JOIN persons p ON p.id = o.person_id
+                WHERE o.active = 1 AND o.grp <> 'case' AND p.community_code = @community
+                ORDER BY CASE o.status WHEN 'under_control' THEN 0 ELSE 1 END, o.person_id LIMIT 1
+                """, new { community }, cancellationToken: ct)) ?? data.People.Where(p => p.Person.CommunityCode == community).Select(p => p.Id)
+                .FirstOrDefault(id => data.Cases.All(k => k.PersonId != id));
+        }
         var lines = new List<string>();
         foreach (var a in accounts)
         {

@@ -6,15 +6,18 @@ using Fangkong.Time;
 namespace Fangkong.Cli.Demo;
 
 /// <summary>
-/// Seeds an outbreak in progress into the demo data: an index case in 兴庆区 a week before "today",
-/// then cases among the people who shared a venue with a case for at least 15 minutes, or a
-/// household, with onsets 2–4 days after that exposure, until a few dozen cases are reported.
-/// About one in five is asymptomatic (no onset date; found by sampling).
+/// Seeds an outbreak in progress into the demo data: three index cases (兴庆区, 金凤区, 吴忠利通区) nine
+/// and eight days before "today", then cases among the people who shared a venue with a case for at
+/// least 15 minutes (20 % each), a household (45 %) or a workplace team (6 % each, on a working day),
+/// while the case was infectious (from two days before onset to isolation), with onsets 2–4 days after
+/// that exposure, until a few dozen cases are reported. About one in five is asymptomatic (no onset
+/// date; found by sampling).
 /// </summary>
-internal sealed class DemoOutbreak(DemoOptions options, DeploymentCalendar calendar, Random rng, DemoData data, List<int[]> households)
+internal sealed class DemoOutbreak(DemoOptions options, DeploymentCalendar calendar, Random rng, DemoData data, List<int[]> households, List<int[]> teams)
 {
     private const int TargetCases = 36;
     private const long MinimumOverlap = 15 * 60;
+    private const double VenueRisk = 0.2, HouseholdRisk = 0.45, WorkplaceRisk = 0.06;
 
     public void Add()
     {
@@ -34,12 +37,28 @@ internal sealed class DemoOutbreak(DemoOptions options, DeploymentCalendar calen
                 household[p] = h;
             }
         }
+        var team = new Dictionary<int, int[]>();
+        foreach (var t in teams)
+        {
+            foreach (var p in t)
+            {
+                team[p] = t;
+            }
+        }
         var cases = new Dictionary<int, StoredCase>();
         var queue = new Queue<(int Person, DateOnly Onset)>();
-        var index = data.People.First(p => p.Person.CommunityCode!.StartsWith("640104", StringComparison.Ordinal) && p.Person.BirthDate!.Value.Year is > 1965 and < 2000 && byPerson.ContainsKey(p.Id)).Id;
-        var indexOnset = options.LastDay.AddDays(-7);
-        cases[index] = MakeCase(index, indexOnset, symptomatic: true);
-        queue.Enqueue((index, indexOnset));
+        foreach (var (county, daysBefore) in new[] { ("640104", 9), ("640106", 8), ("640302", 8) })
+        {
+            // An adult who works in a team and goes out: the kind of person an outbreak is first noticed in.
+            var index = data.People.FirstOrDefault(p => p.Person.CommunityCode!.StartsWith(county, StringComparison.Ordinal) && p.Person.BirthDate!.Value.Year is > 1965 and < 2000
+                                                         && byPerson.ContainsKey(p.Id) && team.ContainsKey(p.Id))?.Id;
+            if (index is { } first)
+            {
+                var onset = options.LastDay.AddDays(-daysBefore);
+                cases[first] = MakeCase(first, onset, symptomatic: true);
+                queue.Enqueue((first, onset));
+            }
+        }
         while (queue.Count > 0 && cases.Count < TargetCases)
         {
             var (person, onset) = queue.Dequeue();
@@ -59,7 +78,7 @@ internal sealed class DemoOutbreak(DemoOptions options, DeploymentCalendar calen
                 {
                     var o = data.Checkins[other];
                     var overlap = Math.Min(to, o.CheckOut) - Math.Max(from, o.CheckIn);
-                    if (overlap < MinimumOverlap || cases.ContainsKey(o.Person) || rng.NextDouble() > 0.08 || infected >= 3)
+                    if (overlap < MinimumOverlap || cases.ContainsKey(o.Person) || rng.NextDouble() > VenueRisk || infected >= 3)
                     {
                         continue;
                     }
@@ -71,9 +90,19 @@ internal sealed class DemoOutbreak(DemoOptions options, DeploymentCalendar calen
             }
             foreach (var member in household.GetValueOrDefault(person) ?? [])
             {
-                if (member != person && !cases.ContainsKey(member) && rng.NextDouble() < 0.5)
+                if (member != person && !cases.ContainsKey(member) && rng.NextDouble() < HouseholdRisk)
                 {
                     TryInfect(member, onset.AddDays(-1), asOf, cases, queue);
+                }
+            }
+            // Colleagues, on a working day while the case was infectious and before "today".
+            var workdays = Enumerable.Range(0, Math.Max(0, calendar.LocalDate(windowEnd).DayNumber - onset.AddDays(-2).DayNumber + 1))
+                .Select(onset.AddDays(-2).AddDays).Where(d => d < options.LastDay && d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+            foreach (var colleague in team.GetValueOrDefault(person) ?? [])
+            {
+                if (workdays.Count > 0 && colleague != person && !cases.ContainsKey(colleague) && rng.NextDouble() < WorkplaceRisk)
+                {
+                    TryInfect(colleague, workdays[rng.Next(workdays.Count)], asOf, cases, queue);
                 }
             }
         }

@@ -36,6 +36,18 @@ internal sealed class SimulationTally
     /// <summary>Time spent in each phase of the simulated days, for tuning.</summary>
     public Dictionary<string, TimeSpan> PhaseTimes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Adds another run's counts (and times) to these.</summary>
+    public void Add(SimulationTally other)
+    {
+        (Notified, Placed, MovedHome, UnderControl, Samples, Positives, Checks, Released, NewTasks, Escalations) =
+            (Notified + other.Notified, Placed + other.Placed, MovedHome + other.MovedHome, UnderControl + other.UnderControl, Samples + other.Samples,
+             Positives + other.Positives, Checks + other.Checks, Released + other.Released, NewTasks + other.NewTasks, Escalations + other.Escalations);
+        foreach (var (phase, time) in other.PhaseTimes)
+        {
+            PhaseTimes[phase] = PhaseTimes.GetValueOrDefault(phase) + time;
+        }
+    }
+
     public string Timing => string.Join(", ", PhaseTimes.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s"));
 
     public override string ToString() =>
@@ -56,7 +68,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
     private readonly Database db = services.GetRequiredService<Database>();
     private readonly FieldRounds rounds = services.GetRequiredService<FieldRounds>();
     private readonly Random _rng = new(options.Seed);
-    private readonly SimulationTally _tally = new();
+    private SimulationTally _tally = new();
     private int _sampleCounter;
 
     private static readonly (int Hour, string Phase)[] Day =
@@ -68,10 +80,17 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
     /// <summary>A simulated responder: the whole region, acting from the command line under a role's name.</summary>
     private static Actor As(string name) => Actor.Operator(name) with { Source = "simulate" };
 
-    /// <summary>Runs every phase after now and up to now + the options' days, then sets the store's simulated clock to that end.</summary>
-    public async Task<SimulationTally> RunAsync(Action<string>? progress, CancellationToken ct)
+    /// <summary>Runs every phase after now and up to now + the options' days (or <paramref name="days"/>), then sets the store's simulated clock to that end; the counts are this run's.</summary>
+    public async Task<SimulationTally> RunAsync(Action<string>? progress, CancellationToken ct, int? days = null)
     {
-        var end = db.Now + options.Days * 86400L;
+        _tally = new SimulationTally();
+        if (_sampleCounter == 0)
+        {
+            // Sample numbers go on from an earlier simulation of the same store.
+            await using var c = await db.OpenConnectionAsync(ct);
+            _sampleCounter = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM scheduled_tests WHERE sample_key LIKE 'SIM%'", cancellationToken: ct));
+        }
+        var end = db.Now + (days ?? options.Days) * 86400L;
         for (var day = db.Calendar.LocalDate(db.Now); db.Calendar.StartOfDay(day) <= end; day = day.AddDays(1))
         {
             foreach (var (hour, phase) in Day.OrderBy(p => p.Hour))
@@ -167,7 +186,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
             var officer = As(Officer(county.Key));
             var transfers = county.Where(o => inRoom.Contains(o.Order)).Select(o => (o.Order, Transfer())).ToList();
             var budget = options.TransfersPerCountyPerDay / 2;
-            var full = new HashSet<int>();   // household sizes no room is left for
+            var full = false;   // no room is left, not even split
             foreach (var household in county.Where(o => !inRoom.Contains(o.Order)).GroupBy(o => o.Household))
             {
                 var members = household.ToList();
@@ -175,13 +194,13 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
                 {
                     break;
                 }
-                if (!full.Contains(Math.Min(members.Count, 2)) && await TryPlaceAsync(officer, members, ct))
+                if (!full && (await TryPlaceAsync(officer, members, null, ct) || await TryPlaceAsync(officer, members, "家庭成员多于房间床位，分房安置", ct)))
                 {
                     transfers.AddRange(members.Select(m => (m.Order, Transfer())));
                     budget -= members.Count;
                     continue;
                 }
-                full.Add(Math.Min(members.Count, 2));
+                full = true;
                 // No room left: secondary contacts go home on the task force's decision; close contacts wait for a room.
                 sendHome.AddRange(members.Where(m => m.Grp == "secondary").Select(m => m.Order));
             }
@@ -191,11 +210,11 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
         _tally.UnderControl += await rounds.MoveAsync(As("demo-community"), new MoveRoundCommand(sendHome, ControlStatus.Notified, ControlStatus.UnderControl, LoopLog.Write("homeDoorSensor")), ct);
     }
 
-    private async Task<bool> TryPlaceAsync(Actor officer, List<OpenOrder> household, CancellationToken ct)
+    private async Task<bool> TryPlaceAsync(Actor officer, List<OpenOrder> household, string? splitReason, CancellationToken ct)
     {
         try
         {
-            await rounds.PlaceHouseholdAsync(officer, new HouseholdCommand([.. household.Select(m => m.Person)]), ct);
+            await rounds.PlaceHouseholdAsync(officer, new HouseholdCommand([.. household.Select(m => m.Person)], splitReason), ct);
             return true;
         }
         catch (RefusedException)

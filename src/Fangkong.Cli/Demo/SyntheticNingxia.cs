@@ -25,12 +25,19 @@ internal sealed class DemoData
     public List<StoredExposure> Exposures { get; } = [];
     public List<StoredCase> Cases { get; } = [];
     public int Households { get; set; }
+
+    public int Teams { get; set; }
 }
 
 /// <summary>
 /// Builds a synthetic Ningxia, the same for the same options: people spread over the 22 counties in
-/// proportion to their 2020 populations, in households in synthetic townships and communities,
-/// venues with Zipf-like popularity, 14 days of check-ins, household and workplace exposures.
+/// proportion to their 2020 populations, in households in synthetic townships and communities; most
+/// working-age adults in workplace teams (an office room, a workshop floor); venues of each kind in
+/// proportion to the people (about 3 per 100), visited in proportion to their size; 14 days of venue
+/// check-ins at a plausible pace (most people check in somewhere once a day or less, a few often;
+/// shops take minutes, meals and films an hour or two); household and workplace exposures.
+/// Close contacts then come mostly from households and workplaces, as they did in 2021, and a
+/// close contact's own contacts are mostly their household's.
 /// The outbreak is added by <see cref="DemoOutbreak"/>.
 /// </summary>
 internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar calendar)
@@ -38,10 +45,10 @@ internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar c
     private readonly Random _rng = new(options.Seed);
     private readonly DemoData _data = new();
     private readonly Dictionary<string, List<string>> _communitiesByCounty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int[] Ids, double[] Cumulative)> _venuesByCounty = new(StringComparer.Ordinal);
-    private readonly List<(int Person, string County, bool Adult)> _residents = [];
+    private readonly Dictionary<(string County, string Type), (int[] Ids, double[] Cumulative)> _venuesByKind = [];
+    private readonly List<(int Person, string County, bool Adult, bool Working)> _residents = [];
     private readonly List<int[]> _households = [];
-    private int _workplaceTeams;
+    private readonly List<int[]> _teams = [];
 
     public DemoData Build()
     {
@@ -50,7 +57,7 @@ internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar c
         MakeVenues();
         MakeCheckins();
         MakeExposures();
-        new DemoOutbreak(options, calendar, _rng, _data, _households).Add();
+        new DemoOutbreak(options, calendar, _rng, _data, _households, _teams).Add();
         return _data;
     }
 
@@ -121,7 +128,8 @@ internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar c
                     string? phone = adult ? $"1{"3456789"[_rng.Next(7)]}{_rng.NextInt64(0, 1_000_000_000):000000000}" : null;
                     var person = new Person($"P{id:0000000}", IdType.ResidentId, residentId, name, sex, birth, phone, community, address);
                     _data.People.Add(new StoredPerson(id, person, null));
-                    _residents.Add((id, county, adult));
+                    var age = options.LastDay.Year - birth.Year;
+                    _residents.Add((id, county, adult, adult && age is >= 18 and < 60));
                     members[m] = id++;
                 }
                 _households.Add(members);
@@ -184,51 +192,112 @@ internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar c
                 byCounty[county.Code.Value].Add(id++);
             }
         }
-        foreach (var (county, ids) in byCounty)
+        // Within a county and a kind, a venue draws visitors in proportion to its size, give or take a half.
+        foreach (var group in _data.Venues.GroupBy(v => (County: CountyOf(v.Venue.CommunityCode!), v.Venue.Type)))
         {
-            // Zipf-like popularity: the r-th venue of a county is visited in proportion to 1 / r^0.9.
-            var shuffled = ids.OrderBy(_ => _rng.Next()).ToArray();
-            var cumulative = new double[shuffled.Length];
+            var ids = group.Select(v => v.Id).ToArray();
+            var cumulative = new double[ids.Length];
             var total = 0.0;
-            for (var i = 0; i < shuffled.Length; i++)
+            var k = 0;
+            foreach (var v in group)
             {
-                cumulative[i] = total += 1 / Math.Pow(i + 1, 0.9);
+                cumulative[k++] = total += (v.Venue.Capacity ?? 100) * (0.5 + _rng.NextDouble());
             }
-            _venuesByCounty[county] = (shuffled, cumulative);
+            _venuesByKind[(group.Key.County, group.Key.Type)] = (ids, cumulative);
         }
     }
 
-    private int PickVenue(string county)
+    private static string CountyOf(string community) => community[..6];
+
+    /// <summary>What people check in for, how often (weight) and for how long (minutes): most visits are short errands.</summary>
+    private static readonly (string Type, int Weight, int MinMinutes, int MaxMinutes)[] Visits =
+    [
+        ("supermarket", 26, 5, 30), ("market", 12, 5, 35), ("restaurant", 22, 20, 80), ("mall", 7, 20, 120), ("hospital", 4, 15, 90),
+        ("office", 4, 10, 60), ("hotel", 2, 20, 120), ("gym", 3, 40, 90), ("cinema", 2, 100, 140), ("theatre", 1, 90, 140),
+        ("ktv", 2, 90, 180), ("game_hall", 2, 20, 90), ("internet_cafe", 3, 30, 180), ("bath", 2, 40, 120), ("station", 2, 15, 60), ("airport", 1, 30, 90),
+    ];
+
+    private static readonly int VisitWeights = Visits.Sum(v => v.Weight);
+
+    /// <summary>A venue of a kind to visit, mostly in the person's own county; none when the county has none of that kind.</summary>
+    private int? PickVenue(string county, string type)
     {
-        var (ids, cumulative) = _venuesByCounty[county];
+        if (!_venuesByKind.TryGetValue((county, type), out var kind))
+        {
+            return null;
+        }
+        var (ids, cumulative) = kind;
         var i = Array.BinarySearch(cumulative, _rng.NextDouble() * cumulative[^1]);
-        return ids[i < 0 ? ~i : i];
+        return ids[i < 0 ? Math.Min(~i, ids.Length - 1) : i];
     }
 
+    /// <summary>
+    /// Check-ins a day (a venue code scanned at a public place): a Poisson number, two or three a week for
+    /// most adults (a fifth twice as many, two in five half as many), one in ten days for a child; each visit of a kind by its weight
+    /// and for a time in its range, starting between 08:00 and 20:00, one after another.
+    /// </summary>
     private void MakeCheckins()
     {
-        var countyCodes = _venuesByCounty.Keys.Order(StringComparer.Ordinal).ToArray();
+        var countyCodes = Counties.Select(c => c.Code.Value).ToArray();
+        var cityCounties = countyCodes.GroupBy(c => c[..4]).ToDictionary(g => g.Key, g => g.ToArray());
         var firstDay = options.LastDay.AddDays(1 - options.Days);
+        var pace = _residents.Select(r => !r.Adult ? 0.1 : _rng.NextDouble() switch { < 0.4 => 0.15, < 0.8 => 0.3, _ => 0.6 }).ToArray();
         for (var d = 0; d < options.Days; d++)
         {
             var midnight = calendar.StartOfDay(firstDay.AddDays(d));
-            foreach (var (person, county, adult) in _residents)
+            for (var r = 0; r < _residents.Count; r++)
             {
-                var visits = adult ? _rng.Next(2, 5) : _rng.Next(1, 3);
-                var t = midnight + (7 * 60 + _rng.Next(180)) * 60L;
+                var (person, county, _, _) = _residents[r];
+                var visits = Poisson(pace[r]);
+                var t = midnight + (8 * 60 + _rng.Next(12 * 60)) * 60L;
                 for (var v = 0; v < visits; v++)
                 {
-                    var where = _rng.NextDouble() < 0.92 ? county : countyCodes[_rng.Next(countyCodes.Length)];
-                    var stay = _rng.Next(5, 121) * 60L;
+                    var (type, _, min, max) = VisitOfKind(_rng.Next(VisitWeights));
+                    // Three visits in four in the person's own county, most others in their city (a city's districts are one
+                    // town: Yinchuan's three), a few anywhere in the region.
+                    var city = cityCounties[county[..4]];
+                    var where = _rng.NextDouble() switch
+                    {
+                        < 0.75 => county,
+                        < 0.92 => city[_rng.Next(city.Length)],
+                        _ => countyCodes[_rng.Next(countyCodes.Length)],
+                    };
+                    var stay = _rng.Next(min, max + 1) * 60L;
                     if (t + stay > midnight + 23 * 3600)
                     {
                         break;
                     }
-                    _data.Checkins.Add(new CheckinRow(person, PickVenue(where), t, t + stay));
-                    t += stay + _rng.Next(15, 181) * 60L;
+                    if (PickVenue(where, type) is { } venue)
+                    {
+                        _data.Checkins.Add(new CheckinRow(person, venue, t, t + stay));
+                    }
+                    t += stay + _rng.Next(10, 121) * 60L;
                 }
             }
         }
+    }
+
+    private static (string Type, int Weight, int MinMinutes, int MaxMinutes) VisitOfKind(int r)
+    {
+        foreach (var v in Visits)
+        {
+            if ((r -= v.Weight) < 0)
+            {
+                return v;
+            }
+        }
+        return Visits[0];
+    }
+
+    private int Poisson(double mean)
+    {
+        var limit = Math.Exp(-mean);
+        var k = 0;
+        for (var p = _rng.NextDouble(); p > limit; p *= _rng.NextDouble())
+        {
+            k++;
+        }
+        return Math.Min(k, 6);
     }
 
     private void MakeExposures()
@@ -246,33 +315,32 @@ internal sealed class SyntheticNingxia(DemoOptions options, DeploymentCalendar c
                 }
             }
         }
-        // Workplace teams of 3–8 adults of one county, together 09:00–17:00 on working days.
-        foreach (var group in _residents.Where(r => r.Adult && _rng.NextDouble() < 0.3).GroupBy(r => r.County))
+        // Workplace teams: seven in ten working-age adults work in a team of one city (an office room, a
+        // workshop floor: 6 to 60 people, 18 in the middle), together on working days. One exposure a pair
+        // over the period, from its first working morning to its last working evening.
+        var workdays = Enumerable.Range(0, options.Days - 1).Select(firstDay.AddDays)
+            .Where(day => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        var (from, to) = workdays.Count == 0 ? (start, end) : (calendar.StartOfDay(workdays[0]) + 9 * 3600, calendar.StartOfDay(workdays[^1]) + 17 * 3600);
+        foreach (var group in _residents.Where(r => r.Working && _rng.NextDouble() < 0.7).GroupBy(r => r.County[..4]))
         {
-            var workers = group.Select(r => r.Person).ToList();
+            var workers = group.Select(r => r.Person).OrderBy(_ => _rng.Next()).ToList();
             for (var i = 0; i < workers.Count;)
             {
-                var size = Math.Min(_rng.Next(3, 9), workers.Count - i);
-                var team = workers.GetRange(i, size);
+                var size = Math.Min(Math.Clamp((int)Math.Round(Math.Exp(Math.Log(18) + 0.45 * Gaussian())), 6, 60), workers.Count - i);
+                var team = workers.GetRange(i, size).ToArray();
                 i += size;
-                _workplaceTeams++;
-                for (var d = 0; d < options.Days; d++)
+                _teams.Add(team);
+                for (var a = 0; a < team.Length; a++)
                 {
-                    var day = firstDay.AddDays(d);
-                    if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                    for (var b = a + 1; b < team.Length; b++)
                     {
-                        continue;
-                    }
-                    var nine = calendar.StartOfDay(day) + 9 * 3600;
-                    for (var a = 0; a < team.Count; a++)
-                    {
-                        for (var b = a + 1; b < team.Count; b++)
-                        {
-                            _data.Exposures.Add(new StoredExposure(team[a], team[b], ExposureSetting.Workplace, nine, nine + 8 * 3600));
-                        }
+                        _data.Exposures.Add(new StoredExposure(team[a], team[b], ExposureSetting.Workplace, from, to));
                     }
                 }
             }
         }
+        _data.Teams = _teams.Count;
     }
+
+    private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
 }

@@ -71,8 +71,8 @@ public sealed class TracingEngine
         list.Add(e);
     }
 
-    /// <param name="controlTime">q for a close contact: the start of its control order, else the as-of time.</param>
-    public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<int, long> controlTime)
+    /// <param name="controlTime">q for a close contact (their finding: who, and when the exposure began): when the control order that followed put them under control, else the as-of time.</param>
+    public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<ContactFinding, long> controlTime)
     {
         var isCase = cases.Select(c => c.Person).ToHashSet();
         var close = new Dictionary<int, ContactFinding>();
@@ -87,7 +87,7 @@ public sealed class TracingEngine
         var secondary = new Dictionary<int, ContactFinding>();
         foreach (var k in close.Values.OrderBy(f => f.Person))
         {
-            var q = controlTime(k.Person);
+            var q = controlTime(k);
             if (q > k.Start)
             {
                 Expose(k.Person, k.Start, q, isCase, close, secondary, (other, venue, s, e) => new ContactFinding(other, ContactTier.Secondary, k.IndexPerson, k.Person, venue, s, e));

@@ -27,16 +27,20 @@ public static class ControlClock
         await using var s = await StoreSession.BeginAsync(db, ct);
         var (c, tx) = (s.Connection, s.Transaction);
         var tasks = new List<TaskRow>();
+        // The day's tests are the testing team's work list: each is a task due by the day's end. A test or
+        // health check missed and found only later (the clock did not run that day) is due by the end of
+        // the day it is found: the catch-up (补采, a call to the person) escalates only when that day passes too.
+        var endOfToday = db.Calendar.StartOfDay(today.AddDays(1));
 
-        var missedTests = await c.QueryAsync<(long Order, long Person, string Due, long Day, long? Monitor, string? Community)>(new CommandDefinition(
+        var testsDue = await c.QueryAsync<(long Order, long Person, string Due, long Day, long? Monitor, string? Community)>(new CommandDefinition(
             "SELECT t.order_id, t.person_id, t.due_date, t.day_number, o.monitor_id, p.community_code FROM scheduled_tests t JOIN control_orders o ON o.id = t.order_id " +
-            "JOIN persons p ON p.id = t.person_id WHERE t.sampled_at IS NULL AND t.due_date < @today AND o.active = 1 AND o.status <> 'lost'",
+            "JOIN persons p ON p.id = t.person_id WHERE t.sampled_at IS NULL AND t.due_date <= @today AND o.active = 1 AND o.status <> 'lost'",
             new { today = Dates.Format(today) }, tx, cancellationToken: ct));
-        foreach (var t in missedTests)
+        foreach (var t in testsDue)
         {
             var due = Dates.Parse(t.Due);
             tasks.Add(new TaskRow(TaskKeys.Test(t.Order, due), "test", TaskTitle.Of("test", t.Day.ToString(System.Globalization.CultureInfo.InvariantCulture), TaskTitle.Date(due)), "order", t.Order, (int)t.Person, t.Monitor,
-                Scope.HomeOf(t.Community), 1, db.Calendar.StartOfDay(due.AddDays(1)), now));
+                Scope.HomeOf(t.Community), 1, endOfToday, now));
         }
 
         var from = today.AddDays(-CheckLookBackDays);
@@ -57,7 +61,7 @@ public static class ControlClock
                 {
                     var title = TaskTitle.Of("healthCheck", TaskTitle.Date(d), policy.Control.HealthChecksPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     tasks.Add(new TaskRow(TaskKeys.HealthCheck(o.Order, d), "health_check", title, "order", o.Order, (int)o.Person,
-                        o.Monitor, Scope.HomeOf(o.Community), 2, db.Calendar.StartOfDay(d.AddDays(1)) + 6 * 3600, now));
+                        o.Monitor, Scope.HomeOf(o.Community), 2, endOfToday, now));
                     missedChecks++;
                 }
             }
@@ -77,7 +81,7 @@ public static class ControlClock
 
         var escalations = await EscalateOverdueAsync(s, policy.Control.EscalateAfterHoursOverdue, $"overdue under {policy.Id}", ct);
         await s.CommitAsync(ct);
-        var missedTestCount = tasks.Count(t => t.Kind == "test");
+        var missedTestCount = testsDue.Count(t => string.CompareOrdinal(t.Due, Dates.Format(today)) < 0);
         var reviews = tasks.Count(t => t.Kind == "release");
         return new TickOutcome((int)created, missedTestCount, missedChecks, reviews, escalations);
     }

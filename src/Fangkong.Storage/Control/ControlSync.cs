@@ -118,5 +118,10 @@ public static class ControlSync
         {
             throw new ConcurrencyException($"order #{order.Id} was changed by someone else; reload it and act again");
         }
+        // A closed order's open tasks (a missed test or health check, a transfer, a release review) have
+        // nothing left to act on: they are cancelled, never left to escalate.
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET status = 'cancelled', done_at = @now, done_by = 'system', version = version + 1 WHERE source_kind = 'order' AND source_id = @Id AND status = 'open'",
+            new { now, order.Id }, tx, cancellationToken: ct));
     }
 }

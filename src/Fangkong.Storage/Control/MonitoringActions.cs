@@ -40,6 +40,10 @@ public static class MonitoringActions
         var now = db.Now;
         var date = Dates.Format(db.Calendar.LocalDate(now));
         await BulkWriter.UpsertAsync(s, ChecksTable, checks.Select(h => (h, now, date, actor)), ct);
+        // A check is the follow-up a missed day's task asks for: it completes the order's open ones.
+        await s.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor, version = version + 1 WHERE source_kind = 'order' AND kind = 'health_check' AND status = 'open' " +
+            "AND source_id IN (SELECT order_id FROM health_checks WHERE at = @now)", new { now, actor }, s.Transaction, cancellationToken: ct));
         var alarms = checks.Where(h => h.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(h.Symptoms)).ToList();
         foreach (var h in alarms)
         {

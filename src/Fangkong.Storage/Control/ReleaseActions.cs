@@ -38,10 +38,10 @@ public static class ReleaseActions
         {
             throw new ReleaseRefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet.Select(u => u.Text))}", unmet);
         }
-        await ControlSync.CloseAsync(c, tx, order, ControlStatus.Released, now, ct);
-        await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);
         await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE source_kind = 'order' AND source_id = @Id AND kind = 'release' AND status = 'open'",
             new { now, actor, order.Id }, tx, cancellationToken: ct));
+        await ControlSync.CloseAsync(c, tx, order, ControlStatus.Released, now, ct);
+        await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);
         var basis = order.Group == ControlGroup.Case
             ? "last two tests negative"
             : $"planned end {order.PlannedEnd:yyyy-MM-dd} reached; {tests.Count} scheduled test(s) negative" + (closeContactTests is null ? "" : "; the close contact's first tests negative");

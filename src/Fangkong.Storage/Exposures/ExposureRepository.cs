@@ -19,6 +19,27 @@ public static class ExposureRepository
         return rows.Select(r => new StoredExposure((int)r.P, (int)r.O, Enum.Parse<ExposureSetting>(r.Setting, ignoreCase: true), r.Start, r.End)).ToList();
     }
 
+    /// <summary>
+    /// Every exposure as the tracing engine reads it (the two people and the interval), in time order:
+    /// read row by row into one list (millions of rows at a province's scale), sorted in memory.
+    /// </summary>
+    public static async Task<List<Fangkong.Tracing.ManualExposure>> LoadForTracingAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT person_id, other_person_id, start_at, end_at FROM exposures";
+        var result = new List<Fangkong.Tracing.ManualExposure>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                result.Add(new Fangkong.Tracing.ManualExposure((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+        result.Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
+        return result;
+    }
+
     /// <summary>The exposures one person had, on either side, in time order (each index serves one side).</summary>
     public static async Task<List<StoredExposure>> ForPersonAsync(Database db, int personId, CancellationToken ct = default)
     {

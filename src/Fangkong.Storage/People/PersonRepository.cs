@@ -52,6 +52,21 @@ public static class PersonRepository
         return rows.Select(r => r.ToStored()).ToList();
     }
 
+    /// <summary>Each person's internal id, key and the record it was merged into: all a trace needs of a person.</summary>
+    public static async Task<List<(int Id, string Key, int? MergedInto)>> LoadKeysForTracingAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT id, person_key, merged_into FROM persons";
+        var result = new List<(int, string, int?)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(((int)reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : (int)reader.GetInt64(2)));
+        }
+        return result;
+    }
+
     /// <summary>The people with these internal ids (in batches, for lists of any length).</summary>
     public static async Task<List<StoredPerson>> LoadByIdsAsync(Database db, IEnumerable<int> ids, CancellationToken ct = default)
     {

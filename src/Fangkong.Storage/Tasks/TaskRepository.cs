@@ -85,10 +85,21 @@ public static class TaskRepository
         var parameters = new DynamicParameters(args);
         parameters.Add("GroupLimit", limit);
         await using var c = await db.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<TaskGroup>(new CommandDefinition(
+        // Read through a settable row: with no overdue task at all, SQLite reports the aggregates' types as
+        // blobs, which no constructor of the record matches.
+        var rows = await c.QueryAsync<GroupRow>(new CommandDefinition(
             "SELECT t.kind AS Kind, t.owner_jurisdiction AS OwnerJurisdiction, CAST(COUNT(*) AS BIGINT) AS Count, CAST(MIN(t.due_at) AS BIGINT) AS OldestDue, CAST(MAX(t.escalation_level) AS BIGINT) AS Escalation FROM tasks t" + where +
             " GROUP BY t.kind, t.owner_jurisdiction ORDER BY COUNT(*) DESC, MIN(t.due_at), t.kind, t.owner_jurisdiction LIMIT @GroupLimit", parameters, cancellationToken: ct));
-        return rows.ToList();
+        return [.. rows.Select(r => new TaskGroup(r.Kind, r.OwnerJurisdiction, r.Count, r.OldestDue, r.Escalation))];
+    }
+
+    private sealed class GroupRow
+    {
+        public string Kind { get; set; } = "";
+        public string OwnerJurisdiction { get; set; } = "";
+        public long Count { get; set; }
+        public long OldestDue { get; set; }
+        public long Escalation { get; set; }
     }
 
     /// <summary>The column a grouping sorts and counts by; the local day shifts UTC by the zone's standard offset (China keeps no summer time).</summary>

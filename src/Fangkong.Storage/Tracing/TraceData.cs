@@ -18,9 +18,9 @@ namespace Fangkong.Storage.Tracing;
 /// </summary>
 public sealed class TraceData
 {
-    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport, GridStays grid, Dictionary<int, string> cellKeys, Dictionary<int, long> controlledAt)
+    private TraceData(CheckinIndex index, List<ManualExposure> exposures, List<TraceCase> cases, Dictionary<int, string> personKeys, Dictionary<int, string> venueKeys, long[] minimumByVenue, List<TransportLeg> legs, TransportRule transport, GridStays grid, Dictionary<int, string> cellKeys, Dictionary<int, List<(long From, long To)>> controlled)
     {
-        _controlledAt = controlledAt;
+        _controlled = controlled;
         Grid = grid;
         CellKeys = cellKeys;
         Legs = legs;
@@ -33,15 +33,30 @@ public sealed class TraceData
         MinimumOverlapByVenue = minimumByVenue;
     }
 
-    private readonly Dictionary<int, long> _controlledAt;
+    private readonly Dictionary<int, List<(long From, long To)>> _controlled;
 
     public CheckinIndex Index { get; }
 
     /// <summary>
-    /// A close contact's control time q (SPEC 4.2 rule 3): when their active control order put them under
-    /// control, if it has, else the as-of time (never later than it).
+    /// A close contact's control time q (SPEC 4.2 rule 3): when the control order that followed their
+    /// exposure put them under control, else the as-of time (never later than it). Every order counts,
+    /// released ones too (a trace weeks later keeps the windows they had), but only one whose control
+    /// lasted past the exposure's start: an earlier episode's order, long closed, does not end this one.
     /// </summary>
-    public long ControlTime(int person, long asOf) => _controlledAt.TryGetValue(person, out var t) ? Math.Min(t, asOf) : asOf;
+    public long ControlTime(ContactFinding close, long asOf)
+    {
+        if (_controlled.TryGetValue(close.Person, out var periods))
+        {
+            foreach (var (from, to) in periods)
+            {
+                if (to > close.Start)
+                {
+                    return Math.Min(Math.Max(from, close.Start), asOf);
+                }
+            }
+        }
+        return asOf;
+    }
 
     public List<ManualExposure> Exposures { get; }
 
@@ -68,7 +83,7 @@ public sealed class TraceData
 
     public static async Task<TraceData> LoadAsync(Database db, PolicyProfile policy, long asOf, CancellationToken ct = default)
     {
-        var people = (await PersonRepository.LoadAllAsync(db, ct)).ToDictionary(p => p.Id);
+        var people = (await PersonRepository.LoadKeysForTracingAsync(db, ct)).ToDictionary(p => p.Id);
         var canonical = new Dictionary<int, int>();
         foreach (var p in people.Values.Where(p => p.MergedInto is not null))
         {
@@ -80,7 +95,11 @@ public sealed class TraceData
             canonical[p.Id] = target.Id;
         }
         int Canon(int id) => canonical.TryGetValue(id, out var c) ? c : id;
-        var personKeys = people.Values.ToDictionary(p => p.Id, p => people[Canon(p.Id)].Person.PersonKey);
+        var personKeys = new Dictionary<int, string>(people.Count);
+        foreach (var p in people.Values)
+        {
+            personKeys[p.Id] = people[Canon(p.Id)].Key;
+        }
 
         var venues = await VenueRepository.LoadAllAsync(db, ct);
         var minimum = new long[venues.Count == 0 ? 1 : venues.Max(v => v.Id) + 1];
@@ -105,24 +124,30 @@ public sealed class TraceData
                 : new TraceCase(person, window);
         }
 
-        var exposures = (await ExposureRepository.LoadAllAsync(db, ct)).Select(e => new ManualExposure(Canon(e.PersonId), Canon(e.OtherPersonId), e.Start, e.End)).Where(e => e.A != e.B).ToList();
+        var exposures = await ExposureRepository.LoadForTracingAsync(db, ct);
+        if (canonical.Count > 0)
+        {
+            exposures = [.. exposures.Select(e => new ManualExposure(Canon(e.A), Canon(e.B), e.Start, e.End))];
+        }
+        exposures.RemoveAll(e => e.A == e.B);
         var legs = (await Storage.Transport.TransportRepository.LoadAllAsync(db, ct)).Select(l => l with { Person = Canon(l.Person) }).ToList();
         var index = await LoadStaysAsync(db, StayKind.Checkins, cases.Values, Math.Max(cases.Values.Select(c => c.Window.End).DefaultIfEmpty(0).Max(), asOf), Canon, ct);
         // Grid co-presence is with the cases only: their windows bound the days read.
         var grid = await LoadStaysAsync(db, StayKind.GridStays, cases.Values, cases.Values.Select(c => c.Window.End).DefaultIfEmpty(0).Max(), Canon, ct);
         var cells = grid.Count == 0 ? [] : await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct);
-        var controlledAt = new Dictionary<int, long>();
+        // Each person's periods under control (an order's controlled_at to its closing, open while active), in time order.
+        var controlled = new Dictionary<int, List<(long From, long To)>>();
         await using (var c = await db.OpenConnectionAsync(ct))
         {
-            foreach (var (person, at) in await Dapper.SqlMapper.QueryAsync<(long Person, long At)>(c, new Dapper.CommandDefinition(
-                         "SELECT person_id, controlled_at FROM control_orders WHERE active = 1 AND controlled_at IS NOT NULL", cancellationToken: ct)))
+            foreach (var (person, from, to) in await Dapper.SqlMapper.QueryAsync<(long Person, long From, long? To)>(c, new Dapper.CommandDefinition(
+                         "SELECT person_id, controlled_at, closed_at FROM control_orders WHERE controlled_at IS NOT NULL ORDER BY controlled_at", cancellationToken: ct)))
             {
                 var id = Canon((int)person);
-                controlledAt[id] = controlledAt.TryGetValue(id, out var other) ? Math.Min(other, at) : at;
+                (controlled.TryGetValue(id, out var periods) ? periods : controlled[id] = []).Add((from, to ?? long.MaxValue));
             }
         }
         return new TraceData(index, exposures, [.. cases.Values.OrderBy(c => c.Person)], personKeys, venues.ToDictionary(v => v.Id, v => v.Venue.VenueKey), minimum, legs, policy.Tracing.Transport,
-            new GridStays(grid, policy.Tracing.Grid), cells, controlledAt);
+            new GridStays(grid, policy.Tracing.Grid), cells, controlled);
     }
 
     /// <summary>The days of one kind of stays that can touch the cases' windows or the secondary windows up to <paramref name="to"/>.</summary>

@@ -30,15 +30,29 @@ public sealed class ConcurrentRetraceTests
         var policy = PolicyCatalog.Load().Get("cn-v8-2021");
         await using var app = Support.App.Services(db);
         var retrace = app.GetRequiredService<Retrace>();
-        List<int> people;
+        var people = new List<int>();
         await using (var c = await db.OpenConnectionAsync())
         {
-            // People who are neither cases nor contacts yet: each new case brings contacts of its own.
-            people = [.. await c.QueryAsync<int>("""
-                SELECT p.id FROM persons p
-                WHERE NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.person_id = p.id)
-                ORDER BY p.id LIMIT 6
-                """)];
+            // People who are neither cases nor contacts yet, each with a household member who is neither, and no two
+            // sharing one: each new case brings a contact of its own.
+            var pairs = (await c.QueryAsync<(long Person, long Other)>("""
+                WITH free AS (SELECT p.id FROM persons p
+                              WHERE NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.person_id = p.id))
+                SELECT e.person_id, e.other_person_id FROM exposures e
+                WHERE e.setting = 'household' AND e.person_id IN (SELECT id FROM free) AND e.other_person_id IN (SELECT id FROM free)
+                ORDER BY e.person_id, e.other_person_id
+                """)).ToList();
+            var household = pairs.Concat(pairs.Select(x => (Person: x.Other, Other: x.Person))).ToLookup(x => (int)x.Person, x => (int)x.Other);
+            var taken = new HashSet<int>();
+            foreach (var person in household.Select(g => g.Key).Order())
+            {
+                if (people.Count < 6 && !taken.Contains(person))
+                {
+                    people.Add(person);
+                    taken.Add(person);
+                    taken.UnionWith(household[person]);
+                }
+            }
         }
         Assert.Equal(6, people.Count);
         var now = db.Now;

@@ -162,7 +162,9 @@ public sealed class ControlWorkflowTests
         await using (var db = await store.OpenAsync(new FixedClock(DateTimeOffset.Parse("2021-10-21T08:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture))))
         {
             var open = await TaskRepository.ListAsync(db, new TaskQuery(Limit: 10_000));
-            Assert.Contains(open, t => t.Key == $"test:{b.Id}:2021-10-20");                     // B's day-4 test missed
+            var missedTest = open.Single(t => t.Key == $"test:{b.Id}:2021-10-20");               // B's day-4 test missed
+            // The catch-up is due by the end of the day it is found on, not already overdue when made.
+            Assert.Equal((DateTimeOffset.Parse("2021-10-22T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds(), 0), (missedTest.DueAt, missedTest.EscalationLevel));
             Assert.DoesNotContain(open, t => t.Key == $"test:{b.Id}:2021-10-18");                // sampled
             Assert.Contains(open, t => t.Key == $"health:{b.Id}:2021-10-19");                    // no check on 10-19
             Assert.Contains(open, t => t.Key == $"health:{b.Id}:2021-10-20");
@@ -175,6 +177,14 @@ public sealed class ControlWorkflowTests
             Assert.DoesNotContain(missing, m => m.Kind is "no_monitor" or "release_overdue");
         }
         await Refused(store, "the planned end is 2021-10-30", "--now", "2021-10-21T09:00:00+08:00", "control", "release", "B");
+
+        // The follow-up check completes the missed days' tasks (a health check task is done by its action).
+        await Ok(store, "--now", "2021-10-21T09:30:00+08:00", "control", "check", "B", "--temperature", "36.6");
+        await using (var db = await store.OpenAsync())
+        {
+            var health = (await TaskRepository.ListAsync(db, new TaskQuery(Status: null, Limit: 10_000))).Where(t => t.Kind == "health_check" && t.SourceId == b.Id).ToList();
+            Assert.Equal(["done", "done"], health.Select(t => t.Status));
+        }
     }
 
     [Theory]
@@ -188,9 +198,20 @@ public sealed class ControlWorkflowTests
         {
             await Ok(store, "--now", $"2021-10-{day}T09:00:00+08:00", "control", "sample", "B", "--sample", $"S{day}");
             await Ok(store, "--now", $"2021-10-{day}T18:00:00+08:00", "control", "result", $"S{day}", "negative");
+            if (day == "23")
+            {
+                await Ok(store, "--now", "2021-10-23T20:00:00+08:00", "control", "tick");   // no health checks recorded: three missed days
+            }
         }
         var before = await OrderOfAsync(store, "B");
         var output = await Ok(store, "--now", "2021-10-30T19:00:00+08:00", "control", "release", "B");
+        await using (var tasks = await store.OpenAsync())
+        {
+            // The released order's tasks: the release review done, the missed checks cancelled, nothing left open to escalate.
+            var ofOrder = (await TaskRepository.ListAsync(tasks, new TaskQuery(Status: null, Limit: 10_000))).Where(t => t.SourceId == before.Id).ToList();
+            Assert.Equal(3, ofOrder.Count(t => t.Kind == "health_check" && t.Status == "cancelled"));
+            Assert.DoesNotContain(ofOrder, t => t.Status == "open");
+        }
         Assert.Contains("continues as home_health_monitoring", output, StringComparison.Ordinal);
         var next = await OrderOfAsync(store, "B");
         Assert.NotEqual(before.Id, next.Id);

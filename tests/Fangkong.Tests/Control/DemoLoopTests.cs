@@ -46,7 +46,10 @@ public sealed class DemoLoopTests
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM site_rooms WHERE occupants > capacity"));
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM site_rooms WHERE reserve = 1 AND occupants > 0"));
             // The simulated responders act through the handlers: their work is in the audit log like an officer's.
-            Assert.Equal(1, await Count("SELECT COUNT(*) FROM audit_log WHERE action = 'trace.run' AND source = 'simulate'"));
+            // One trace each afternoon from the first report on, as the outbreak was found.
+            var tracedDays = System.Text.RegularExpressions.Regex.Count(output, @"case\(s\) reported:");
+            Assert.True(tracedDays >= 2, output);
+            Assert.Equal(tracedDays, await Count("SELECT COUNT(*) FROM audit_log WHERE action = 'trace.run' AND source = 'simulate'"));
             foreach (var action in new[] { "control.round.notified", "control.round.place", "control.round.transfer_dispatched", "control.round.check", "control.tick" })
             {
                 Assert.True(await Count($"SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND source = 'simulate'") > 0, $"no {action} in the audit log");

@@ -25,3 +25,16 @@ public sealed class TaskEscalationSqlTests
         }
     }
 }
+
+/// <summary>The dashboard's overdue groups when nothing is overdue: an empty table, not an error.</summary>
+public sealed class TaskGroupsTests
+{
+    [Theory]
+    [MemberData(nameof(Support.TestStore.Providers), MemberType = typeof(Support.TestStore))]
+    public async Task NoOverdueTask_IsNoGroup(Fangkong.Storage.StoreProvider provider)
+    {
+        await using var store = await Support.TestStore.CreateAsync(provider);
+        await using var db = await store.OpenAsync();
+        Assert.Empty(await Fangkong.Storage.Tasks.TaskRepository.GroupsAsync(db, new Fangkong.Storage.Tasks.TaskQuery(OverdueOnly: true), 10));
+    }
+}

@@ -132,5 +132,15 @@ public sealed class HandWorkedExamples
         Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "trace", "--as-of", "2021-10-20T12:00:00+08:00", "--out", store.File("again.csv"))).Code);
         var again = (await File.ReadAllLinesAsync(store.File("again.csv"))).Skip(1).Select(l => l.Split(',')[0]).ToList();
         Assert.Equal(["B", "C", "F", "G"], again);
+
+        // Released a week later, B's control time is still 10:40 on 10-19: a trace weeks on finds D no more.
+        await using (var db = await store.OpenAsync())
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            var closed = DateTimeOffset.Parse("2021-10-26T10:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+            Assert.Equal(1, await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE control_orders SET status = 'released', active = 0, closed_at = @closed WHERE person_id = (SELECT id FROM persons WHERE person_key = 'B') AND active = 1", new { closed }));
+        }
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "trace", "--as-of", "2021-11-20T12:00:00+08:00", "--out", store.File("later.csv"))).Code);
+        Assert.Equal(["B", "C", "F", "G"], (await File.ReadAllLinesAsync(store.File("later.csv"))).Skip(1).Select(l => l.Split(',')[0]).ToList());
     }
 }

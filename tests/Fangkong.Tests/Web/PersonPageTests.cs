@@ -153,22 +153,23 @@ public sealed class PersonPageTests(SqliteCentre centre)
     [Fact]
     public async Task TheInvestigatorAddsAnInterviewEntry_OnTheCasePage()
     {
-        string key;
+        // A symptomatic case of the county; the walk is on its onset day, inside its tracing window.
+        string key, day;
         await using (var c = await centre.Db.OpenConnectionAsync())
         {
-            key = await c.QueryFirstAsync<string>("SELECT p.person_key FROM cases k JOIN persons p ON p.id = k.person_id WHERE p.community_code LIKE @home ORDER BY p.person_key DESC", new { home = centre.HomeCounty + "%" });
+            (key, day) = await c.QueryFirstAsync<(string, string)>("SELECT p.person_key, k.onset_date FROM cases k JOIN persons p ON p.id = k.person_id WHERE p.community_code LIKE @home AND k.onset_date IS NOT NULL ORDER BY p.person_key DESC", new { home = centre.HomeCounty + "%" });
         }
         using var investigator = await centre.SignedInAsync("investigator");
         var backwards = await investigator.PostFormAsync($"/cases/{key}", $"/cases/{key}?handler=itinerary",
-            [new("place", "鼓楼步行街"), new("start", "2021-10-16T15:00"), new("end", "2021-10-16T14:00")]);
+            [new("place", "鼓楼步行街"), new("start", $"{day}T15:00"), new("end", $"{day}T14:00")]);
         Assert.Equal(HttpStatusCode.Conflict, backwards.StatusCode);
         Assert.Contains("data-testid=\"itinerary-error\"", await backwards.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var added = await investigator.PostFormAsync($"/cases/{key}", $"/cases/{key}?handler=itinerary",
-            [new("place", "鼓楼步行街"), new("start", "2021-10-16T14:00"), new("end", "2021-10-16T15:30"), new("note", "自述步行")]);
+            [new("place", "鼓楼步行街"), new("start", $"{day}T14:00"), new("end", $"{day}T15:30"), new("note", "自述步行")]);
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var page = await investigator.GetStringAsync($"/cases/{key}");
         Assert.Contains("鼓楼步行街", page, StringComparison.Ordinal);
-        Assert.Contains("2021-10-16 14:00", page, StringComparison.Ordinal);
+        Assert.Contains($"{day} 14:00", page, StringComparison.Ordinal);
         var person = await investigator.GetStringAsync($"/people/{key}");
         Assert.Contains("自述步行", person, StringComparison.Ordinal);
     }
