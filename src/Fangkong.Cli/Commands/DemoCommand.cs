@@ -136,7 +136,7 @@ internal static class DemoCommand
             }
             recorded += reported.Count;
             traced = await services.GetRequiredService<Retrace>().HandleAsync(demo, policy, ct);
-            System.Console.WriteLine($"  {sim.Calendar.Format(at)[..10]}     {recorded,3} case(s) reported: {Count(traced, Tracing.ContactTier.Close),6:N0} close, {Count(traced, Tracing.ContactTier.Secondary),6:N0} secondary contacts, {traced.Sync.Created:N0} new order(s)");
+            System.Console.WriteLine($"  {sim.Calendar.Format(at)[..10]}     {recorded,3} case(s) reported: {Count(traced, Tracing.ContactTier.Close),6:N0} close, {Count(traced, Tracing.ContactTier.Secondary),6:N0} secondary contacts, {traced.Sync.Created:N0} new order(s) ({traced.Timing})");
             if (at < last)
             {
                 loop.Add(await simulation.RunAsync(null, ct));

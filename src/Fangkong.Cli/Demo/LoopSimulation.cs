@@ -59,7 +59,7 @@ internal sealed class SimulationTally
 /// Runs the closed loop forward in time on a store, through the same handlers an officer's actions
 /// go through, audited with the simulated responders' names (source <c>simulate</c>): each simulated
 /// day the clock runs the time rules at 08:00 and 20:00, community workers notify, control officers
-/// place people in rooms and transfer them, the sites hand them over, samples are taken and come
+/// place people in rooms and transfer them, the sites hand them over (and sample them on arrival), samples are taken and come
 /// back, health checks are made, and orders at their planned end are decided. The field work goes in
 /// rounds (<see cref="FieldRounds"/>), as a county's team works; a release is decided person by person.
 /// </summary>
@@ -74,7 +74,7 @@ internal sealed class LoopSimulation(IServiceProvider services, ManualClock cloc
     private static readonly (int Hour, string Phase)[] Day =
     [
         (8, "tick"), (8, "checks"), (9, "notify"), (10, "place"), (13, "arrive"), (14, "sample"), (17, "notify"), (18, "place"), (18, "sample"), (18, "checks"), (19, "results"), (19, "release"),
-        (20, "tick"), (21, "arrive"),
+        (20, "tick"), (21, "arrive"), (21, "sample"),
     ];
 
     /// <summary>A simulated responder: the whole region, acting from the command line under a role's name.</summary>

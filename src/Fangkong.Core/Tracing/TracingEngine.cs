@@ -20,7 +20,7 @@ namespace Fangkong.Tracing;
 public sealed class TracingEngine
 {
     private readonly CheckinIndex _index;
-    private readonly Dictionary<int, List<ManualExposure>> _exposures = [];
+    private readonly ExposureIndex _exposures;
     private readonly Func<int, long> _minimumOverlapSeconds;
     private readonly Dictionary<int, List<TransportLeg>> _legsByPerson = [];
     private readonly Dictionary<(TransportMode, string, long), List<TransportLeg>> _legsByTrip = [];
@@ -36,11 +36,7 @@ public sealed class TracingEngine
         _grid = grid;
         _minimumOverlapSeconds = minimumOverlapSeconds;
         _transport = transport;
-        foreach (var e in exposures)
-        {
-            Add(e.A, e);
-            Add(e.B, e);
-        }
+        _exposures = new ExposureIndex(exposures);
         foreach (var leg in legs ?? [])
         {
             (_legsByPerson.TryGetValue(leg.Person, out var mine) ? mine : _legsByPerson[leg.Person] = []).Add(leg);
@@ -61,15 +57,6 @@ public sealed class TracingEngine
 
     private static string Describe(TransportLeg leg) =>
         $"{leg.Mode.ToString().ToLowerInvariant()} {leg.Number}" + (leg.Car is { } car ? $" car {car}" : "") + (leg.Row is { } row ? $" row {row}" : "") + (leg.Seat is { } seat ? $" seat {seat}" : "");
-
-    private void Add(int person, ManualExposure e)
-    {
-        if (!_exposures.TryGetValue(person, out var list))
-        {
-            _exposures[person] = list = [];
-        }
-        list.Add(e);
-    }
 
     /// <param name="controlTime">q for a close contact (their finding: who, and when the exposure began): when the control order that followed put them under control, else the as-of time.</param>
     public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<ContactFinding, long> controlTime)
@@ -166,7 +153,7 @@ public sealed class TracingEngine
                 }
             });
         }
-        foreach (var e in _exposures.GetValueOrDefault(source) ?? [])
+        foreach (var e in _exposures.Of(source))
         {
             var start = Math.Max(e.Start, from);
             var end = Math.Min(e.End, to);

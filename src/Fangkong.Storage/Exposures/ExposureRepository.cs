@@ -20,8 +20,9 @@ public static class ExposureRepository
     }
 
     /// <summary>
-    /// Every exposure as the tracing engine reads it (the two people and the interval), in time order:
-    /// read row by row into one list (millions of rows at a province's scale), sorted in memory.
+    /// Every exposure as the tracing engine reads it (the two people and the interval), in the store's
+    /// order (the engine's choices never depend on it): read row by row into one list, millions of rows
+    /// at a province's scale.
     /// </summary>
     public static async Task<List<Fangkong.Tracing.ManualExposure>> LoadForTracingAsync(Database db, CancellationToken ct = default)
     {
@@ -29,14 +30,14 @@ public static class ExposureRepository
         await using var command = c.CreateCommand();
         command.CommandText = "SELECT person_id, other_person_id, start_at, end_at FROM exposures";
         var result = new List<Fangkong.Tracing.ManualExposure>();
+        var sqlite = db.Provider == StoreProvider.Sqlite;   // SQLite reads in process: a row by row await only adds cost
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
+            while (sqlite ? reader.Read() : await reader.ReadAsync(ct))
             {
                 result.Add(new Fangkong.Tracing.ManualExposure((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
             }
         }
-        result.Sort(static (x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.A != y.A ? x.A.CompareTo(y.A) : x.B.CompareTo(y.B));
         return result;
     }
 

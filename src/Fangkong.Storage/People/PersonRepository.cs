@@ -59,8 +59,9 @@ public static class PersonRepository
         await using var command = c.CreateCommand();
         command.CommandText = "SELECT id, person_key, merged_into FROM persons";
         var result = new List<(int, string, int?)>();
+        var sqlite = db.Provider == StoreProvider.Sqlite;   // SQLite reads in process: a row by row await only adds cost
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        while (sqlite ? reader.Read() : await reader.ReadAsync(ct))
         {
             result.Add(((int)reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : (int)reader.GetInt64(2)));
         }
