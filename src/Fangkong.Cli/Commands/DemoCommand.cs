@@ -46,6 +46,14 @@ internal static class DemoCommand
             {
                 throw new UsageException("--people must be between 100 and 20,000,000.");
             }
+            if (parse.GetValue(simulateDays) is < 0 or > 60)
+            {
+                throw new UsageException("--simulate-days must be between 0 and 60.");
+            }
+            if (parse.GetValue(capacity) is < 1 or > 1_000_000)
+            {
+                throw new UsageException("--field-capacity must be between 1 and 1,000,000 people a day.");
+            }
             var location = StoreLocation.Parse(parse.GetValue(CommandLine.Db) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) ?? DefaultFile);
             await using var db = await OpenEmptyAsync(location, ct);
             var venueCount = parse.GetValue(venues) is > 0 and var v ? v : parse.GetValue(people) * 3 / 100;
@@ -64,14 +72,8 @@ internal static class DemoCommand
                   exposures      {data.Exposures.Count:N0} (household, and workplace in {data.Teams:N0} teams)
                   cases          {data.Cases.Count:N0} ({data.Cases.Count(c => c.OnsetDate is null):N0} asymptomatic), reported up to {today:yyyy-MM-dd}
                 """);
-            if (parse.GetValue(simulateDays) is < 0 or > 60)
-            {
-                throw new UsageException("--simulate-days must be between 0 and 60.");
-            }
-            if (parse.GetValue(capacity) is < 1 or > 1_000_000)
-            {
-                throw new UsageException("--field-capacity must be between 1 and 1,000,000 people a day.");
-            }
+            // The check-ins and exposures are in the store now: the response reads them from there.
+            data.ReleaseStored();
             await RespondAsync(db, PolicyCommand.Load(parse), data, today, parse.GetValue(seed), parse.GetValue(simulateDays), parse.GetValue(foundLate), parse.GetValue(capacity), await ControlCommand.PolicyOfAsync(parse, db, ct), ct);
             await DemoAccounts.AddAsync(db, data, location, ct);
             await db.AnalyzeAsync(ct);

@@ -27,6 +27,16 @@ internal sealed class DemoData
     public int Households { get; set; }
 
     public int Teams { get; set; }
+
+    /// <summary>Drops the check-ins and exposures once stored (millions of rows at a province's scale).</summary>
+    public void ReleaseStored()
+    {
+        Checkins.Clear();
+        Checkins.TrimExcess();
+        Exposures.Clear();
+        Exposures.TrimExcess();
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
 }
 
 /// <summary>
