@@ -148,7 +148,7 @@ internal static class DemoCommand
         System.Console.WriteLine($"""
                   traced         {Count(traced!, Tracing.ContactTier.Close):N0} close, {Count(traced!, Tracing.ContactTier.Secondary):N0} secondary contacts under {policy.Id} at {sim.Calendar.Format(sim.Now)} (the response so far: {loop})
                 """);
-        await PrintPerCaseAsync(sim, policy, ct);
+        await PrintPerCaseAsync(sim, traced!.Trace.Data, ct);
         if (days > 0)
         {
             var tally = await simulation.RunAsync(null, ct, days);
@@ -167,9 +167,9 @@ internal static class DemoCommand
     /// (the case traced alone: close contacts and their secondary contacts, cases left out), and how many
     /// the stored trace attributes to it (a contact belongs to the case that reached them first).
     /// </summary>
-    private static async Task PrintPerCaseAsync(Database db, Policies.PolicyProfile policy, CancellationToken ct)
+    /// <param name="data">What the last trace read, at the same time (nothing read twice).</param>
+    private static async Task PrintPerCaseAsync(Database db, Storage.Tracing.TraceData data, CancellationToken ct)
     {
-        var data = await Storage.Tracing.TraceData.LoadAsync(db, policy, db.Now, ct);
         var engine = data.Engine();
         var isCase = data.Cases.Select(k => k.Person).ToHashSet();
         var exposed = data.Cases.ToDictionary(k => data.PersonKeys[k.Person], k =>
