@@ -26,7 +26,7 @@ internal static class DemoCommand
     {
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed builds the same data.", DefaultValueFactory = _ => 20211022 };
         var people = new Option<int>("--people") { Description = "How many people (default 100,000; scales to millions).", DefaultValueFactory = _ => 100_000 };
-        var venues = new Option<int>("--venues") { Description = "How many venues (default: 3 per 100 people, 3,000 for 100,000).", DefaultValueFactory = _ => 0 };
+        var venues = new Option<int?>("--venues") { Description = "How many venues (default: 3 per 100 people, 3,000 for 100,000)." };
         var lastDay = new Option<string>("--today") { Description = "The demo's last day of data, YYYY-MM-DD (default 2021-10-22, the date of the seed report).", DefaultValueFactory = _ => "2021-10-22" };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after building the data instead of serving the command centre." };
         var foundLate = new Option<bool>("--found-late") { Description = "Find the whole outbreak on the last day (a hidden outbreak found late: one trace, a backlog of contacts to bring under control) instead of day by day as the cases were reported." };
@@ -56,7 +56,7 @@ internal static class DemoCommand
             }
             var location = StoreLocation.Parse(parse.GetValue(CommandLine.Db) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable) ?? DefaultFile);
             await using var db = await OpenEmptyAsync(location, ct);
-            var venueCount = parse.GetValue(venues) is > 0 and var v ? v : parse.GetValue(people) * 3 / 100;
+            var venueCount = parse.GetValue(venues) ?? parse.GetValue(people) * 3 / 100;
             var options = new DemoOptions(parse.GetValue(seed), parse.GetValue(people), Math.Max(venueCount, 100), 14, today);
             var clock = Stopwatch.StartNew();
             System.Console.WriteLine($"Building a synthetic Ningxia: {options.People:N0} people, seed {options.Seed}, last day {today:yyyy-MM-dd} …");
@@ -174,7 +174,7 @@ internal static class DemoCommand
         var isCase = data.Cases.Select(k => k.Person).ToHashSet();
         var exposed = data.Cases.ToDictionary(k => data.PersonKeys[k.Person], k =>
         {
-            var found = engine.Trace([k], k => data.ControlTime(k, db.Now)).Where(f => !isCase.Contains(f.Person)).ToList();
+            var found = engine.Trace([k], close => data.ControlTime(close, db.Now)).Where(f => !isCase.Contains(f.Person)).ToList();
             return (Close: (long)found.Count(f => f.Tier == Tracing.ContactTier.Close), Secondary: (long)found.Count(f => f.Tier == Tracing.ContactTier.Secondary));
         });
         await using var c = await db.OpenConnectionAsync(ct);
