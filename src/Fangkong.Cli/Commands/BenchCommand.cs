@@ -15,6 +15,61 @@ internal static class BenchCommand
         command.Subcommands.Add(Tracing());
         command.Subcommands.Add(Control());
         command.Subcommands.Add(Web());
+        command.Subcommands.Add(Contract());
+        return command;
+    }
+
+    private static Command Contract()
+    {
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the data set, the stores and the answers go (default ./bench-contract).", DefaultValueFactory = _ => new DirectoryInfo("bench-contract") };
+        var people = new Option<int>("--people") { Description = "People in the data set.", DefaultValueFactory = _ => 200_000 };
+        var venues = new Option<int>("--venues") { Description = "Venues in the data set.", DefaultValueFactory = _ => 4_000 };
+        var cases = new Option<int>("--cases") { Description = "Confirmed cases in the data set.", DefaultValueFactory = _ => 60 };
+        var runs = new Option<int>("--runs") { Description = "Runs of the trace on the embedded store (each on a fresh copy of the imported store).", DefaultValueFactory = _ => 3 };
+        var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL server's connection string: also import and trace on PostgreSQL (a scratch database is created and dropped)." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the PostgreSQL scratch database for inspection (its name is printed)." };
+        var policy = new Option<string>("--policy") { Description = "Policy profile whose rules both answers follow.", DefaultValueFactory = _ => "cn-v8-2021" };
+        var command = new Command("contract", "The batch tracing contract end to end (SPEC 4.2): the imports and 'trace' as a user runs them, each its own process, against DuckDB answering the same contract from the same files; the answers compared row by row.")
+        {
+            dir, people, venues, cases, runs, postgres, keep, policy,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = parse.GetValue(dir)!.FullName;
+            var policyId = parse.GetValue(policy)!;
+            var profile = PolicyCommand.Load(parse).Get(policyId);
+            var data = new ContractDataset(parse.GetValue(people), parse.GetValue(venues), 14, parse.GetValue(cases), 1);
+            System.Console.WriteLine($"data set in {folder} …");
+            var rows = data.Write(folder);
+            System.Console.WriteLine(string.Join(", ", rows.Select(kv => $"{kv.Value:N0} {kv.Key}")));
+            System.Console.WriteLine("embedded store:");
+            var results = new List<ContractStoreResult> { await ContractBenchmark.EmbeddedAsync(folder, profile.Id, Math.Max(1, parse.GetValue(runs)), ct) };
+            if (parse.GetValue(postgres) is { } server)
+            {
+                System.Console.WriteLine("PostgreSQL:");
+                results.Add(await OnScratchDatabaseAsync(server, parse.GetValue(keep), location => ContractBenchmark.PostgresAsync(location.ConnectionString, folder, profile.Id, ct), ct));
+            }
+            System.Console.WriteLine("DuckDB:");
+            Time.IsoTime.TryParse(ContractDataset.AsOf, Time.DeploymentCalendar.Default, out var asOf);
+            var duck = ContractBaseline.Run(folder, profile.Tracing.WindowDaysBefore, profile.Tracing.MinimumOverlapMinutes.Default * 60L, asOf,
+                Path.Combine(folder, "contacts-duckdb.csv"), Path.Combine(folder, "contacts.csv"));
+            System.Console.WriteLine($"  loaded the files in {duck.Load.TotalSeconds:F2} s, answered in {duck.Answer.TotalSeconds:F2} s: {duck.Close:N0} close, {duck.Secondary:N0} secondary");
+            var check = duck.Check;
+            System.Console.WriteLine(check.Identical
+                ? $"  Fangkong's {check.Rows:N0} rows agree with DuckDB's answer row by row"
+                : $"  ANSWERS DIFFER: {check.Missing:N0} missing, {check.Extra:N0} extra, {check.WrongStart:N0} with another start, {check.NotQualifying:N0} not a qualifying overlap (of {check.Rows:N0} rows)");
+            System.Console.WriteLine();
+            System.Console.WriteLine("| store | persons rows/s | venues s | check-ins rows/s | exposures rows/s | cases s | trace s (process) |");
+            System.Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+            {
+                string Rate(string kind) => r.Imports.First(i => i.Kind == kind) is var i ? $"{i.Rows / i.Run.Wall.TotalSeconds:N0} ({i.Run.Wall.TotalSeconds:F2} s)" : "";
+                string Wall(string kind) => r.Imports.First(i => i.Kind == kind).Run.Wall.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+                System.Console.WriteLine($"| {r.Store} | {Rate("persons")} | {Wall("venues")} | {Rate("checkins")} | {Rate("exposures")} | {Wall("cases")} | {string.Join(", ", r.Traces.Select(t => t.Wall.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} |");
+            }
+            System.Console.WriteLine($"| DuckDB (in memory) | | | | | | load {duck.Load.TotalSeconds:F2} + answer {duck.Answer.TotalSeconds:F2} |");
+            return check.Identical ? 0 : 1;
+        });
         return command;
     }
 
