@@ -32,6 +32,9 @@ internal static class ContractBaseline
 {
     private const long Offset = 8 * 3600;
 
+    /// <summary>The venue joins' time buckets (a stay is joined in every bucket it touches; duplicates do not change an earliest overlap).</summary>
+    public static long BucketSeconds { get; set; } = 3600;
+
     public static ContractBaselineResult Run(string dir, int windowDays, long minimumSeconds, long asOf, string answerFile, string fangkongFile)
     {
         using var c = new DuckDBConnection("Data Source=:memory:");
@@ -51,18 +54,21 @@ internal static class ContractBaseline
         var a = asOf.ToString(CultureInfo.InvariantCulture);
         var n = (windowDays * 86400L).ToString(CultureInfo.InvariantCulture);
         var o = Offset.ToString(CultureInfo.InvariantCulture);
+        var bucket = BucketSeconds.ToString(CultureInfo.InvariantCulture);
         Execute(c, $"""
             -- Rule 1: windows from 00:00 local of (onset or sampling date) − N days to isolation, else report.
             CREATE TEMP TABLE w AS SELECT person_id AS p,
               COALESCE(epoch(onset_date::TIMESTAMP)::BIGINT - {o}, (epoch(sampling_time)::BIGINT + {o}) // 86400 * 86400 - {o}) - {n} AS ws,
               epoch(COALESCE(isolation_time, report_time))::BIGINT AS we
             FROM cs;
+            -- Every stay since the earliest window in each time bucket it touches, so that the venue joins below compare only stays of the same bucket.
+            CREATE TEMP TABLE ckb AS SELECT p, v, ti, tout, UNNEST(range(ti // {bucket}, (tout - 1) // {bucket} + 1)) AS d FROM ck WHERE tout > (SELECT MIN(ws) FROM w);
             -- Rule 2: the cases' stays clipped to their windows, then everyone at the same venue long enough; manual exposures both ways.
             CREATE TEMP TABLE src AS SELECT w.p AS idx, k.v, GREATEST(k.ti, w.ws) AS a, LEAST(k.tout, w.we) AS b
               FROM ck k JOIN w ON k.p = w.p WHERE LEAST(k.tout, w.we) - GREATEST(k.ti, w.ws) >= {m};
             CREATE TEMP TABLE qc AS
               SELECT o.p, s.idx, NULL::VARCHAR AS via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
-                FROM src s JOIN ck o ON o.v = s.v
+                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src) s JOIN ckb o ON o.v = s.v AND o.d = s.d
                 WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m} AND o.p NOT IN (SELECT p FROM w)
               UNION ALL
               SELECT x.b, w.p, NULL, NULL, GREATEST(x.s, w.ws), LEAST(x.e, w.we) FROM ex x JOIN w ON x.a = w.p
@@ -75,19 +81,18 @@ internal static class ContractBaseline
             -- Rule 4: the close contacts' stays clipped to [e, q), everyone else at the same venue; manual exposures both ways.
             CREATE TEMP TABLE src2 AS SELECT c.p AS via, c.idx, k.v, GREATEST(k.ti, c.st) AS a, LEAST(k.tout, {a}) AS b
               FROM ck k JOIN cl c ON k.p = c.p WHERE LEAST(k.tout, {a}) - GREATEST(k.ti, c.st) >= {m};
-            CREATE TEMP TABLE qs AS
+            -- Rules 4 and 5: the earliest overlap of each person who is neither a case nor a close contact.
+            CREATE TEMP TABLE sc AS SELECT p, arg_min(idx, (st, idx, via, v)) AS idx, arg_min(via, (st, idx, via, v)) AS via, arg_min(v, (st, idx, via, v)) AS v, MIN(st) AS st, arg_min(en, (st, idx, via, v)) AS en FROM (
               SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
-                FROM src2 s JOIN ck o ON o.v = s.v
+                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src2) s JOIN ckb o ON o.v = s.v AND o.d = s.d
                 WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m}
               UNION ALL
               SELECT x.b, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.a = c.p
                 WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
               UNION ALL
               SELECT x.a, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.b = c.p
-                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st);
-            -- Rule 5: cases never, each person once with the highest tier.
-            CREATE TEMP TABLE sc AS SELECT DISTINCT ON (p) p, idx, via, v, st, en FROM qs
-              WHERE p NOT IN (SELECT p FROM w) AND p NOT IN (SELECT p FROM cl) ORDER BY p, st, idx, via, v NULLS LAST;
+                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
+            ) WHERE p NOT IN (SELECT p FROM w) AND p NOT IN (SELECT p FROM cl) GROUP BY p;
             COPY (
               SELECT p AS person_id, tier, idx AS index_person_id, via AS via_person_id, v AS venue_id,
                 strftime(make_timestamp((st + {o}) * 1000000), '%Y-%m-%dT%H:%M:%S+08:00') AS exposure_start,
@@ -96,6 +101,19 @@ internal static class ContractBaseline
             ) TO '{answerFile.Replace("'", "''", StringComparison.Ordinal)}' (HEADER, DELIMITER ',');
             """);
         var answer = clock.Elapsed;
+        // For the comparison (not timed): every qualifying overlap of a secondary contact.
+        Execute(c, $"""
+            CREATE TEMP TABLE qs AS
+              SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
+                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src2) s JOIN ckb o ON o.v = s.v AND o.d = s.d
+                WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m}
+              UNION ALL
+              SELECT x.b, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.a = c.p
+                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
+              UNION ALL
+              SELECT x.a, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.b = c.p
+                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st);
+            """);
         var close = Scalar(c, "SELECT COUNT(*) FROM cl");
         var secondary = Scalar(c, "SELECT COUNT(*) FROM sc");
         return new ContractBaselineResult(load, answer, close, secondary, Compare(c, fangkongFile));

@@ -29,9 +29,11 @@ internal static class BenchCommand
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL server's connection string: also import and trace on PostgreSQL (a scratch database is created and dropped)." };
         var keep = new Option<bool>("--keep") { Description = "Keep the PostgreSQL scratch database for inspection (its name is printed)." };
         var policy = new Option<string>("--policy") { Description = "Policy profile whose rules both answers follow.", DefaultValueFactory = _ => "cn-v8-2021" };
+        var duckOnly = new Option<bool>("--duckdb-only") { Description = "Answer with DuckDB only and compare with the contacts.csv of an earlier run in --dir." };
+        var bucket = new Option<int>("--duckdb-bucket") { Description = "Seconds of the time buckets of DuckDB's venue joins (measured best on the default set: 14400).", DefaultValueFactory = _ => 14400 };
         var command = new Command("contract", "The batch tracing contract end to end (SPEC 4.2): the imports and 'trace' as a user runs them, each its own process, against DuckDB answering the same contract from the same files; the answers compared row by row.")
         {
-            dir, people, venues, cases, runs, postgres, keep, policy,
+            dir, people, venues, cases, runs, postgres, keep, policy, duckOnly, bucket,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,14 +44,19 @@ internal static class BenchCommand
             System.Console.WriteLine($"data set in {folder} …");
             var rows = data.Write(folder);
             System.Console.WriteLine(string.Join(", ", rows.Select(kv => $"{kv.Value:N0} {kv.Key}")));
-            System.Console.WriteLine("embedded store:");
-            var results = new List<ContractStoreResult> { await ContractBenchmark.EmbeddedAsync(folder, profile.Id, Math.Max(1, parse.GetValue(runs)), ct) };
-            if (parse.GetValue(postgres) is { } server)
+            var results = new List<ContractStoreResult>();
+            if (!parse.GetValue(duckOnly))
+            {
+                System.Console.WriteLine("embedded store:");
+                results.Add(await ContractBenchmark.EmbeddedAsync(folder, profile.Id, Math.Max(1, parse.GetValue(runs)), ct));
+            }
+            if (parse.GetValue(postgres) is { } server && !parse.GetValue(duckOnly))
             {
                 System.Console.WriteLine("PostgreSQL:");
                 results.Add(await OnScratchDatabaseAsync(server, parse.GetValue(keep), location => ContractBenchmark.PostgresAsync(location.ConnectionString, folder, profile.Id, ct), ct));
             }
             System.Console.WriteLine("DuckDB:");
+            ContractBaseline.BucketSeconds = Math.Max(60, parse.GetValue(bucket));
             Time.IsoTime.TryParse(ContractDataset.AsOf, Time.DeploymentCalendar.Default, out var asOf);
             var duck = ContractBaseline.Run(folder, profile.Tracing.WindowDaysBefore, profile.Tracing.MinimumOverlapMinutes.Default * 60L, asOf,
                 Path.Combine(folder, "contacts-duckdb.csv"), Path.Combine(folder, "contacts.csv"));
