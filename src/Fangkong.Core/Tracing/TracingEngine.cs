@@ -61,43 +61,72 @@ public sealed class TracingEngine
     /// <param name="controlTime">q for a close contact (their finding: who, and when the exposure began): when the control order that followed put them under control, else the as-of time.</param>
     public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<ContactFinding, long> controlTime)
     {
-        var isCase = cases.Select(c => c.Person).ToHashSet();
-        var close = new Dictionary<int, ContactFinding>();
-        var general = new Dictionary<int, ContactFinding>();
+        var isCase = new CaseSet(cases);
+        var found = new FindingTable();
+        var general = new FindingTable();
         foreach (var c in cases)
         {
             if (!c.Window.IsEmpty)
             {
-                Expose(c.Person, c.Window.Start, c.Window.End, isCase, null, close, (other, venue, s, e) => new ContactFinding(other, ContactTier.Close, c.Person, null, venue, s, e), general);
+                Expose(ContactTier.Close, c.Person, c.Person, -1, c.Window.Start, c.Window.End, isCase, found, general);
             }
         }
-        var secondary = new Dictionary<int, ContactFinding>();
-        foreach (var k in close.Values.OrderBy(f => f.Person))
+        var closeFindings = found.Findings(ContactTier.Close);
+        // Secondary contacts: the close contacts in parts, one per core, each part into its own copy of the
+        // close contacts (which keep their tier), merged at the end; the result does not depend on the parts.
+        var sources = closeFindings.Select(k => (Close: k, Q: controlTime(k))).Where(x => x.Q > x.Close.Start).ToArray();
+        var parts = sources.Length < 1_000 ? 1 : Math.Min(Environment.ProcessorCount, 8);
+        var tables = new FindingTable[parts];
+        Parallel.For(0, parts, part =>
         {
-            var q = controlTime(k);
-            if (q > k.Start)
+            var table = parts == 1 ? found : found.Clone();
+            for (var i = part; i < sources.Length; i += parts)
             {
-                Expose(k.Person, k.Start, q, isCase, close, secondary, (other, venue, s, e) => new ContactFinding(other, ContactTier.Secondary, k.IndexPerson, k.Person, venue, s, e));
+                var (k, q) = sources[i];
+                Expose(ContactTier.Secondary, k.Person, k.IndexPerson, k.Person, k.Start, q, isCase, table);
             }
+            tables[part] = table;
+        });
+        for (var part = 1; part < parts; part++)
+        {
+            found.Add(tables[part]);
         }
-        var grid = new Dictionary<int, ContactFinding>();
+        if (parts > 1)
+        {
+            found.Add(tables[0]);
+        }
+        var grid = new FindingTable();
         if (_grid is { } g)
         {
             foreach (var c in cases.Where(c => !c.Window.IsEmpty))
             {
-                ExposeInGrid(g, c, isCase, close, grid);
-            }
-            foreach (var person in secondary.Keys)
-            {
-                grid.Remove(person);
+                ExposeInGrid(g, c, isCase, found, grid);
             }
         }
-        var generalOnly = general.Values.Where(x => !close.ContainsKey(x.Person) && !secondary.ContainsKey(x.Person) && !grid.ContainsKey(x.Person));
-        return [.. close.Values, .. secondary.Values, .. grid.Values, .. generalOnly];
+        var generalOnly = general.Findings(ContactTier.General).Where(x => !found.Contains(x.Person) && !grid.Contains(x.Person));
+        return [.. closeFindings, .. found.Findings(ContactTier.Secondary), .. grid.Findings(ContactTier.Grid), .. generalOnly];
     }
 
-    /// <summary>Everyone whose stay in one of the case's grid cells overlaps the case's stay there, inside its window, by more than the grid minimum.</summary>
-    private static void ExposeInGrid(GridStays grid, TraceCase c, HashSet<int> isCase, Dictionary<int, ContactFinding> close, Dictionary<int, ContactFinding> found)
+    /// <summary>The cases of a trace, for a test on every offer.</summary>
+    private sealed class CaseSet(IReadOnlyList<TraceCase> cases)
+    {
+        private readonly bool[] _is = Mark(cases);
+
+        private static bool[] Mark(IReadOnlyList<TraceCase> cases)
+        {
+            var marks = new bool[cases.Count == 0 ? 0 : cases.Max(c => c.Person) + 1];
+            foreach (var c in cases)
+            {
+                marks[c.Person] = true;
+            }
+            return marks;
+        }
+
+        public bool Contains(int person) => (uint)person < (uint)_is.Length && _is[person];
+    }
+
+    /// <summary>Everyone whose stay in one of the case's grid cells overlaps the case's stay there, inside its window, by more than the grid minimum, who is not a case, a close or a secondary contact.</summary>
+    private static void ExposeInGrid(GridStays grid, TraceCase c, CaseSet isCase, FindingTable contacts, FindingTable found)
     {
         foreach (var mine in grid.Stays.StaysOf(c.Person))
         {
@@ -107,22 +136,22 @@ public sealed class TracingEngine
             {
                 continue;
             }
-            var state = (Case: c.Person, A: a, B: b, Cell: mine.Venue, Rule: grid.Rule, IsCase: isCase, Close: close, Found: found);
-            grid.Stays.AtVenue(mine.Venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (int Case, long A, long B, int Cell, Policies.GridRule Rule, HashSet<int> IsCase, Dictionary<int, ContactFinding> Close, Dictionary<int, ContactFinding> Found) s) =>
+            var state = (Case: c.Person, A: a, B: b, Cell: mine.Venue, Rule: grid.Rule, IsCase: isCase, Contacts: contacts, Found: found);
+            grid.Stays.AtVenue(mine.Venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (int Case, long A, long B, int Cell, Policies.GridRule Rule, CaseSet IsCase, FindingTable Contacts, FindingTable Found) s) =>
             {
                 var start = Math.Max(s.A, otherStart);
                 var end = Math.Min(s.B, otherEnd);
-                if (other != s.Case && s.Rule.Qualifies(end - start))
+                if (other != s.Case && s.Rule.Qualifies(end - start) && !s.IsCase.Contains(other) && !s.Contacts.Contains(other))
                 {
-                    Offer(new ContactFinding(other, ContactTier.Grid, s.Case, null, null, start, end) { Cell = s.Cell }, s.IsCase, s.Close, s.Found);
+                    s.Found.Offer(ContactTier.Grid, other, s.Case, -1, -1, s.Cell, start, end);
                 }
             });
         }
     }
 
-    /// <summary>Everyone exposed to <paramref name="source"/> during [from, to), keeping each person's earliest qualifying overlap.</summary>
+    /// <summary>Everyone exposed to <paramref name="source"/> during [from, to), offered at <paramref name="tier"/> with its index and via (a person held at a higher tier keeps it).</summary>
     /// <param name="general">When given, shorter co-presence (under the minimum) is collected there as general contacts.</param>
-    private void Expose(int source, long from, long to, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found, Func<int, int?, long, long, ContactFinding> make, Dictionary<int, ContactFinding>? general = null)
+    private void Expose(ContactTier tier, int source, int index, int via, long from, long to, CaseSet isCase, FindingTable found, FindingTable? general = null)
     {
         foreach (var mine in _index.StaysOf(source))
         {
@@ -134,22 +163,22 @@ public sealed class TracingEngine
             {
                 continue;
             }
-            var state = (Source: source, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Excluded: excluded, Found: found, Make: make, General: general);
-            _index.AtVenue(venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (int Source, long A, long B, long Minimum, int Venue, HashSet<int> IsCase, Dictionary<int, ContactFinding>? Excluded, Dictionary<int, ContactFinding> Found, Func<int, int?, long, long, ContactFinding> Make, Dictionary<int, ContactFinding>? General) s) =>
+            var state = (Tier: tier, Source: source, Index: index, Via: via, A: a, B: b, Minimum: minimum, Venue: venue, IsCase: isCase, Found: found, General: general);
+            _index.AtVenue(venue, a, b, ref state, static (int other, long otherStart, long otherEnd, ref (ContactTier Tier, int Source, int Index, int Via, long A, long B, long Minimum, int Venue, CaseSet IsCase, FindingTable Found, FindingTable? General) s) =>
             {
                 var start = Math.Max(s.A, otherStart);
                 var end = Math.Min(s.B, otherEnd);
-                if (other == s.Source || end <= start)
+                if (other == s.Source || end <= start || s.IsCase.Contains(other))
                 {
                     return;
                 }
                 if (end - start >= s.Minimum)
                 {
-                    Offer(s.Make(other, s.Venue, start, end), s.IsCase, s.Excluded, s.Found);
+                    s.Found.Offer(s.Tier, other, s.Index, s.Via, s.Venue, -1, start, end);
                 }
-                else if (s.General is not null)
+                else
                 {
-                    Offer(s.Make(other, s.Venue, start, end) with { Tier = ContactTier.General }, s.IsCase, null, s.General);
+                    s.General?.Offer(ContactTier.General, other, s.Index, s.Via, s.Venue, -1, start, end);
                 }
             });
         }
@@ -157,9 +186,10 @@ public sealed class TracingEngine
         {
             var start = Math.Max(e.Start, from);
             var end = Math.Min(e.End, to);
-            if (end > start)
+            var other = e.A == source ? e.B : e.A;
+            if (end > start && !isCase.Contains(other))
             {
-                Offer(make(e.A == source ? e.B : e.A, null, start, end), isCase, excluded, found);
+                found.Offer(tier, other, index, via, -1, -1, start, end);
             }
         }
         foreach (var leg in _legsByPerson.GetValueOrDefault(source) ?? [])
@@ -172,40 +202,19 @@ public sealed class TracingEngine
             }
             foreach (var other in _legsByTrip[leg.Trip])
             {
-                if (other.Person == source)
+                if (other.Person == source || isCase.Contains(other.Person))
                 {
                     continue;
                 }
-                var finding = make(other.Person, null, start, end) with { Transport = Describe(other) };
                 if (CloseOnBoard(leg, other))
                 {
-                    Offer(finding, isCase, excluded, found);
+                    found.Offer(tier, other.Person, index, via, -1, -1, start, end, Describe(other));
                 }
-                else if (general is not null)
+                else
                 {
-                    Offer(finding with { Tier = ContactTier.General }, isCase, null, general);
+                    general?.Offer(ContactTier.General, other.Person, index, via, -1, -1, start, end, Describe(other));
                 }
             }
         }
     }
-
-    private static void Offer(ContactFinding f, HashSet<int> isCase, Dictionary<int, ContactFinding>? excluded, Dictionary<int, ContactFinding> found)
-    {
-        if (isCase.Contains(f.Person) || (excluded?.ContainsKey(f.Person) ?? false))
-        {
-            return;
-        }
-        if (!found.TryGetValue(f.Person, out var best))
-        {
-            found[f.Person] = f;
-            return;
-        }
-        var last = Math.Max(best.LastExposure, f.LastExposure);
-        var chosen = Earlier(f, best) ? f : best;
-        found[f.Person] = last == chosen.End ? chosen with { LastExposureEnd = null } : chosen with { LastExposureEnd = last };
-    }
-
-    /// <summary>Earliest start first; ties broken by earlier end, then index, via, venue and cell, so results never depend on order.</summary>
-    private static bool Earlier(ContactFinding x, ContactFinding y) =>
-        (x.Start, x.End, x.IndexPerson, x.ViaPerson ?? -1, x.Venue ?? -1, x.Cell ?? -1).CompareTo((y.Start, y.End, y.IndexPerson, y.ViaPerson ?? -1, y.Venue ?? -1, y.Cell ?? -1)) < 0;
 }
