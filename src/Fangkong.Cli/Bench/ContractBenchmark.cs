@@ -111,37 +111,36 @@ internal static partial class ContractBenchmark
 
     public static void Reset(string path)
     {
-        foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" }.Concat(Beside(path).Files))
         {
             File.Delete(f);
         }
-        foreach (var folder in StayFolders(path))
+        foreach (var folder in Beside(path).Folders)
         {
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    // The day-segment folders beside an embedded store (check-ins, grid stays): PATH.something.
-    private static List<string> StayFolders(string path) =>
-        Directory.Exists(Path.GetDirectoryName(path))
-            ? Directory.EnumerateDirectories(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*").ToList()
-            : [];
+    // What an embedded store keeps beside its file, PATH.something: day-segment folders (check-ins, grid stays) and the audit anchors.
+    private static (List<string> Files, List<string> Folders) Beside(string path)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        var pattern = Path.GetFileName(path) + ".*";
+        return Directory.Exists(dir) ? ([.. Directory.EnumerateFiles(dir, pattern)], [.. Directory.EnumerateDirectories(dir, pattern)]) : ([], []);
+    }
 
     private static void CopyStore(string from, string to)
     {
-        foreach (var suffix in new[] { "", "-wal" })
+        string Target(string source) => to + Path.GetFileName(source)[Path.GetFileName(from).Length..];
+        foreach (var f in new[] { from, from + "-wal" }.Where(File.Exists).Concat(Beside(from).Files))
         {
-            if (File.Exists(from + suffix))
-            {
-                File.Copy(from + suffix, to + suffix);
-            }
+            File.Copy(f, Target(f));
         }
-        foreach (var folder in StayFolders(from))
+        foreach (var folder in Beside(from).Folders)
         {
-            var target = to + Path.GetFileName(folder)[Path.GetFileName(from).Length..];
             foreach (var f in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
             {
-                var copy = Path.Combine(target, Path.GetRelativePath(folder, f));
+                var copy = Path.Combine(Target(folder), Path.GetRelativePath(folder, f));
                 Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
                 File.Copy(f, copy);
             }

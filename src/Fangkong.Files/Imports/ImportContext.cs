@@ -30,7 +30,10 @@ public sealed class ImportContext(Database db)
 
     public async Task<KeyDirectory> PersonKeysAsync(CancellationToken ct)
     {
-        var people = await PersonRepository.LoadAllAsync(Db, ct);
+        // Only a scoped import needs to know where each person lives; otherwise the keys alone are read.
+        var people = Within is null
+            ? (await PersonRepository.LoadKeysForTracingAsync(Db, ct)).Select(p => (p.Id, p.Key, p.MergedInto, Community: (string?)null)).ToList()
+            : (await PersonRepository.LoadAllAsync(Db, ct)).Select(p => (p.Id, Key: p.Person.PersonKey, p.MergedInto, Community: p.Person.CommunityCode)).ToList();
         var merged = people.Where(p => p.MergedInto is not null).ToDictionary(p => p.Id, p => p.MergedInto!.Value);
         int Canonical(int id)
         {
@@ -41,8 +44,7 @@ public sealed class ImportContext(Database db)
             return id;
         }
         var keys = new KeyDirectory();
-        // Only a scoped import needs to know where each person lives.
-        var community = Within is null ? null : people.ToDictionary(p => p.Id, p => p.Person.CommunityCode);
+        var community = Within is null ? null : people.ToDictionary(p => p.Id, p => p.Community);
         void Add(string key, int id)
         {
             var canonical = Canonical(id);
@@ -57,7 +59,7 @@ public sealed class ImportContext(Database db)
         }
         foreach (var p in people)
         {
-            Add(p.Person.PersonKey, p.Id);
+            Add(p.Key, p.Id);
         }
         foreach (var (key, id) in await PersonRepository.LoadKeysAsync(Db, ct))
         {

@@ -311,25 +311,48 @@ internal sealed class PersonImport : FileImport<StoredPerson>
         _history.Add(new PersonHistoryEntry(p.Id, _now, action, detail));
     }
 
+    // The detail of a history entry: the fields that changed, in ordinal order of their names; for a new
+    // person each value, else [before, after]. Written directly (hundreds of thousands a file).
+    private static readonly System.Text.Json.JsonWriterOptions DetailWriter = new() { Encoder = PersonHistory.Json.Encoder };
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? _detailBuffer;
+
     private static string Describe(Person? before, Person after)
     {
-        var changes = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        void Field(string name, object? a, object? b)
+        var buffer = _detailBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(buffer, DetailWriter))
         {
-            if (!Equals(a, b))
+            w.WriteStartObject();
+            void Field(string name, string? a, string? b)
             {
-                changes[name] = before is null ? b?.ToString() : new[] { a?.ToString(), b?.ToString() };
+                if (string.Equals(a, b, StringComparison.Ordinal))
+                {
+                    return;
+                }
+                if (before is null)
+                {
+                    w.WriteString(name, b);
+                    return;
+                }
+                w.WriteStartArray(name);
+                w.WriteStringValue(a);
+                w.WriteStringValue(b);
+                w.WriteEndArray();
             }
+            // Ordinal order of the names, as the entries have always been written.
+            Field("address", before?.Address, after.Address);
+            Field("birth_date", Iso(before?.BirthDate), Iso(after.BirthDate));
+            Field("community_code", before?.CommunityCode, after.CommunityCode);
+            Field("id_number", before?.IdNumber, after.IdNumber);
+            Field("id_type", before?.IdType?.ToCode(), after.IdType?.ToCode());
+            Field("name", before?.Name, after.Name);
+            Field("phone", before?.Phone, after.Phone);
+            Field("sex", before?.Sex?.ToCode(), after.Sex?.ToCode());
+            w.WriteEndObject();
         }
-        Field("id_type", before?.IdType?.ToCode(), after.IdType?.ToCode());
-        Field("id_number", before?.IdNumber, after.IdNumber);
-        Field("name", before?.Name, after.Name);
-        Field("sex", before?.Sex?.ToCode(), after.Sex?.ToCode());
-        Field("birth_date", Iso(before?.BirthDate), Iso(after.BirthDate));
-        Field("phone", before?.Phone, after.Phone);
-        Field("community_code", before?.CommunityCode, after.CommunityCode);
-        Field("address", before?.Address, after.Address);
-        return JsonSerializer.Serialize(changes, PersonHistory.Json);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string? Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -337,7 +360,7 @@ internal sealed class PersonImport : FileImport<StoredPerson>
     public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<StoredPerson> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
         InSessionAsync(context, async s =>
         {
-            var written = await PersonRepository.UpsertAsync(s, _changed.Values.OrderBy(p => p.Id), ct);
+            var written = await PersonRepository.UpsertAsync(s, [.. _changed.Values.OrderBy(p => p.Id)], ct);
             written += await PersonRepository.AddKeysAsync(s, _newKeys, ct);
             await PersonRepository.AddHistoryAsync(s, _history, ct);
             return written;
