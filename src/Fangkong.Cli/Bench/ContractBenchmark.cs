@@ -125,8 +125,10 @@ internal static partial class ContractBenchmark
     private static (List<string> Files, List<string> Folders) Beside(string path)
     {
         var dir = Path.GetDirectoryName(path)!;
-        var pattern = Path.GetFileName(path) + ".*";
-        return Directory.Exists(dir) ? ([.. Directory.EnumerateFiles(dir, pattern)], [.. Directory.EnumerateDirectories(dir, pattern)]) : ([], []);
+        var prefix = Path.GetFileName(path) + ".";
+        // Filtered by name: .NET's "NAME.*" pattern matches NAME itself too.
+        bool Mine(string p) => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal);
+        return Directory.Exists(dir) ? ([.. Directory.EnumerateFiles(dir).Where(Mine)], [.. Directory.EnumerateDirectories(dir).Where(Mine)]) : ([], []);
     }
 
     private static void CopyStore(string from, string to)
