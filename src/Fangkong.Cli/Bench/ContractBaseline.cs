@@ -41,7 +41,7 @@ internal static class ContractBaseline
         c.Open();
         var clock = Stopwatch.StartNew();
         string Csv(string kind) => ContractDataset.File(dir, kind).Replace("'", "''", StringComparison.Ordinal);
-        Execute(c, $"""
+        DuckDbSql.Execute(c, $"""
             CREATE TABLE ck AS SELECT person_id AS p, venue_id AS v, epoch(check_in)::BIGINT AS ti, epoch(check_out)::BIGINT AS tout
             FROM read_csv('{Csv("checkins")}', header = true, columns = {"{"}'person_id': 'VARCHAR', 'venue_id': 'VARCHAR', 'check_in': 'TIMESTAMPTZ', 'check_out': 'TIMESTAMPTZ'{"}"});
             CREATE TABLE ex AS SELECT person_id AS a, other_person_id AS b, epoch("start")::BIGINT AS s, epoch("end")::BIGINT AS e
@@ -55,7 +55,19 @@ internal static class ContractBaseline
         var n = (windowDays * 86400L).ToString(CultureInfo.InvariantCulture);
         var o = Offset.ToString(CultureInfo.InvariantCulture);
         var bucket = BucketSeconds.ToString(CultureInfo.InvariantCulture);
-        Execute(c, $"""
+        // Every overlap of a close contact's stays and manual exposures over [e, q) with another person.
+        var secondaryOverlaps = $"""
+              SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
+                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src2) s JOIN ckb o ON o.v = s.v AND o.d = s.d
+                WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m}
+              UNION ALL
+              SELECT x.b, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.a = c.p
+                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
+              UNION ALL
+              SELECT x.a, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.b = c.p
+                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
+            """;
+        DuckDbSql.Execute(c, $"""
             -- Rule 1: windows from 00:00 local of (onset or sampling date) − N days to isolation, else report.
             CREATE TEMP TABLE w AS SELECT person_id AS p,
               COALESCE(epoch(onset_date::TIMESTAMP)::BIGINT - {o}, (epoch(sampling_time)::BIGINT + {o}) // 86400 * 86400 - {o}) - {n} AS ws,
@@ -83,15 +95,7 @@ internal static class ContractBaseline
               FROM ck k JOIN cl c ON k.p = c.p WHERE LEAST(k.tout, {a}) - GREATEST(k.ti, c.st) >= {m};
             -- Rules 4 and 5: the earliest overlap of each person who is neither a case nor a close contact.
             CREATE TEMP TABLE sc AS SELECT p, arg_min(idx, (st, idx, via, v)) AS idx, arg_min(via, (st, idx, via, v)) AS via, arg_min(v, (st, idx, via, v)) AS v, MIN(st) AS st, arg_min(en, (st, idx, via, v)) AS en FROM (
-              SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
-                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src2) s JOIN ckb o ON o.v = s.v AND o.d = s.d
-                WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m}
-              UNION ALL
-              SELECT x.b, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.a = c.p
-                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
-              UNION ALL
-              SELECT x.a, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.b = c.p
-                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
+              {secondaryOverlaps}
             ) WHERE p NOT IN (SELECT p FROM w) AND p NOT IN (SELECT p FROM cl) GROUP BY p;
             COPY (
               SELECT p AS person_id, tier, idx AS index_person_id, via AS via_person_id, v AS venue_id,
@@ -102,26 +106,18 @@ internal static class ContractBaseline
             """);
         var answer = clock.Elapsed;
         // For the comparison (not timed): every qualifying overlap of a secondary contact.
-        Execute(c, $"""
+        DuckDbSql.Execute(c, $"""
             CREATE TEMP TABLE qs AS
-              SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en
-                FROM (SELECT *, UNNEST(range(a // {bucket}, (b - 1) // {bucket} + 1)) AS d FROM src2) s JOIN ckb o ON o.v = s.v AND o.d = s.d
-                WHERE LEAST(s.b, o.tout) - GREATEST(s.a, o.ti) >= {m}
-              UNION ALL
-              SELECT x.b, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.a = c.p
-                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st)
-              UNION ALL
-              SELECT x.a, c.idx, c.p, NULL, GREATEST(x.s, c.st), LEAST(x.e, {a}) FROM ex x JOIN cl c ON x.b = c.p
-                WHERE LEAST(x.e, {a}) > GREATEST(x.s, c.st);
+              {secondaryOverlaps};
             """);
-        var close = Scalar(c, "SELECT COUNT(*) FROM cl");
-        var secondary = Scalar(c, "SELECT COUNT(*) FROM sc");
+        var close = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM cl");
+        var secondary = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM sc");
         return new ContractBaselineResult(load, answer, close, secondary, Compare(c, fangkongFile));
     }
 
     private static ContractCheck Compare(DuckDBConnection c, string fangkongFile)
     {
-        Execute(c, $"""
+        DuckDbSql.Execute(c, $"""
             CREATE TEMP TABLE fk AS SELECT person_id AS p, tier, index_person_id AS idx, via_person_id AS via, venue_id AS v,
               epoch(exposure_start)::BIGINT AS st, epoch(exposure_end)::BIGINT AS en
             FROM read_csv('{fangkongFile.Replace("'", "''", StringComparison.Ordinal)}', header = true, columns = {"{"}'person_id': 'VARCHAR', 'tier': 'VARCHAR', 'index_person_id': 'VARCHAR', 'via_person_id': 'VARCHAR', 'venue_id': 'VARCHAR', 'exposure_start': 'TIMESTAMPTZ', 'exposure_end': 'TIMESTAMPTZ'{"}"});
@@ -129,30 +125,16 @@ internal static class ContractBaseline
             -- A close contact's tied cases, for checking the index of a secondary contact that came through it.
             CREATE TEMP TABLE ties AS SELECT DISTINCT q.p, q.idx FROM qc q JOIN cl USING (p) WHERE q.st = cl.st;
             """);
-        var rows = Scalar(c, "SELECT COUNT(*) FROM fk");
-        var missing = Scalar(c, "SELECT COUNT(*) FROM want w WHERE NOT EXISTS (SELECT 1 FROM fk WHERE fk.p = w.p AND fk.tier = w.tier)");
-        var extra = Scalar(c, "SELECT COUNT(*) FROM fk WHERE NOT EXISTS (SELECT 1 FROM want w WHERE fk.p = w.p AND fk.tier = w.tier)");
-        var wrongStart = Scalar(c, "SELECT COUNT(*) FROM fk JOIN want w ON fk.p = w.p AND fk.tier = w.tier WHERE fk.st <> w.st");
-        var notQualifying = Scalar(c, """
+        var rows = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM fk");
+        var missing = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM want w WHERE NOT EXISTS (SELECT 1 FROM fk WHERE fk.p = w.p AND fk.tier = w.tier)");
+        var extra = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM fk WHERE NOT EXISTS (SELECT 1 FROM want w WHERE fk.p = w.p AND fk.tier = w.tier)");
+        var wrongStart = DuckDbSql.Scalar(c, "SELECT COUNT(*) FROM fk JOIN want w ON fk.p = w.p AND fk.tier = w.tier WHERE fk.st <> w.st");
+        var notQualifying = DuckDbSql.Scalar(c, """
             SELECT COUNT(*) FROM fk WHERE NOT (
               (tier = 'close' AND EXISTS (SELECT 1 FROM qc q WHERE q.p = fk.p AND q.idx = fk.idx AND q.v IS NOT DISTINCT FROM fk.v AND q.st = fk.st AND q.en = fk.en))
               OR (tier = 'secondary' AND EXISTS (SELECT 1 FROM qs q JOIN ties t ON t.p = q.via
                     WHERE q.p = fk.p AND q.via = fk.via AND t.idx = fk.idx AND q.v IS NOT DISTINCT FROM fk.v AND q.st = fk.st AND q.en = fk.en)))
             """);
         return new ContractCheck(rows, missing, extra, wrongStart, notQualifying);
-    }
-
-    private static void Execute(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    private static long Scalar(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 }

@@ -106,7 +106,7 @@ internal static class TracingBenchmark
     {
         using var c = new DuckDBConnection("Data Source=:memory:");
         c.Open();
-        Execute(c, "CREATE TABLE c (id BIGINT, day INTEGER, venue INTEGER, person INTEGER, t_in BIGINT, t_out BIGINT)");
+        DuckDbSql.Execute(c, "CREATE TABLE c (id BIGINT, day INTEGER, venue INTEGER, person INTEGER, t_in BIGINT, t_out BIGINT)");
         using (var appender = c.CreateAppender("c"))
         {
             long id = 0;
@@ -118,11 +118,11 @@ internal static class TracingBenchmark
                 }
             }
         }
-        Execute(c, "CREATE TABLE idx (person INTEGER)");
-        Execute(c, $"INSERT INTO idx VALUES {string.Join(',', indexPeople.Select(p => $"({p})"))}");
-        Execute(c, "CHECKPOINT");
+        DuckDbSql.Execute(c, "CREATE TABLE idx (person INTEGER)");
+        DuckDbSql.Execute(c, $"INSERT INTO idx VALUES {string.Join(',', indexPeople.Select(p => $"({p})"))}");
+        DuckDbSql.Execute(c, "CHECKPOINT");
         var rows = fourDays.Sum(d => (long)d.Count);
-        var bytes = Scalar(c, "SELECT SUM(memory_usage_bytes)::BIGINT FROM duckdb_memory()");
+        var bytes = DuckDbSql.Scalar(c, "SELECT SUM(memory_usage_bytes)::BIGINT FROM duckdb_memory()");
 
         // The best SQL found (each form measured against the others on the full data set):
         // Q1, few sources: their stays hash-joined to every stay at the same venue (a join on venue and a
@@ -165,29 +165,15 @@ internal static class TracingBenchmark
             var clock = Stopwatch.StartNew();
             close = Column(c, q1);
             t1[r] = clock.Elapsed.TotalMilliseconds;
-            Execute(c, "CREATE OR REPLACE TEMP TABLE close_contacts AS " + q1);
+            DuckDbSql.Execute(c, "CREATE OR REPLACE TEMP TABLE close_contacts AS " + q1);
             clock.Restart();
             secondary = Column(c, q2);
             t2[r] = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
-            pairs = Scalar(c, q3);
+            pairs = DuckDbSql.Scalar(c, q3);
             t3[r] = clock.Elapsed.TotalMilliseconds;
         }
         return new TracingMeasurement("DuckDB 1.5 (in-memory, best SQL)", t1, t2, t3, (double)bytes / rows, new TracingAnswers([.. close.Order()], [.. secondary.Order()], pairs));
-    }
-
-    private static void Execute(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    private static long Scalar(DuckDBConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int[] Column(DuckDBConnection c, string sql)
