@@ -164,11 +164,11 @@ public sealed class TraceData
         var from = list.Min(c => c.Window.Start) - days.Max(d => d.MaxDuration);
         var firstDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(from));
         var lastDay = DeploymentCalendar.DayNumber(db.Calendar.LocalDate(to));
-        var loaded = new List<CheckinDay>();
-        foreach (var d in days.Where(d => d.Day >= firstDay && d.Day <= lastDay))
-        {
-            loaded.Add(await store.ReadDayAsync(d.Day, ct));
-        }
+        // The days read side by side, one per core (each read is its own: a segment file, or a day table on its own connection).
+        var wanted = days.Where(d => d.Day >= firstDay && d.Day <= lastDay).Select(d => d.Day).ToArray();
+        var loaded = new CheckinDay[wanted.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Length), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            async (i, token) => loaded[i] = await store.ReadDayAsync(wanted[i], token));
         return IndexOf(loaded, canon);
     }
 
