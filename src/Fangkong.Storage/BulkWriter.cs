@@ -82,15 +82,11 @@ internal static class BulkWriter
     /// Runs a large write into <paramref name="table"/> on SQLite with the table's own secondary indexes dropped
     /// and built again afterwards, in the same transaction, when the rows to write are many and at least as many
     /// as the table holds: building an index from the whole table is a sort, much cheaper than a random B-tree
-    /// insert a row per index. Unique constraints stay (the upsert's conflicts need them). Elsewhere, or for a
-    /// small write, the write just runs.
+    /// insert a row per index. Unique constraints and unique indexes stay: they are rules checked on every row
+    /// (one active order a person) and the targets of the upserts' conflicts.
     /// </summary>
     private static async Task<T> RebuildingIndexesAsync<T>(StoreSession s, string table, long rows, Func<Task<T>> write, CancellationToken ct)
     {
-        if (s.Db.Provider != StoreProvider.Sqlite || rows < RebuildAtRows)
-        {
-            return await write();
-        }
         var c = (SqliteConnection)s.Connection;
         var tx = (SqliteTransaction)s.Transaction;
         long held;
@@ -100,7 +96,7 @@ internal static class BulkWriter
             cmd.Transaction = tx;
             cmd.CommandText = $"SELECT COUNT(*) FROM {table}";
             held = (long)(cmd.ExecuteScalar() ?? 0L);
-            cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $t AND sql IS NOT NULL";
+            cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $t AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'";
             cmd.Parameters.AddWithValue("$t", table);
             await using var reader = cmd.ExecuteReader();
             while (reader.Read())

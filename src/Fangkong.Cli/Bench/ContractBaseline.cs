@@ -32,10 +32,8 @@ internal static class ContractBaseline
 {
     private const long Offset = 8 * 3600;
 
-    /// <summary>The venue joins' time buckets (a stay is joined in every bucket it touches; duplicates do not change an earliest overlap).</summary>
-    public static long BucketSeconds { get; set; } = 3600;
-
-    public static ContractBaselineResult Run(string dir, int windowDays, long minimumSeconds, long asOf, string answerFile, string fangkongFile)
+    /// <param name="bucketSeconds">The venue joins' time buckets (a stay is joined in every bucket it touches; duplicates do not change an earliest overlap).</param>
+    public static ContractBaselineResult Run(string dir, int windowDays, long minimumSeconds, long asOf, long bucketSeconds, string answerFile, string fangkongFile)
     {
         using var c = new DuckDBConnection("Data Source=:memory:");
         c.Open();
@@ -54,7 +52,7 @@ internal static class ContractBaseline
         var a = asOf.ToString(CultureInfo.InvariantCulture);
         var n = (windowDays * 86400L).ToString(CultureInfo.InvariantCulture);
         var o = Offset.ToString(CultureInfo.InvariantCulture);
-        var bucket = BucketSeconds.ToString(CultureInfo.InvariantCulture);
+        var bucket = bucketSeconds.ToString(CultureInfo.InvariantCulture);
         // Every overlap of a close contact's stays and manual exposures over [e, q) with another person.
         var secondaryOverlaps = $"""
               SELECT o.p, s.idx, s.via, s.v, GREATEST(s.a, o.ti) AS st, LEAST(s.b, o.tout) AS en

@@ -23,14 +23,14 @@ internal static partial class ContractBenchmark
     public static async Task<ContractStoreResult> EmbeddedAsync(string dir, string policy, int runs, CancellationToken ct)
     {
         var store = Path.Combine(dir, "contract.db");
-        Reset(store);
+        BenchStore.Reset(store);
         var imports = await ImportAllAsync(store, dir, ct);
         var traces = new List<CommandRun>();
         for (var r = 0; r < runs; r++)
         {
             var copy = Path.Combine(dir, "contract-run.db");
-            Reset(copy);
-            CopyStore(store, copy);
+            BenchStore.Reset(copy);
+            BenchStore.Copy(store, copy);
             traces.Add(await TraceAsync(copy, dir, policy, Path.Combine(dir, "contacts.csv"), ct));
         }
         return new ContractStoreResult("embedded (SQLite + day segments)", imports, traces);
@@ -107,45 +107,5 @@ internal static partial class ContractBenchmark
             throw new InvalidOperationException($"fangkong {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}{await stderr}");
         }
         return new CommandRun(string.Join(' ', arguments), wall, output, peak);
-    }
-
-    public static void Reset(string path)
-    {
-        foreach (var f in new[] { path, path + "-wal", path + "-shm" }.Concat(Beside(path).Files))
-        {
-            File.Delete(f);
-        }
-        foreach (var folder in Beside(path).Folders)
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    // What an embedded store keeps beside its file, PATH.something: day-segment folders (check-ins, grid stays) and the audit anchors.
-    private static (List<string> Files, List<string> Folders) Beside(string path)
-    {
-        var dir = Path.GetDirectoryName(path)!;
-        var prefix = Path.GetFileName(path) + ".";
-        // Filtered by name: .NET's "NAME.*" pattern matches NAME itself too.
-        bool Mine(string p) => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal);
-        return Directory.Exists(dir) ? ([.. Directory.EnumerateFiles(dir).Where(Mine)], [.. Directory.EnumerateDirectories(dir).Where(Mine)]) : ([], []);
-    }
-
-    private static void CopyStore(string from, string to)
-    {
-        string Target(string source) => to + Path.GetFileName(source)[Path.GetFileName(from).Length..];
-        foreach (var f in new[] { from, from + "-wal" }.Where(File.Exists).Concat(Beside(from).Files))
-        {
-            File.Copy(f, Target(f));
-        }
-        foreach (var folder in Beside(from).Folders)
-        {
-            foreach (var f in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-            {
-                var copy = Path.Combine(Target(folder), Path.GetRelativePath(folder, f));
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(f, copy);
-            }
-        }
     }
 }

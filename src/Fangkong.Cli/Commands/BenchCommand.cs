@@ -56,9 +56,8 @@ internal static class BenchCommand
                 results.Add(await OnScratchDatabaseAsync(server, parse.GetValue(keep), location => ContractBenchmark.PostgresAsync(location.ConnectionString, folder, profile.Id, ct), ct));
             }
             System.Console.WriteLine("DuckDB:");
-            ContractBaseline.BucketSeconds = Math.Max(60, parse.GetValue(bucket));
             Time.IsoTime.TryParse(ContractDataset.AsOf, Time.DeploymentCalendar.Default, out var asOf);
-            var duck = ContractBaseline.Run(folder, profile.Tracing.WindowDaysBefore, profile.Tracing.MinimumOverlapMinutes.Default * 60L, asOf,
+            var duck = ContractBaseline.Run(folder, profile.Tracing.WindowDaysBefore, profile.Tracing.MinimumOverlapMinutes.Default * 60L, asOf, Math.Max(60, parse.GetValue(bucket)),
                 Path.Combine(folder, "contacts-duckdb.csv"), Path.Combine(folder, "contacts.csv"));
             System.Console.WriteLine($"  loaded the files in {duck.Load.TotalSeconds:F2} s, answered in {duck.Answer.TotalSeconds:F2} s: {duck.Close:N0} close, {duck.Secondary:N0} secondary");
             var check = duck.Check;
@@ -139,7 +138,7 @@ internal static class BenchCommand
             var folder = parse.GetValue(dir)!.FullName;
             Directory.CreateDirectory(folder);
             var store = Path.Combine(folder, "control.db");
-            Reset(store);
+            BenchStore.Reset(store);
             var results = new List<ControlMeasurement>
             {
                 await ControlBenchmark.RunAsync("embedded (SQLite)", StoreLocation.Parse(store), parse.GetValue(close), parse.GetValue(secondary), parse.GetValue(open), parse.GetValue(runs), ct),
@@ -182,7 +181,7 @@ internal static class BenchCommand
             if (await StoredRowsAsync(store, ct) != rows)
             {
                 // A store of another data set (or none): import this one.
-                Reset(store);
+                BenchStore.Reset(store);
                 System.Console.WriteLine("importing the data set into the embedded store …");
                 await ImportBenchmark.FangkongAsync("embedded", StoreLocation.Parse(store), data, folder, ct);
             }
@@ -271,7 +270,7 @@ internal static class BenchCommand
             System.Console.WriteLine($"{rows:N0} check-ins ({new FileInfo(StandardDataset.CheckinsFile(folder)).Length / 1e6:N0} MB of CSV)");
             var results = new List<ImportMeasurement>();
             var store = Path.Combine(folder, "fangkong.db");
-            Reset(store);
+            BenchStore.Reset(store);
             results.Add(await ImportBenchmark.FangkongAsync("Fangkong embedded (day segments)", StoreLocation.Parse(store), data, folder, ct));
             Print(results[^1]);
             if (parse.GetValue(postgres) is { } server)
@@ -309,18 +308,6 @@ internal static class BenchCommand
         await using var db = await Database.OpenAsync(StoreLocation.Parse(store), ct: ct);
         var checkins = await Storage.Checkins.CheckinStores.OpenAsync(db, ct);
         return (await checkins.ListDaysAsync(ct)).Sum(d => d.Rows);
-    }
-
-    private static void Reset(string path)
-    {
-        foreach (var f in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(f);
-        }
-        if (Directory.Exists(path + ".checkins"))
-        {
-            Directory.Delete(path + ".checkins", recursive: true);
-        }
     }
 
     /// <summary>Runs a measurement on a scratch database created on <paramref name="server"/>, dropped afterwards unless kept.</summary>

@@ -40,7 +40,7 @@ internal sealed class FindingTable
 
     public bool Contains(int person) => (uint)person < (uint)_held.Length && _held[person].Code != 0;
 
-    /// <summary>Offers a qualifying overlap at a tier; -1 stands for no via, venue or cell. A person held at a higher tier keeps it.</summary>
+    /// <summary>Offers a qualifying overlap at a tier; -1 stands for no via, venue or cell. A person held at another tier keeps it.</summary>
     public void Offer(ContactTier tier, int person, int index, int via, int venue, int cell, long start, long end, string? transport = null)
     {
         if ((uint)person >= (uint)_held.Length)
@@ -58,19 +58,12 @@ internal sealed class FindingTable
             held = new Held { Code = (++_count << TierBits) | (int)tier, Start = start, Last = end };
             return;
         }
-        var heldTier = (ContactTier)(held.Code & TierMask);
-        if (heldTier < tier)
+        if ((ContactTier)(held.Code & TierMask) != tier)
         {
+            // The engine finds the tiers highest first: a person already held keeps their tier.
             return;
         }
         var slot = (held.Code >> TierBits) - 1;
-        if (heldTier > tier)
-        {
-            // A higher tier replaces what was held (the engine finds the tiers in order, so only for safety).
-            _evidence[slot] = new Evidence { Person = person, Index = index, Via = via, Venue = venue, Cell = cell, End = end, Transport = transport };
-            held = new Held { Code = ((slot + 1) << TierBits) | (int)tier, Start = start, Last = end };
-            return;
-        }
         if (end > held.Last)
         {
             held.Last = end;

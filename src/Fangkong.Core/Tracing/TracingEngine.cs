@@ -87,13 +87,9 @@ public sealed class TracingEngine
             }
             tables[part] = table;
         });
-        for (var part = 1; part < parts; part++)
+        foreach (var table in tables.Where(t => t != found))
         {
-            found.Add(tables[part]);
-        }
-        if (parts > 1)
-        {
-            found.Add(tables[0]);
+            found.Add(table);
         }
         var grid = new FindingTable();
         if (_grid is { } g)
