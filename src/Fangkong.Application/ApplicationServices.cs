@@ -34,6 +34,7 @@ public static class ApplicationServices
         services.AddSingleton<Privacy.CloseOutbreak>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<Retrace>();
+        services.AddSingleton<CaseTracing>();
         services.AddSingleton<RecordCase>();
         services.AddSingleton<ClassifyCase>();
         services.AddSingleton<MoveOrder>();

@@ -43,6 +43,9 @@ public sealed class Database : IAsyncDisposable
 
     public long Now => Clock.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>The stays (check-ins, grid stays) this process appended, announced as they commit.</summary>
+    public Checkins.StayChanges Stays { get; } = new();
+
     /// <summary>Opens (and creates or upgrades) the store.</summary>
     public static async Task<Database> OpenAsync(StoreLocation location, TimeProvider? clock = null, DeploymentCalendar? calendar = null, CancellationToken ct = default)
     {

@@ -71,6 +71,10 @@ public static class CommandCentre
         services.AddSingleton<FigureCache>();
         services.AddSingleton<AuditChainWatch>();
         services.AddHostedService<Privacy.RetentionSchedule>();
+        // One tracing index in memory for the server's life, and re-traces behind the answer.
+        services.AddSingleton<Storage.Tracing.LiveStays>();
+        services.AddSingleton<Application.Tracing.TraceBehind>();
+        services.AddHostedService<Tracing.TraceWorker>();
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

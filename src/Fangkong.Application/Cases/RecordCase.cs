@@ -26,9 +26,10 @@ public sealed record CaseOutcome(StoredCase Case, RetraceOutcome? Retrace);
 
 /// <summary>
 /// Records a case (流调: 病例) for a person in the actor's jurisdiction. A confirmed or asymptomatic case is
-/// traced at once (<see cref="Retrace"/>); a suspected one waits for its confirmation.
+/// traced (<see cref="CaseTracing"/>: at once on the command line, behind the answer in the server); a
+/// suspected one waits for its confirmation.
 /// </summary>
-public sealed class RecordCase(Database db, PeopleInScope people, Retrace retrace, AuditSink audit)
+public sealed class RecordCase(Database db, PeopleInScope people, CaseTracing tracing, AuditSink audit)
 {
     public async Task<CaseOutcome> HandleAsync(Actor actor, RecordCaseCommand command, CancellationToken ct = default)
     {
@@ -49,7 +50,7 @@ public sealed class RecordCase(Database db, PeopleInScope people, Retrace retrac
             await CaseRepository.SaveAsync(db, record, ct);
             return (record, command.Classification.ToCode());
         });
-        var traced = command.Classification.CountsAsCase() ? await retrace.HandleAsync(actor, command.Policy, ct) : null;
+        var traced = command.Classification.CountsAsCase() ? await tracing.AfterChangeAsync(actor, command.Policy, ct) : null;
         return new CaseOutcome(stored, traced);
     }
 }
@@ -57,7 +58,7 @@ public sealed class RecordCase(Database db, PeopleInScope people, Retrace retrac
 public sealed record ClassifyCaseCommand(string PersonKey, CaseClassification To, PolicyProfile? Policy = null);
 
 /// <summary>Confirms (确诊), reclassifies or withdraws (not_a_case) a recorded case; the contacts are traced again at once.</summary>
-public sealed class ClassifyCase(Database db, PeopleInScope people, Retrace retrace, AuditSink audit)
+public sealed class ClassifyCase(Database db, PeopleInScope people, CaseTracing tracing, AuditSink audit)
 {
     public async Task<CaseOutcome> HandleAsync(Actor actor, ClassifyCaseCommand command, CancellationToken ct = default)
     {
@@ -71,6 +72,6 @@ public sealed class ClassifyCase(Database db, PeopleInScope people, Retrace retr
             await CaseRepository.SaveAsync(db, record, ct);
             return (record, $"{existing.Classification.ToCode()} -> {command.To.ToCode()}");
         });
-        return new CaseOutcome(stored, await retrace.HandleAsync(actor, command.Policy, ct));
+        return new CaseOutcome(stored, await tracing.AfterChangeAsync(actor, command.Policy, ct));
     }
 }

@@ -43,7 +43,7 @@ public sealed record ResultRoundOutcome(int Recorded, int NewCases, RetraceOutco
 /// runs the same rules as the one-person actions; a round that reaches outside the actor's
 /// jurisdiction is refused whole and changes nothing.
 /// </summary>
-public sealed class FieldRounds(Database db, StorePolicy policies, Retrace retrace, AuditSink audit)
+public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing tracing, AuditSink audit)
 {
     public Task<int> MoveAsync(Actor actor, MoveRoundCommand command, CancellationToken ct = default) =>
         RoundAsync(actor, Permission.ControlPeople, command.To.ToCode(), command.OrderIds, async s =>
@@ -110,7 +110,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, Retrace retra
             }, ct);
             return (cases, $"{command.Results.Count} results, {command.Results.Count(r => r.Result == "positive")} positive, {cases} new case(s)");
         });
-        var traced = newCases > 0 ? await retrace.HandleAsync(actor, null, ct) : null;
+        var traced = newCases > 0 ? await tracing.AfterChangeAsync(actor, null, ct) : null;
         return new ResultRoundOutcome(command.Results.Count, newCases, traced);
     }
 

@@ -34,7 +34,7 @@ public sealed record ResultOutcome(int PersonId, bool BecameCase, RetraceOutcome
 /// A lab result for a sample. A positive makes the person a case (asymptomatic unless a symptom was
 /// recorded) and re-traces at once under the store's policy, so that their contacts get orders.
 /// </summary>
-public sealed class RecordResult(Database db, PeopleInScope people, Retrace retrace, AuditSink audit)
+public sealed class RecordResult(Database db, PeopleInScope people, CaseTracing tracing, AuditSink audit)
 {
     public Task<ResultOutcome> HandleAsync(Actor actor, ResultCommand command, CancellationToken ct = default)
     {
@@ -45,7 +45,7 @@ public sealed class RecordResult(Database db, PeopleInScope people, Retrace retr
                 ?? throw new Fangkong.Control.RefusedException($"unknown sample '{command.SampleKey}': no sample with that number was taken", "sample.unknown", command.SampleKey);
             var person = await people.OpenAsync(actor, slot.PersonId, ct);
             var converted = await MonitoringActions.ResultAsync(db, command.SampleKey, command.Result, actor.Name, ct);
-            var traced = converted ? await retrace.HandleAsync(actor, command.Policy, ct) : null;
+            var traced = converted ? await tracing.AfterChangeAsync(actor, command.Policy, ct) : null;
             return (new ResultOutcome(person.Id, converted, traced), $"{person.Key}: {command.Result}" + (converted ? ", now a case" : ""));
         });
     }

@@ -18,9 +18,11 @@ public sealed record RetraceOutcome(TraceOutcome Trace, SyncOutcome Sync, Policy
 /// The one entry point of what follows every change to the case list (a case recorded, confirmed or
 /// reclassified, a positive result): the full trace as of now under the store's policy (or the one
 /// given), stored, then the control orders brought in line — one at a time per store, inside the
-/// <see cref="TraceLock"/>. Audited as <c>trace.run</c>.
+/// <see cref="TraceLock"/>. Audited as <c>trace.run</c>. It covers every re-trace asked for before it
+/// read the cases (<see cref="TraceRequests"/>). In the server it reads the stays from memory
+/// (<see cref="LiveStays"/>), not from the store.
 /// </summary>
-public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit)
+public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit, LiveStays? live = null)
 {
     public Task<RetraceOutcome> HandleAsync(Actor actor, PolicyProfile? policy = null, CancellationToken ct = default) => HandleAsync(actor, policy, null, ct);
 
@@ -30,9 +32,11 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit)
         var profile = policy ?? await policies.CurrentAsync(ct);
         var outcome = await TraceLock.RunAsync(db, async () =>
         {
-            var trace = await TraceRunner.RunAsync(db, profile, asOf ?? db.Now, store: true, ct);
+            var covers = (await TraceRequests.StateAsync(db, ct)).Requested;
+            var trace = await TraceRunner.RunAsync(db, profile, asOf ?? db.Now, store: true, live, ct);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var sync = await ControlSync.RunAsync(db, profile, ct);
+            await TraceRequests.CompleteAsync(db, covers, CancellationToken.None);
             return new RetraceOutcome(trace, sync, profile, watch.Elapsed);
         }, ct);
         await audit.RecordAsync(actor, "trace.run", "contacts", $"{profile.Id}: {outcome.Trace.Findings.Count} contact(s), {outcome.Sync.Created} new order(s)");

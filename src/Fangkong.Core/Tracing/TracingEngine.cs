@@ -59,12 +59,14 @@ public sealed class TracingEngine
         $"{leg.Mode.ToString().ToLowerInvariant()} {leg.Number}" + (leg.Car is { } car ? $" car {car}" : "") + (leg.Row is { } row ? $" row {row}" : "") + (leg.Seat is { } seat ? $" seat {seat}" : "");
 
     /// <param name="controlTime">q for a close contact (their finding: who, and when the exposure began): when the control order that followed put them under control, else the as-of time.</param>
-    public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<ContactFinding, long> controlTime)
+    /// <param name="only">Trace only these of the cases (the others are still cases: never contacts); null: all of them.</param>
+    public IReadOnlyList<ContactFinding> Trace(IReadOnlyList<TraceCase> cases, Func<ContactFinding, long> controlTime, IReadOnlySet<int>? only = null)
     {
         var isCase = new CaseSet(cases);
         var found = new FindingTable();
         var general = new FindingTable();
-        foreach (var c in cases)
+        var traced = only is null ? cases : [.. cases.Where(c => only.Contains(c.Person))];
+        foreach (var c in traced)
         {
             if (!c.Window.IsEmpty)
             {
@@ -94,7 +96,7 @@ public sealed class TracingEngine
         var grid = new FindingTable();
         if (_grid is { } g)
         {
-            foreach (var c in cases.Where(c => !c.Window.IsEmpty))
+            foreach (var c in traced.Where(c => !c.Window.IsEmpty))
             {
                 ExposeInGrid(g, c, isCase, found, grid);
             }

@@ -29,8 +29,8 @@ internal static class CheckinSorting
         return byDay;
     }
 
-    /// <summary>Sorts incoming rows, merges them into the stored day, drops duplicates.</summary>
-    public static (CheckinDay Merged, long Added) Merge(CheckinDay existing, List<CheckinRow> incoming)
+    /// <summary>Sorts incoming rows, merges them into the stored day, drops duplicates; the rows that were not stored yet go to <paramref name="fresh"/>.</summary>
+    public static (CheckinDay Merged, long Added) Merge(CheckinDay existing, List<CheckinRow> incoming, List<CheckinRow>? fresh = null)
     {
         var dayStart = existing.DayStart;
         // (venue, start) and (person, duration) packed in two 64-bit keys: a primitive sort on the first,
@@ -98,6 +98,7 @@ internal static class CheckinSorting
             if (fromFresh)
             {
                 added++;
+                fresh?.Add(new CheckinRow(person[k - 1], venue[k - 1], dayStart + start[k - 1], dayStart + start[k - 1] + duration[k - 1]));
             }
         }
         if (k < m + n)

@@ -33,7 +33,7 @@ public sealed class PostgresCheckinStore(Database db, StayKind kind) : ICheckinS
         }
         await using var lockConnection = (NpgsqlConnection)await db.OpenConnectionAsync(ct);
         await lockConnection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = kind.AppendLock }, cancellationToken: ct, commandTimeout: 0));
-        var built = new System.Collections.Concurrent.ConcurrentBag<(int Day, string Fresh, bool Exists, long Added)>();
+        var built = new System.Collections.Concurrent.ConcurrentBag<(int Day, string Fresh, bool Exists, long Added, List<CheckinRow> Rows)>();
         try
         {
             await DropUnattachedAsync(lockConnection, ct);
@@ -49,16 +49,21 @@ public sealed class PostgresCheckinStore(Database db, StayKind kind) : ICheckinS
                 await using var c = (NpgsqlConnection)await db.OpenConnectionAsync(token);
                 var exists = stored.Contains(day);
                 var existing = exists ? await ReadDayAsync(c, null, day, token) : new CheckinDay(day, db.Calendar.StartOfDay(DeploymentCalendar.FromDayNumber(day)), [], [], [], []);
-                var (merged, added) = CheckinSorting.Merge(existing, list);
+                var rows = new List<CheckinRow>();
+                var (merged, added) = CheckinSorting.Merge(existing, list, db.Stays.Listening ? rows : null);
                 if (added > 0)
                 {
                     var fresh = $"{kind.Table}_d{day}_g{generation}";
-                    built.Add((day, fresh, exists, added));
+                    built.Add((day, fresh, exists, added, rows));
                     await BuildDayTableAsync(c, fresh, merged, token);
                 }
             });
+            if (built.IsEmpty)
+            {
+                return 0;
+            }
             await using var s = await StoreSession.BeginAsync(db, ct);
-            foreach (var (day, fresh, exists, _) in built.OrderBy(b => b.Day))
+            foreach (var (day, fresh, exists, _, _) in built.OrderBy(b => b.Day))
             {
                 var partition = $"{kind.Table}_d{day}";
                 await s.Connection.ExecuteAsync(new CommandDefinition($"""
@@ -67,7 +72,9 @@ public sealed class PostgresCheckinStore(Database db, StayKind kind) : ICheckinS
                     ALTER TABLE {kind.Table} ATTACH PARTITION {partition} FOR VALUES IN ({day});
                     """, transaction: s.Transaction, cancellationToken: CancellationToken.None, commandTimeout: 0));
             }
+            var after = await StayChanges.BumpAsync(s.Connection, s.Transaction, kind);
             await s.CommitAsync(CancellationToken.None);
+            db.Stays.Announce(new StaysAppended(kind, after - 1, after, [.. built.OrderBy(b => b.Day).SelectMany(b => b.Rows)]));
             return built.Sum(b => b.Added);
         }
         catch
@@ -163,6 +170,10 @@ public sealed class PostgresCheckinStore(Database db, StayKind kind) : ICheckinS
         {
             await s.Connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {kind.Table}_d{d.Day}", transaction: s.Transaction, cancellationToken: ct));
             dropped += d.Rows;
+        }
+        if (dropped > 0)
+        {
+            await StayChanges.BumpAsync(s.Connection, s.Transaction, kind);
         }
         await s.CommitAsync(ct);
         return dropped;

@@ -117,17 +117,19 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
         var manifest = await ManifestAsync(ct);
         var written = new List<(int Day, long Generation, CheckinDay Data, string File)>();
         (int Day, long Generation, CheckinDay Data, string File, long Added)?[] results = [];
+        List<CheckinRow>[] fresh = [];
         long added = 0;
         try
         {
             // Days are independent: merge and write them on all cores.
             var days = CheckinSorting.ByDay(rows, _db.Calendar).OrderBy(d => d.Key).ToList();
             results = new (int Day, long Generation, CheckinDay Data, string File, long Added)?[days.Count];
+            fresh = [.. days.Select(_ => new List<CheckinRow>())];
             await Parallel.ForEachAsync(Enumerable.Range(0, days.Count), new ParallelOptions { CancellationToken = ct }, async (i, token) =>
             {
                 var (day, incoming) = days[i];
                 var existing = manifest.TryGetValue(day, out var m) ? await ReadFileAsync(FileFor(day, m.Generation), token) : Empty(day);
-                var (merged, dayAdded) = CheckinSorting.Merge(existing, incoming);
+                var (merged, dayAdded) = CheckinSorting.Merge(existing, incoming, _db.Stays.Listening ? fresh[i] : null);
                 if (dayAdded == 0)
                 {
                     return;
@@ -152,6 +154,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
             ct.ThrowIfCancellationRequested();
             await using (var s = await StoreSession.BeginAsync(_db, ct))
             {
+                var after = await StayChanges.BumpAsync(s.Connection, s.Transaction, _kind);
                 foreach (var w in written)
                 {
                     await s.Connection.ExecuteAsync(new CommandDefinition(
@@ -160,6 +163,7 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
                         new { w.Day, w.Generation, Rows = (long)w.Data.Count, Max = w.Data.MaxDuration }, s.Transaction, cancellationToken: CancellationToken.None));
                 }
                 await s.CommitAsync(CancellationToken.None);
+                _db.Stays.Announce(new StaysAppended(_kind, after - 1, after, [.. fresh.SelectMany(f => f)]));
             }
         }
         catch
@@ -193,6 +197,10 @@ public sealed partial class SegmentCheckinStore : ICheckinStore
         await using (var s = await StoreSession.BeginAsync(_db, ct))
         {
             await s.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {_kind.DaysTable} WHERE day < @firstKeptDay", new { firstKeptDay }, s.Transaction, cancellationToken: ct));
+            if (drop.Count > 0)
+            {
+                await StayChanges.BumpAsync(s.Connection, s.Transaction, _kind);
+            }
             await s.CommitAsync(ct);
         }
         foreach (var d in drop)

@@ -41,6 +41,22 @@ public static class ExposureRepository
         return result;
     }
 
+    /// <summary>The exposures in which any of <paramref name="people"/> took part, on either side (each once; by the index of each side).</summary>
+    public static async Task<List<Fangkong.Tracing.ManualExposure>> LoadForPeopleAsync(Database db, IReadOnlyCollection<int> people, CancellationToken ct = default)
+    {
+        var result = new HashSet<Fangkong.Tracing.ManualExposure>();
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var chunk in people.Distinct().Chunk(500))
+        {
+            var ids = string.Join(",", chunk);
+            var rows = await c.QueryAsync<(long A, long B, long Start, long End)>(new CommandDefinition(
+                $"SELECT person_id, other_person_id, start_at, end_at FROM exposures WHERE person_id IN ({ids}) UNION ALL SELECT person_id, other_person_id, start_at, end_at FROM exposures WHERE other_person_id IN ({ids})",
+                cancellationToken: ct));
+            result.UnionWith(rows.Select(r => new Fangkong.Tracing.ManualExposure((int)r.A, (int)r.B, r.Start, r.End)));
+        }
+        return [.. result];
+    }
+
     /// <summary>The exposures one person had, on either side, in time order (each index serves one side).</summary>
     public static async Task<List<StoredExposure>> ForPersonAsync(Database db, int personId, CancellationToken ct = default)
     {

@@ -16,10 +16,13 @@ public sealed record TraceTiming(TimeSpan Load, TimeSpan Engine, TimeSpan Store)
 /// <summary>Runs a full trace of every case and stores the contacts with their evidence (idempotent).</summary>
 public static class TraceRunner
 {
-    public static async Task<TraceOutcome> RunAsync(Database db, PolicyProfile policy, long asOf, bool store, CancellationToken ct = default)
+    public static Task<TraceOutcome> RunAsync(Database db, PolicyProfile policy, long asOf, bool store, CancellationToken ct = default) => RunAsync(db, policy, asOf, store, null, ct);
+
+    /// <param name="live">The server's stays in memory, if it keeps them.</param>
+    public static async Task<TraceOutcome> RunAsync(Database db, PolicyProfile policy, long asOf, bool store, LiveStays? live, CancellationToken ct = default)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var data = await TraceData.LoadAsync(db, policy, asOf, ct);
+        var data = await TraceData.LoadAsync(db, policy, asOf, live, ct);
         var load = watch.Elapsed;
         var findings = data.Engine().Trace(data.Cases, k => data.ControlTime(k, asOf));
         var engine = watch.Elapsed;

@@ -24,6 +24,7 @@ public sealed class BulkActionTests(SqliteCentre centre)
         var added = await investigator.PostFormAsync("/cases/new", "/cases/new",
             [new("PersonKey", candidate), new("Classification", "confirmed"), new("Onset", "2021-10-21")]);
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        await centre.TracedAsync();
 
         List<(long Id, string Community)> identified;
         await using (var c = await centre.Db.OpenConnectionAsync())

@@ -104,6 +104,15 @@ public abstract partial class CommandCentreFixture : IAsyncLifetime
     public WebClient Client() => new(BaseAddress);
 
     /// <summary>A client signed in as <paramref name="user"/>.</summary>
+    /// <summary>Waits until the server has traced every change asked for (it traces behind the answer); fails after two minutes.</summary>
+    public async Task TracedAsync()
+    {
+        for (var watch = System.Diagnostics.Stopwatch.StartNew(); (await global::Fangkong.Storage.Tracing.TraceRequests.StateAsync(Db)).Pending; await Task.Delay(50))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), "the server's re-trace did not finish within two minutes");
+        }
+    }
+
     public async Task<WebClient> SignedInAsync(string user)
     {
         var client = Client();

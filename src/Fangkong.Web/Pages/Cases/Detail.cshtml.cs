@@ -31,8 +31,13 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
 /// not exist (404, audited); contacts who live elsewhere are shown masked.
 /// </summary>
-public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records) : FangkongPage
+public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records, LiveStays live) : FangkongPage
 {
+    /// <summary>A re-trace asked for is still running: the contacts shown are this case's, traced alone from the index in memory.</summary>
+    public TraceRequestState? Tracing { get; private set; }
+
+    /// <summary>How long listing the case's contacts took (the index in memory, while a re-trace runs behind).</summary>
+    public TimeSpan? TracedIn { get; private set; }
 
     /// <summary>Contacts shown per tier on the page; the contact list has them all.</summary>
     public const int ShownPerTier = 50;
@@ -80,8 +85,9 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
             return Page();
         }
         var classified = await classify.HandleAsync(actor, new ClassifyCaseCommand(Person.Key, classification, policy), ct);
-        var (trace, sync) = (classified.Retrace!.Trace, classified.Retrace.Sync);
-        TempData["message"] = text.F("cases.traced", trace.Findings.Count(f => f.Tier == ContactTier.Close), trace.Findings.Count(f => f.Tier == ContactTier.Secondary), sync.Created);
+        TempData["message"] = classified.Retrace is { } r
+            ? text.F("cases.traced", r.Trace.Findings.Count(f => f.Tier == ContactTier.Close), r.Trace.Findings.Count(f => f.Tier == ContactTier.Secondary), r.Sync.Created)
+            : text.F("cases.tracingBehind", text["classification." + classification.ToCode()]);
         return Redirect($"/cases/{Uri.EscapeDataString(key)}");
     }
 
@@ -138,9 +144,23 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
 
     private async Task LoadContactsAsync(int caseId, CancellationToken ct)
     {
-        // A case can have hundreds of thousands of secondary contacts: the page shows the first of each tier and links to the full list.
-        Counts = await ContactRepository.CountByTierAsync(db, caseId, ct);
-        var contacts = await ContactRepository.FirstOfEachTierAsync(db, caseId, ShownPerTier, ct);
+        List<StoredContact> contacts;
+        if (await TraceRequests.StateAsync(db, ct) is { Pending: true } pending && Case.Classification.CountsAsCase())
+        {
+            // The stored contacts are about to change: list this case's own, traced alone from the index in memory.
+            Tracing = pending;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var found = await TraceData.TraceOneCaseAsync(db, policy, db.Now, live, caseId, ct);
+            TracedIn = watch.Elapsed;
+            Counts = found.GroupBy(f => f.Tier.ToCode()).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+            contacts = [.. found.GroupBy(f => f.Tier).SelectMany(g => g.OrderBy(f => f.Start).ThenBy(f => f.Person).Take(ShownPerTier)).Select(f => new StoredContact(f, policy.Id, policy.Version, db.Now))];
+        }
+        else
+        {
+            // A case can have hundreds of thousands of secondary contacts: the page shows the first of each tier and links to the full list.
+            Counts = await ContactRepository.CountByTierAsync(db, caseId, ct);
+            contacts = await ContactRepository.FirstOfEachTierAsync(db, caseId, ShownPerTier, ct);
+        }
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);

@@ -85,6 +85,10 @@ public sealed class NewModel(Database db, Viewer viewer, Actor actor, RecordCase
             {
                 TempData["message"] = text.F("cases.traced", r.Trace.Findings.Count(f => f.Tier == ContactTier.Close), r.Trace.Findings.Count(f => f.Tier == ContactTier.Secondary), r.Sync.Created);
             }
+            else if (classification.CountsAsCase())
+            {
+                TempData["message"] = text.F("cases.tracingBehind", text["classification." + classification.ToCode()]);
+            }
         }
         catch (CaseInvalidException e)
         {
