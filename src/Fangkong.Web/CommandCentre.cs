@@ -74,6 +74,7 @@ public static class CommandCentre
         // One tracing index in memory for the server's life, and re-traces behind the answer.
         services.AddSingleton<Storage.Tracing.LiveStays>();
         services.AddSingleton<Application.Tracing.TraceBehind>();
+        services.AddScoped<Tracing.CaseContacts>();
         services.AddHostedService<Tracing.TraceWorker>();
         services.AddHttpContextAccessor();
         // Chinese text goes out as characters, not numeric entities; markup characters are still encoded.

@@ -46,9 +46,10 @@ public sealed class TraceBehind(Database db, Retrace retrace, ILogger<TraceBehin
             {
                 return;
             }
-            catch (Exception e) when (e is StoreException or InvalidOperationException or IOException or System.Data.Common.DbException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The request stays pending: tried again shortly (the store may be busy or briefly unreachable).
+                // The request stays pending: tried again shortly (the store may be busy or briefly unreachable);
+                // the server goes on answering meanwhile, and the error is in its log.
                 log?.LogError(e, "Re-trace failed; trying again in 5 s");
                 await Task.Delay(TimeSpan.FromSeconds(5), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

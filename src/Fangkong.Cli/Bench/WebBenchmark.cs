@@ -91,7 +91,7 @@ internal static partial class WebBenchmark
         return (county, key, outside);
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri address, string user, string password, CancellationToken ct)
+    internal static async Task<HttpClient> SignInAsync(Uri address, string user, string password, CancellationToken ct)
     {
         var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, MaxConnectionsPerServer = 1 }) { BaseAddress = address };
         var page = await http.GetStringAsync("/signin", ct);
@@ -147,5 +147,5 @@ internal static partial class WebBenchmark
     private static double Pct(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
+    internal static partial Regex Token();
 }

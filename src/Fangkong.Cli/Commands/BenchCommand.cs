@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Control());
         command.Subcommands.Add(Web());
         command.Subcommands.Add(Contract());
+        command.Subcommands.Add(Confirm());
         return command;
     }
 
@@ -95,6 +96,31 @@ internal static class BenchCommand
         Description = "Exponent s of the venues' popularity (weight 1/rank^s): 0.5 by default; 0.9 for a stress set where one venue takes 5 % of all stays.",
         DefaultValueFactory = _ => StandardDataset.DefaultZipf,
     };
+
+    private static Command Confirm()
+    {
+        var cases = new Option<int>("--cases") { Description = "People seen on the last day to confirm as cases, one after another.", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the choice of people.", DefaultValueFactory = _ => 1 };
+        var command = new Command("confirm", "Confirming cases in the browser with the server's index in memory: the form, the case page listing the contacts and the API, against the same case traced with the days read from the store and the full re-trace behind. Changes the store: run it on a copy of a demo store ('fangkong demo --no-serve', then --db).")
+        {
+            cases, seed, ControlCommand.Policy,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            var r = await ConfirmBenchmark.RunAsync(db, await ControlCommand.PolicyOfAsync(parse, db, ct), Math.Clamp(parse.GetValue(cases), 1, 1000), parse.GetValue(seed), ct);
+            static string Median(IEnumerable<double> values) => values.Order().ToArray() is var v ? v[v.Length / 2].ToString("F0", CultureInfo.InvariantCulture) : "";
+            static string Max(IEnumerable<double> values) => values.Max().ToString("F0", CultureInfo.InvariantCulture);
+            System.Console.WriteLine();
+            System.Console.WriteLine("| check-ins in memory | read into memory s | heap MB | confirmations | form ms (median, max) | case page ms (median, max) | API ms (median, max) | close per case (median) | same case, days from the store s | full re-trace behind s |");
+            System.Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.Console.WriteLine($"| {r.Checkins:N0} | {r.WarmSeconds:F1} | {r.IndexMegabytes:N0} | {r.Cases.Count} | {Median(r.Cases.Select(c => c.PostMs))}, {Max(r.Cases.Select(c => c.PostMs))} | " +
+                                     $"{Median(r.Cases.Select(c => c.PageMs))}, {Max(r.Cases.Select(c => c.PageMs))} | {Median(r.Cases.Select(c => c.ApiMs))}, {Max(r.Cases.Select(c => c.ApiMs))} | " +
+                                     $"{Median(r.Cases.Select(c => (double)c.Close))} | {r.FromStoreSeconds:F1} | {r.BehindSeconds:F1} |");
+            return r.CloseAgree ? 0 : 1;
+        });
+        return command;
+    }
 
     private static Command Web()
     {

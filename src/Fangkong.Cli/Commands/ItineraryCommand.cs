@@ -102,6 +102,6 @@ internal static class ItineraryCommand
     {
         var person = await CaseCommand.FindPersonAsync(db, key, ct);
         var c = await CaseCommand.FindCaseAsync(db, key, ct);
-        return await Itinerary.LoadAsync(db, c, PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!), ct);
+        return await Itinerary.LoadAsync(db, c, PolicyCommand.Load(parse).Get(parse.GetValue(Policy)!), ct: ct);
     }
 }

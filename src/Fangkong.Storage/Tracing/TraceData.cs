@@ -105,7 +105,7 @@ public sealed class TraceData
         }
 
         var venues = await VenueRepository.LoadAllAsync(db, ct);
-        var minimum = MinimumByVenue(venues, policy);
+        var minimum = MinimumByVenue(venues.Select(v => (v.Id, v.Venue.Type)).ToList(), policy);
         var cases = await CasesAsync(db, policy, Canon, ct);
 
         var exposures = await ExposureRepository.LoadForTracingAsync(db, ct);
@@ -140,7 +140,7 @@ public sealed class TraceData
         var canonical = await CanonicalAsync(db, ct);
         int Canon(int id) => canonical.TryGetValue(id, out var c) ? c : id;
         var person = Canon(casePerson);
-        var venues = await VenueRepository.LoadAllAsync(db, ct);
+        var venues = await VenueRepository.TypesAsync(db, ct);
         var cases = await CasesAsync(db, policy, Canon, ct);
         if (!cases.Any(c => c.Person == person))
         {
@@ -184,13 +184,13 @@ public sealed class TraceData
         return canonical;
     }
 
-    private static long[] MinimumByVenue(List<StoredVenue> venues, PolicyProfile policy)
+    private static long[] MinimumByVenue(List<(int Id, string Type)> venues, PolicyProfile policy)
     {
         var minimum = new long[venues.Count == 0 ? 1 : venues.Max(v => v.Id) + 1];
         Array.Fill(minimum, long.MaxValue);
-        foreach (var v in venues)
+        foreach (var (id, type) in venues)
         {
-            minimum[v.Id] = policy.Tracing.MinimumOverlapMinutes.ForVenueType(v.Venue.Type) * 60L;
+            minimum[id] = policy.Tracing.MinimumOverlapMinutes.ForVenueType(type) * 60L;
         }
         return minimum;
     }

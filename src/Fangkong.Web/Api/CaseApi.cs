@@ -8,6 +8,7 @@ using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.Lists;
 using Fangkong.Web.People;
+using Fangkong.Web.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,9 +19,13 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Rows, long Total, int Page
 
 public sealed record CaseContactResponse(PersonView Person, string Tier, string? ViaPersonKey, int? VenueId, string? Transport, long ExposureStart, long ExposureEnd, string PolicyId, string PolicyVersion);
 
-/// <summary>A case with its contacts by tier: counts of all, and the first <see cref="CaseApi.ContactsPerTier"/> of each tier (all are at /api/v1/contacts?case=).</summary>
+/// <summary>
+/// A case with its contacts by tier: counts of all, and the first <see cref="CaseApi.ContactsPerTier"/> of each tier (all are at
+/// /api/v1/contacts?case=). While a re-trace runs behind a change to the case list, <c>Retracing</c> is true, <c>RetraceRequestedAt</c>
+/// says since when, and the contacts are this case's traced alone from the index in memory (not yet stored, no orders yet).
+/// </summary>
 public sealed record CaseResponse(PersonView Person, string Classification, string? OnsetDate, long? SamplingTime, long ReportTime, long? IsolationTime,
-    IReadOnlyDictionary<string, long> ContactCounts, IReadOnlyList<CaseContactResponse> Contacts);
+    IReadOnlyDictionary<string, long> ContactCounts, IReadOnlyList<CaseContactResponse> Contacts, bool Retracing, long? RetraceRequestedAt);
 
 public static class CaseApi
 {
@@ -33,7 +38,7 @@ public static class CaseApi
             .WithSummary("Cases in the caller's jurisdiction: filter by classification and text (key or name), sort by report|onset|key|close|classification, page.")
             .Produces<PageResponse<CaseListRow>>();
         cases.MapGet("/{key}", GetAsync).WithName("GetCase")
-            .WithSummary("A case, its contact counts by tier and the first 200 contacts of each tier with evidence (contacts outside the caller's jurisdiction masked; all of them: /api/v1/contacts?case=). 404 outside the jurisdiction.")
+            .WithSummary("A case, its contact counts by tier and the first 200 contacts of each tier with evidence (contacts outside the caller's jurisdiction masked; all of them: /api/v1/contacts?case=). While a re-trace runs behind a change (retracing: true) the contacts are this case's, traced alone at once. 404 outside the jurisdiction.")
             .Produces<CaseResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -56,7 +61,7 @@ public static class CaseApi
         return Results.Ok(new PageResponse<CaseListRow>(found.Rows, found.Total, request_.Page, found.Pages));
     }
 
-    private static async Task<IResult> GetAsync(string key, Database db, Viewer viewer, PersonRecords records, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string key, Database db, Viewer viewer, PersonRecords records, CaseContacts caseContacts, CancellationToken ct)
     {
         if (!viewer.Can(Permission.ViewCases))
         {
@@ -67,8 +72,8 @@ public static class CaseApi
         {
             return Problems.NotFound($"case '{key}'");
         }
-        var contacts = await ContactRepository.FirstOfEachTierAsync(db, person.Id, ContactsPerTier, ct);
-        var counts = await ContactRepository.CountByTierAsync(db, person.Id, ct);
+        var now = await caseContacts.FirstOfEachTierAsync(found, ContactsPerTier, ct);
+        var contacts = now.Contacts;
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var rows = contacts.Where(c => people.ContainsKey(c.Finding.Person)).Select(c => new CaseContactResponse(
@@ -76,6 +81,7 @@ public static class CaseApi
             c.Finding.ViaPerson is { } via && people.TryGetValue(via, out var v) ? v.Key : null, c.Finding.Venue, c.Finding.Transport,
             c.Finding.Start, c.Finding.End, c.PolicyId, c.PolicyVersion)).ToList();
         return Results.Ok(new CaseResponse(PersonView.Of(person.Person, viewer), Fangkong.Cases.CaseClassifications.ToCode(found.Classification),
-            found.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), found.SamplingTime, found.ReportTime, found.IsolationTime, counts, rows));
+            found.OnsetDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), found.SamplingTime, found.ReportTime, found.IsolationTime, now.Counts, rows,
+            now.Tracing is not null, now.Tracing?.RequestedAt));
     }
 }

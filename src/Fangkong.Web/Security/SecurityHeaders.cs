@@ -27,7 +27,9 @@ public static class SecurityHeaders
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // Pages, API answers and exports carry personal data: no cache keeps them (the static assets set their own).
-        headers.CacheControl = "no-store";
+        // (The forms' antiforgery asks for the same pair; set as it sets them, it has nothing to override and log.)
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         await next(context);
     });
 }

@@ -18,6 +18,7 @@ using Fangkong.Web.Audit;
 using Fangkong.Web.Forms;
 using Fangkong.Web.People;
 using Fangkong.Web.Text;
+using Fangkong.Web.Tracing;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 
@@ -31,7 +32,7 @@ public sealed record ContactLine(PersonView Person, string Area, string Tier, st
 /// evidence, and the transmission chain as a graph. Outside the viewer's jurisdiction the page does
 /// not exist (404, audited); contacts who live elsewhere are shown masked.
 /// </summary>
-public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records, LiveStays live) : FangkongPage
+public sealed class DetailModel(Database db, Viewer viewer, Actor actor, ClassifyCase classify, AddItineraryEntry addEntry, PolicyProfile policy, JurisdictionDirectory directory, UiText text, PersonRecords records, CaseContacts caseContacts) : FangkongPage
 {
     /// <summary>A re-trace asked for is still running: the contacts shown are this case's, traced alone from the index in memory.</summary>
     public TraceRequestState? Tracing { get; private set; }
@@ -67,7 +68,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         return await LoadAsync(key, ct) ? Page() : NotFound();
     }
 
-    /// <summary>Confirms, reclassifies or withdraws the case; the contacts are traced again at once and control orders follow.</summary>
+    /// <summary>Confirms, reclassifies or withdraws the case; the contacts are traced again behind the answer and control orders follow.</summary>
     public async Task<IActionResult> OnPostClassifyAsync(string key, string? to, CancellationToken ct)
     {
         if (!viewer.Can(Permission.EditCases))
@@ -137,34 +138,21 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         Message = TempData["message"] as string;
         Area = await directory.DescribeAsync(stored.Person.CommunityCode, ct);
         Window = TracingWindow.For(found.OnsetDate, found.SamplingTime, found.ReportTime, found.IsolationTime, policy.Tracing.WindowDaysBefore, db.Calendar);
-        Stops = await Itinerary.LoadAsync(db, found, policy, ct);
+        Stops = await caseContacts.ItineraryAsync(found, ct);
         await LoadContactsAsync(stored.Id, ct);
         return true;
     }
 
     private async Task LoadContactsAsync(int caseId, CancellationToken ct)
     {
-        List<StoredContact> contacts;
-        if (await TraceRequests.StateAsync(db, ct) is { Pending: true } pending && Case.Classification.CountsAsCase())
-        {
-            // The stored contacts are about to change: list this case's own, traced alone from the index in memory.
-            Tracing = pending;
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var found = await TraceData.TraceOneCaseAsync(db, policy, db.Now, live, caseId, ct);
-            TracedIn = watch.Elapsed;
-            Counts = found.GroupBy(f => f.Tier.ToCode()).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-            contacts = [.. found.GroupBy(f => f.Tier).SelectMany(g => g.OrderBy(f => f.Start).ThenBy(f => f.Person).Take(ShownPerTier)).Select(f => new StoredContact(f, policy.Id, policy.Version, db.Now))];
-        }
-        else
-        {
-            // A case can have hundreds of thousands of secondary contacts: the page shows the first of each tier and links to the full list.
-            Counts = await ContactRepository.CountByTierAsync(db, caseId, ct);
-            contacts = await ContactRepository.FirstOfEachTierAsync(db, caseId, ShownPerTier, ct);
-        }
+        var now = await caseContacts.FirstOfEachTierAsync(Case, ShownPerTier, ct);
+        (Counts, Tracing, TracedIn) = (now.Counts, now.Tracing, now.TracedIn);
+        var contacts = now.Contacts;
         var ids = contacts.Select(c => c.Finding.Person).Concat(contacts.Where(c => c.Finding.ViaPerson is not null).Select(c => c.Finding.ViaPerson!.Value)).Distinct().ToList();
         var people = (await PersonRepository.LoadByIdsAsync(db, ids, ct)).ToDictionary(p => p.Id, p => PersonView.Of(p.Person, viewer));
         var orders = await ControlRepository.ActiveForManyAsync(db, contacts.Select(c => c.Finding.Person).ToList(), ct);
-        var venues = (await VenueRepository.LoadAllAsync(db, ct)).ToDictionary(v => v.Id, v => v.Venue.Name ?? v.Venue.VenueKey);
+        var venues = (await VenueRepository.LoadByIdsAsync(db, contacts.Where(c => c.Finding.Venue is not null).Select(c => c.Finding.Venue!.Value), ct))
+            .ToDictionary(v => v.Key, v => v.Value.Venue.Name ?? v.Value.Venue.VenueKey);
         var cells = contacts.Any(c => c.Finding.Cell is not null) ? await Storage.Grid.GridCellRepository.LoadAllAsync(db, ct) : [];
         var lines = new List<ContactLine>(contacts.Count);
         foreach (var c in contacts.OrderBy(c => c.Finding.Tier).ThenBy(c => c.Finding.Start))
