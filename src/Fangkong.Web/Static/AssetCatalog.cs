@@ -19,7 +19,7 @@ public sealed class Asset(string path, string contentType, string hash, byte[] p
     public byte[] Plain { get; } = plain;
     public byte[]? Brotli => _brotli.Value;
 
-    /// <summary>The Brotli form once made (Brotli at its smallest takes seconds for the chart library); null until then, when gzip serves.</summary>
+    /// <summary>The Brotli form once made (Brotli at its smallest takes a while for the larger files); null until then, when gzip serves.</summary>
     public byte[]? BrotliIfReady => _brotli.IsValueCreated ? _brotli.Value : null;
     public byte[]? Gzip => _gzip.Value;
 
@@ -94,7 +94,7 @@ public sealed class AssetCatalog
 
     /// <summary>The assets the pages link, compressed ahead of the first request for them (the server calls this in the background at start).</summary>
     public static readonly IReadOnlyList<string> Linked =
-        ["css/site.css", "js/dashboard.js", "js/chain.js", "js/tasks.js", "js/print.js", "js/charts.js", "vendor/echarts.min.js", "vendor/htmx.min.js", "map/ningxia-counties.geojson"];
+        ["css/site.css", "js/dashboard.js", "js/chain.js", "js/tasks.js", "js/print.js", "js/charts.js", "vendor/htmx.min.js", "map/ningxia-counties.geojson"];
 
     public void Warm()
     {
