@@ -33,7 +33,7 @@ public sealed class AuditSink(AuditLog log, TimeProvider clock)
         }
         catch (RefusedException e)
         {
-            await RecordAsync(actor, action + ".refused", target, e.Message);
+            await RecordAsync(actor, action + ".refused", target, Fangkong.Text.AuditDetail.Refusal(e.Code, e.Args, e.Message));
             throw;
         }
     }

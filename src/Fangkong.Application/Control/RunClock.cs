@@ -16,7 +16,9 @@ public sealed class RunClock(Database db, AuditSink audit)
     {
         var t = await ControlClock.TickAsync(db, policy, ct);
         await audit.RecordAsync(actor, "control.tick", "tasks",
-            $"{policy.Id} at {db.Calendar.Format(db.Now)}: {t.NewTasks} new task(s), {t.MissedTests} missed test(s), {t.MissedChecks} missed check day(s), {t.ReleasesDue} release review(s), {t.Escalations} escalation(s)");
+            Fangkong.Text.AuditDetail.Write("control.tick", policy.Id, db.Calendar.Format(db.Now), N(t.NewTasks), N(t.MissedTests), N(t.MissedChecks), N(t.ReleasesDue), N(t.Escalations)));
         return t;
     }
+
+    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 }

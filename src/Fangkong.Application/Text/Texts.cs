@@ -65,6 +65,51 @@ public sealed class Texts
         string.Join(Get(language, "common.semicolon"), Fangkong.People.PersonHistory.Fields(detail)
             .Select(f => f.Field.Length == 0 ? f.Value : (Has(language, "people.field." + f.Field) ? Get(language, "people.field." + f.Field) : f.Field) + Get(language, "common.colon") + f.Value));
 
+    /// <summary>
+    /// An audit entry's detail in <paramref name="language"/>: a phrase the system wrote, or the detail as
+    /// it is (data: a query, a file name, a reason typed). A refusal whose code has no text here shows its
+    /// message.
+    /// </summary>
+    public string AuditDetail(string language, string? stored)
+    {
+        var phrase = Fangkong.Text.AuditDetail.Read(stored);
+        if (!phrase.IsPlain && !Has(language, phrase.Key))
+        {
+            return phrase.Key.StartsWith(Fangkong.Text.AuditDetail.RefusalPrefix, StringComparison.Ordinal) && phrase.Args.Count > 0 ? phrase.Args[^1] : stored ?? "";
+        }
+        return Render(language, phrase);
+    }
+
+    /// <summary>
+    /// What an audit entry records, in <paramref name="language"/> (<c>auditAction.{code}</c>): a refused
+    /// change as the change and "refused", a step of the loop by its status, a round or a bulk action by
+    /// its step; a code without a text is shown as it is.
+    /// </summary>
+    public string AuditAction(string language, string code)
+    {
+        const string Refused = ".refused";
+        string Step(string step) => Has(language, "auditAction.step." + step) ? Get(language, "auditAction.step." + step)
+            : Has(language, "status." + step) ? Get(language, "status." + step) : step;
+        if (code.EndsWith(Refused, StringComparison.Ordinal))
+        {
+            return Format(language, "auditAction.refused", AuditAction(language, code[..^Refused.Length]));
+        }
+        if (Has(language, "auditAction." + code))
+        {
+            return Get(language, "auditAction." + code);
+        }
+        foreach (var (prefix, key) in (ReadOnlySpan<(string, string)>)[("control.round.", "auditAction.round"), ("contact.bulk.", "auditAction.contactBulk"), ("task.bulk.", "auditAction.taskBulk")])
+        {
+            if (code.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return Format(language, key, Step(code[prefix.Length..]));
+            }
+        }
+        return code.StartsWith("control.", StringComparison.Ordinal) && Has(language, "status." + code["control.".Length..])
+            ? Format(language, "auditAction.move", Get(language, "status." + code["control.".Length..]))
+            : code;
+    }
+
     private static readonly Lazy<Texts> s_default = new(Load);
 
     /// <summary>The texts, loaded once (for the command line, which has no service container of its own for them).</summary>

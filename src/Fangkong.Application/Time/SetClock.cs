@@ -13,6 +13,6 @@ public sealed class SetClock(Database db, AuditSink audit)
     public async Task HandleAsync(Actor actor, long? simulatedTime, CancellationToken ct = default)
     {
         await SimulatedClock.SetAsync(db, simulatedTime, ct);
-        await audit.RecordAsync(actor, "clock.set", "clock", simulatedTime is { } t ? db.Calendar.Format(t) : "real time");
+        await audit.RecordAsync(actor, "clock.set", "clock", simulatedTime is { } t ? Fangkong.Text.AuditDetail.Write("clock.set", db.Calendar.Format(t)) : Fangkong.Text.AuditDetail.Write("clock.real"));
     }
 }

@@ -39,7 +39,7 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit, 
             await TraceRequests.CompleteAsync(db, covers, CancellationToken.None);
             return new RetraceOutcome(trace, sync, profile, watch.Elapsed);
         }, ct);
-        await audit.RecordAsync(actor, "trace.run", "contacts", $"{profile.Id}: {outcome.Trace.Findings.Count} contact(s), {outcome.Sync.Created} new order(s)");
+        await audit.RecordAsync(actor, "trace.run", "contacts", Fangkong.Text.AuditDetail.Write("trace.run", profile.Id, N(outcome.Trace.Findings.Count), N(outcome.Sync.Created)));
         return outcome;
     }
 
@@ -48,7 +48,9 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit, 
     {
         var profile = policy ?? await policies.CurrentAsync(ct);
         var sync = await TraceLock.RunAsync(db, () => ControlSync.RunAsync(db, profile, ct), ct);
-        await audit.RecordAsync(actor, "control.sync", "control_orders", $"{profile.Id}: {sync.Created} created, {sync.Extended} extended, {sync.Upgraded} upgraded, {sync.Converted} converted, {sync.Reviews} review(s)");
+        await audit.RecordAsync(actor, "control.sync", "control_orders", Fangkong.Text.AuditDetail.Write("control.sync", profile.Id, N(sync.Created), N(sync.Extended), N(sync.Upgraded), N(sync.Converted), N(sync.Reviews)));
         return sync;
     }
+
+    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 }

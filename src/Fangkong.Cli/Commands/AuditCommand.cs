@@ -66,7 +66,7 @@ internal static class AuditCommand
             foreach (var r in rows)
             {
                 table.AddRow(r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeSeconds(r.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(r.Actor), Markup.Escape(r.Action), Markup.Escape(r.Target), Markup.Escape(r.Detail), Markup.Escape(r.Source), Markup.Escape(r.Channel));
+                    Markup.Escape(r.Actor), Markup.Escape(r.Action), Markup.Escape(r.Target), Markup.Escape(Fangkong.Application.Text.Texts.Default.AuditDetail(Fangkong.Cli.Console.CliText.Language, r.Detail)), Markup.Escape(r.Source), Markup.Escape(r.Channel));
             }
             Fangkong.Cli.Console.Screen.Write(table);
             System.Console.WriteLine($"{rows.Count} of {total} matching entries");

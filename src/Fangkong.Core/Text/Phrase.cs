@@ -75,3 +75,29 @@ public static class LoopLog
 
     public static Phrase Read(string? stored) => Phrase.Decode(stored, Prefix);
 }
+
+/// <summary>
+/// The phrases of the audit log's details: what the system writes there is kept as a key and its
+/// values (<c>audit.detail.*</c>, and a refusal's own <c>refusal.*</c> code), read in the reader's
+/// language; details that are data (a file name, a query, a number typed) stay plain.
+/// </summary>
+public static class AuditDetail
+{
+    public const string Prefix = "audit.detail.";
+    public const string RefusalPrefix = "refusal.";
+
+    public static string Write(string name, params string?[] args) => Phrase.Of(Prefix + name, args).Encode();
+
+    /// <summary>
+    /// A refusal's reason as a phrase of its code when it has one (its message kept as the last value, for
+    /// a reader whose texts have no such code), else its message as it is.
+    /// </summary>
+    public static string Refusal(string? code, IReadOnlyList<object?> args, string message) =>
+        code is null ? message : Phrase.Of(RefusalPrefix + code, [.. args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)), message]).Encode();
+
+    public static Phrase Read(string? stored)
+    {
+        var phrase = Phrase.Decode(stored, Prefix);
+        return phrase.IsPlain ? Phrase.Decode(stored, RefusalPrefix) : phrase;
+    }
+}

@@ -13,20 +13,20 @@ namespace Fangkong.Web.Access;
 /// </summary>
 public sealed class PersonRecords(Database db, Viewer viewer, AuditTrail audit)
 {
-    /// <param name="where">What is being opened, for the audit entry (e.g. "case page").</param>
+    /// <param name="where">What is being opened, for the audit entry: a text of <c>audit.where.*</c> (e.g. <c>casePage</c>).</param>
     public async Task<StoredPerson?> OpenAsync(string key, string where, CancellationToken ct)
     {
         if (await PersonRepository.FindAsync(db, key, ct) is not { } stored)
         {
-            await audit.RecordAsync("access.denied", $"person:{Clip(key)}", $"{where}: no such person");
+            await audit.RecordAsync("access.denied", $"person:{Clip(key)}", Fangkong.Text.AuditDetail.Write("noSuchPerson", Fangkong.Text.Phrase.Text("audit.where." + where)));
             return null;
         }
         if (!viewer.Sees(stored.Person.CommunityCode))
         {
-            await audit.RecordAsync("access.denied", $"person:{key}", $"{where} outside the viewer's jurisdiction");
+            await audit.RecordAsync("access.denied", $"person:{key}", Fangkong.Text.AuditDetail.Write("outside", Fangkong.Text.Phrase.Text("audit.where." + where)));
             return null;
         }
-        await audit.RecordAsync("person.view", $"person:{key}", where);
+        await audit.RecordAsync("person.view", $"person:{key}", Fangkong.Text.AuditDetail.Write("where", Fangkong.Text.Phrase.Text("audit.where." + where)));
         return stored;
     }
 

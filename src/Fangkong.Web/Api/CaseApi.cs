@@ -67,7 +67,7 @@ public static class CaseApi
         {
             return Problems.Forbidden("your role does not see cases");
         }
-        if (await records.OpenAsync(key, "api case", ct) is not { } person
+        if (await records.OpenAsync(key, "apiCase", ct) is not { } person
             || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == person.Id) is not { } found)
         {
             return Problems.NotFound($"case '{key}'");

@@ -136,7 +136,7 @@ public static class ContactApi
 
     private static async Task<(ControlOrder? Order, IResult? Problem)> FindAsync(string personKey, Database db, PersonRecords records, CancellationToken ct)
     {
-        var person = await records.OpenAsync(personKey, "api control order", ct);
+        var person = await records.OpenAsync(personKey, "apiControlOrder", ct);
         var order = person is null ? null : await ControlRepository.ActiveForAsync(db, person.Id, ct);
         return order is null ? (null, Problems.NotFound($"an active control order of '{personKey}'")) : (order, null);
     }

@@ -99,7 +99,7 @@ public static class PeopleApi
         {
             return Problems.Forbidden("your role does not look people up");
         }
-        return await records.OpenAsync(key, "api person", ct) is { } stored ? Results.Ok(Of(stored.Person, viewer)) : Problems.NotFound($"person '{key}'");
+        return await records.OpenAsync(key, "apiPerson", ct) is { } stored ? Results.Ok(Of(stored.Person, viewer)) : Problems.NotFound($"person '{key}'");
     }
 
     private static async Task<IResult> RegisterAsync(RegisterPersonRequest body, Viewer viewer, Actor actor, RegisterPerson register, CancellationToken ct)

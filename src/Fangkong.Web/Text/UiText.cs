@@ -25,6 +25,12 @@ public sealed class UiText(Texts texts, IHttpContextAccessor http)
     /// <summary>Who did something: the system's own actors by their role in this language, users by name.</summary>
     public string Actor(string name) => texts.Actor(Language, name);
 
+    /// <summary>What an audit entry records, in this language; the code itself for one without a text.</summary>
+    public string AuditAction(string code) => texts.AuditAction(Language, code);
+
+    /// <summary>An audit entry's detail in this language (what the system wrote); data stays as it is.</summary>
+    public string AuditDetail(string? stored) => texts.AuditDetail(Language, stored);
+
     /// <summary>A task's title in this language.</summary>
     public string Title(Fangkong.Tasks.TaskTitle title) => texts.Title(Language, title);
 

@@ -42,7 +42,7 @@ public sealed class IndexModel(Database db, Viewer viewer, AuditTrail audit, UiT
         }
         await LoadAsync(export: true, ct);
         string[] headers = ["seq", text["audit.at"], text["audit.actor"], text["audit.action"], text["audit.target"], text["audit.detail"], text["audit.source"], text["audit.channel"], "prev_hash", "hash"];
-        var rows = Rows.Select(r => (IReadOnlyList<string?>)[r.Seq.ToString(CultureInfo.InvariantCulture), Time(r.At), r.Actor, r.Action, r.Target, r.Detail, r.Source, r.Channel, r.PrevHash, r.Hash]);
+        var rows = Rows.Select(r => (IReadOnlyList<string?>)[r.Seq.ToString(CultureInfo.InvariantCulture), Time(r.At), r.Actor, r.Action, r.Target, text.AuditDetail(r.Detail), r.Source, r.Channel, r.PrevHash, r.Hash]);
         return await ListExport.FileAsync(format!, "audit-log", headers, rows, audit, viewer.Username, Request.QueryString.Value ?? "", clock, text);
     }
 

@@ -128,7 +128,7 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
 
     private async Task<bool> LoadAsync(string key, CancellationToken ct)
     {
-        if (await records.OpenAsync(key, "case page", ct) is not { } stored
+        if (await records.OpenAsync(key, "casePage", ct) is not { } stored
             || (await CaseRepository.LoadAllAsync(db, ct)).FirstOrDefault(c => c.PersonId == stored.Id) is not { } found)
         {
             return false;

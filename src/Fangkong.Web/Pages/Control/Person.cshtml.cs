@@ -181,7 +181,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
 
     private async Task<PersonView?> LoadAsync(string key, CancellationToken ct)
     {
-        if (await records.OpenAsync(key, "control page", ct) is not { } stored)
+        if (await records.OpenAsync(key, "controlPage", ct) is not { } stored)
         {
             return null;
         }

@@ -95,6 +95,6 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHe
             Fangkong.Staff.StaffRoles.TryParse(v.Role, out var role) ? text["role." + role] : text["me.views.operator"],
             v.Jurisdiction is null ? "" : names.GetValueOrDefault(v.Jurisdiction, v.Jurisdiction)))];
         ViewCount = count;
-        await audit.RecordAsync("person.view", $"person:{Key}", "own record");
+        await audit.RecordAsync("person.view", $"person:{Key}", Fangkong.Text.AuditDetail.Write("where", Fangkong.Text.Phrase.Text("audit.where.ownRecord")));
     }
 }

@@ -36,7 +36,7 @@ public sealed class PersonModel(Database db, Viewer viewer, PersonRecords record
         {
             return Denied();
         }
-        if (await records.OpenAsync(key, "person page", ct) is not { } stored)
+        if (await records.OpenAsync(key, "personPage", ct) is not { } stored)
         {
             return NotFound();
         }

@@ -151,7 +151,7 @@ public sealed class TaskModel(Database db, Viewer viewer, Actor actor, TaskRecor
             {
                 return Denied();
             }
-            if (await records.OpenAsync(key, "task page", ct) is not { } stored)
+            if (await records.OpenAsync(key, "taskPage", ct) is not { } stored)
             {
                 return NotFound();
             }
