@@ -72,4 +72,51 @@ public sealed class OneLanguageTests(SqliteCentre centre)
         Assert.Contains("data-testid=\"clock-note\"", audit, StringComparison.Ordinal);
         Assert.Contains("时间（实际）", audit, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The audit log reads in the user's language: every action the store holds has a label in both
+    /// languages, the system's own details are phrases (no key or English sentence shows in Chinese), and a
+    /// refusal is read from its code.
+    /// </summary>
+    [Fact]
+    public async Task TheAuditLog_ReadsInTheUsersLanguage()
+    {
+        var texts = global::Fangkong.Application.Text.Texts.Default;
+        await using var c = await centre.Db.OpenConnectionAsync();
+        var actions = (await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT DISTINCT action FROM audit_log")).ToList();
+        Assert.Contains("trace.run", actions);
+        foreach (var lang in new[] { "zh-CN", "en" })
+        {
+            Assert.DoesNotContain(actions, a => texts.AuditAction(lang, a) == a);
+        }
+        Assert.Equal("解除管控（被拒绝）", texts.AuditAction("zh-CN", "control.release.refused"));
+        Assert.Equal("Control status set to: Notified", texts.AuditAction("en", "control.notified"));
+        Assert.Equal("任务批量操作：告知", texts.AuditAction("zh-CN", "task.bulk.notify"));
+        Assert.Equal("批量办理：分配房间", texts.AuditAction("zh-CN", "control.round.place"));
+
+        var refusal = AuditDetail.Refusal("task.bulkTooMany", [200], "at most 200 tasks at once");
+        Assert.DoesNotContain("at most", texts.AuditDetail("zh-CN", refusal), StringComparison.Ordinal);
+        Assert.Contains("200", texts.AuditDetail("zh-CN", refusal), StringComparison.Ordinal);
+        Assert.Equal("no such code here", texts.AuditDetail("zh-CN", AuditDetail.Refusal("not.a.code", [], "no such code here")));
+        Assert.Equal("typed by someone", texts.AuditDetail("zh-CN", "typed by someone"));
+
+        using var auditor = await centre.SignedInAsync("auditor");
+        var zh = await auditor.GetStringAsync("/audit?action=trace.run");
+        Assert.Contains("流调追踪", zh, StringComparison.Ordinal);
+        Assert.Contains("名接触者", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("contact(s)", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("[&quot;audit.", zh, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await auditor.PostFormAsync("/", "/language", [new("lang", "en")])).StatusCode);
+        try
+        {
+            var en = await auditor.GetStringAsync("/audit?action=trace.run");
+            Assert.Contains("Contact tracing run", en, StringComparison.Ordinal);
+            Assert.Contains("contact(s)", en, StringComparison.Ordinal);
+            Assert.DoesNotContain("流调追踪", en, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await auditor.PostFormAsync("/", "/language", [new("lang", "zh-CN")]);
+        }
+    }
 }
