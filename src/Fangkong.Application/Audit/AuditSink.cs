@@ -33,7 +33,9 @@ public sealed class AuditSink(AuditLog log, TimeProvider clock)
         }
         catch (RefusedException e)
         {
-            await RecordAsync(actor, action + ".refused", target, Fangkong.Text.AuditDetail.Refusal(e.Code, e.Args, e.Message));
+            await RecordAsync(actor, action + ".refused", target, e is ReleaseRefusedException r
+                ? Fangkong.Text.AuditDetail.Write("releaseRefused", [Fangkong.Text.Phrase.Number(r.OrderId), .. r.Unmet.Select(u => Fangkong.Text.Phrase.Of("release.unmet." + u.Code, u.Args).Encode())])
+                : Fangkong.Text.AuditDetail.Refusal(e.Code, e.Args, e.Message));
             throw;
         }
     }

@@ -70,7 +70,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequirePeopleAsync(actor, command.PersonIds, ct);
             var placed = await SiteRepository.AssignAsync(db, command.PersonIds, new RoomChoice(SplitReason: command.SplitReason), actor.Name, ct);
-            return ((IReadOnlyList<Placement>)placed, $"{placed.Count} placed: " + string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}")));
+            return ((IReadOnlyList<Placement>)placed, Fangkong.Text.AuditDetail.Write("roundPlaced", N(placed.Count), string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}"))));
         });
     }
 
@@ -81,7 +81,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequirePeopleAsync(actor, [.. command.Samples.Select(x => x.PersonId)], ct);
             var taken = await StoreSession.RunAsync(db, s => MonitoringActions.SampleManyAsync(s, command.Samples, actor.Name, ct), ct);
-            return (taken, $"{taken} of {command.Samples.Count} samples: " + string.Join(",", command.Samples.Take(20).Select(x => x.SampleKey)));
+            return (taken, Fangkong.Text.AuditDetail.Write("roundSamples", N(taken), N(command.Samples.Count), string.Join(",", command.Samples.Take(20).Select(x => x.SampleKey))));
         });
     }
 
@@ -108,7 +108,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
                 }
                 return n;
             }, ct);
-            return (cases, $"{command.Results.Count} results, {command.Results.Count(r => r.Result == "positive")} positive, {cases} new case(s)");
+            return (cases, Fangkong.Text.AuditDetail.Write("roundResults", N(command.Results.Count), N(command.Results.Count(r => r.Result == "positive")), N(cases)));
         });
         var traced = newCases > 0 ? await tracing.AfterChangeAsync(actor, null, ct) : null;
         return new ResultRoundOutcome(command.Results.Count, newCases, traced);
@@ -138,9 +138,11 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequireOrdersAsync(actor, orderIds, ct);
             var done = orderIds.Count == 0 ? 0 : await StoreSession.RunAsync(db, act, ct);
-            return (done, $"{done} of {orderIds.Count} orders: " + string.Join(",", orderIds.Take(50).Select(o => "#" + o)));
+            return (done, Fangkong.Text.AuditDetail.Write("round", N(done), N(orderIds.Count), string.Join(",", orderIds.Take(50).Select(o => "#" + o))));
         });
     }
+
+    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 
     private static string Target(Actor actor) => $"jurisdiction:{actor.Jurisdiction.Value}";
 

@@ -22,7 +22,7 @@ public sealed class ReleaseOrder(Database db, PeopleInScope people, PolicyCatalo
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var decision = await ReleaseActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, actor.Name, command.ExpectedVersion, ct);
-            return (decision, $"order #{order.Id}: {decision.Basis}");
+            return (decision, Fangkong.Text.AuditDetail.Write("release", Fangkong.Text.Phrase.Number(order.Id), decision.Basis));
         });
     }
 }

@@ -73,11 +73,21 @@ public sealed class Texts
     public string AuditDetail(string language, string? stored)
     {
         var phrase = Fangkong.Text.AuditDetail.Read(stored);
-        if (!phrase.IsPlain && !Has(language, phrase.Key))
+        if (phrase.IsPlain)
+        {
+            return Render(language, phrase);
+        }
+        if (!Has(language, phrase.Key))
         {
             return phrase.Key.StartsWith(Fangkong.Text.AuditDetail.RefusalPrefix, StringComparison.Ordinal) && phrase.Args.Count > 0 ? phrase.Args[^1] : stored ?? "";
         }
-        return Render(language, phrase);
+        // A value may itself be a phrase (a release's basis from the loop log, each unmet criterion of a refused release).
+        List<string> args = [.. phrase.Args.Select(a => a.StartsWith("[\"", StringComparison.Ordinal) ? Render(language, Fangkong.Text.Phrase.Decode(a, "")) : a)];
+        if (phrase.Key == Fangkong.Text.AuditDetail.Prefix + "releaseRefused" && args.Count > 1)
+        {
+            args = [args[0], string.Join(Get(language, "common.semicolon"), args.Skip(1))];
+        }
+        return Render(language, phrase with { Args = args });
     }
 
     /// <summary>

@@ -278,7 +278,7 @@ internal static class ControlCommand
             }
             var (o1, key) = await ResolveAsync(app.Db, parse.GetValue(order) ?? throw new UsageException("name an order (person_id or order number), or use --due."), ct);
             var decision = await app.Get<ReleaseOrder>().HandleAsync(app.Actor, new ReleaseOrderCommand(key, parse.GetValue(expect), o1.Id), ct);
-            System.Console.WriteLine($"order #{decision.OrderId} released: {decision.Basis}");
+            System.Console.WriteLine($"order #{decision.OrderId} released: {Console.CliText.Log(decision.Basis)}");
             return 0;
         });
         return command;

@@ -117,7 +117,7 @@ internal static class DemoCommand
         await using var services = new ServiceCollection().AddFangkong(sim, catalog).BuildServiceProvider();
         var demo = Actor.System("demo") with { Source = "simulate" };
         await services.GetRequiredService<AuditSink>().RecordAsync(demo, "demo.build", "store",
-            $"synthetic region: {data.People.Count} people, {data.Venues.Count} venues, {data.Cases.Count} cases; {staff} staff, {sites} sites with {rooms} rooms (seed {seed})");
+            Fangkong.Text.AuditDetail.Write("demo", [.. new long[] { data.People.Count, data.Venues.Count, data.Cases.Count, staff, sites, rooms, seed }.Select(Fangkong.Text.Phrase.Number)]));
         System.Console.WriteLine($"""
                   staff          {staff:N0} (commanders, investigators, control and testing officers per county, a community worker per community)
                   sites          {sites} quarantine sites with {rooms:N0} rooms

@@ -77,7 +77,10 @@ public static class ReleaseCriteria
 public sealed record UnmetCriterion(string Code, string Text, params string[] Args);
 
 /// <summary>A release refused: every unmet criterion, in words and as codes.</summary>
-public sealed class ReleaseRefusedException(string message, IReadOnlyList<UnmetCriterion> unmet) : RefusedException(message)
+public sealed class ReleaseRefusedException(string message, IReadOnlyList<UnmetCriterion> unmet, long orderId = 0) : RefusedException(message)
 {
     public IReadOnlyList<UnmetCriterion> Unmet { get; } = unmet;
+
+    /// <summary>The order that could not be released.</summary>
+    public long OrderId { get; } = orderId;
 }

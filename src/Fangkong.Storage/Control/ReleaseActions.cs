@@ -1,6 +1,7 @@
 using Dapper;
 using Fangkong.Control;
 using Fangkong.Policies;
+using Fangkong.Text;
 
 namespace Fangkong.Storage.Control;
 
@@ -36,15 +37,18 @@ public static class ReleaseActions
         var unmet = ReleaseCriteria.UnmetCriteria(facts, today);
         if (unmet.Count > 0)
         {
-            throw new ReleaseRefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet.Select(u => u.Text))}", unmet);
+            throw new ReleaseRefusedException($"order #{order.Id} cannot be released: {string.Join("; ", unmet.Select(u => u.Text))}", unmet, order.Id);
         }
         await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET status = 'done', done_at = @now, done_by = @actor WHERE source_kind = 'order' AND source_id = @Id AND kind = 'release' AND status = 'open'",
             new { now, actor, order.Id }, tx, cancellationToken: ct));
         await ControlSync.CloseAsync(c, tx, order, ControlStatus.Released, now, ct);
         await Sites.SiteRepository.CheckOutOrdersAsync(c, tx, [order.Id], now, ct);
-        var basis = order.Group == ControlGroup.Case
-            ? "last two tests negative"
-            : $"planned end {order.PlannedEnd:yyyy-MM-dd} reached; {tests.Count} scheduled test(s) negative" + (closeContactTests is null ? "" : "; the close contact's first tests negative");
+        // The basis is a phrase of the loop log, read in each reader's language (and continued below when another order follows).
+        var closeNegative = closeContactTests is null ? "" : Phrase.Text("event.release.closeNegative");
+        string Basis(params string[] then) => order.Group == ControlGroup.Case
+            ? LoopLog.Write(then.Length == 0 ? "release.case" : "release.caseThen", then)
+            : LoopLog.Write(then.Length == 0 ? "release.contact" : "release.contactThen", [Phrase.Date(order.PlannedEnd), Phrase.Number(tests.Count), closeNegative, .. then]);
+        var basis = Basis();
         long? next = null;
         if (order.PlannedEnd is { } end && ControlPlan.Next(policy, order.Group, order.Step, end) is { } step)
         {
@@ -54,8 +58,8 @@ public static class ReleaseActions
                 Dates.Format(end), Dates.Format(today), Dates.Format(step.End), order.LastExposure, order.SourceCaseId, now, now, now, null, order.MonitorId, order.HomeAddress,
                 policy.Id, policy.Version, now)], ct);
             await BulkWriter.UpsertAsync(s, ControlTables.Tests, ControlSync.Schedule(next.Value, order.PersonId, step, today).ToList(), ct);
-            await OrderWrites.EventAsync(c, tx, next.Value, now, actor, null, ControlStatus.UnderControl, $"continues order #{order.Id}: {measure.ToCode()} until {step.End:yyyy-MM-dd}", ct);
-            basis += $"; continues as {measure.ToCode()} (order #{next})";
+            await OrderWrites.EventAsync(c, tx, next.Value, now, actor, null, ControlStatus.UnderControl, LoopLog.Write("continues", Phrase.Number(order.Id), Phrase.Text("measure." + measure.ToCode()), Phrase.Date(step.End)), ct);
+            basis = Basis(Phrase.Text("measure." + measure.ToCode()), Phrase.Number(next.Value));
         }
         await c.ExecuteAsync(new CommandDefinition("INSERT INTO release_decisions (order_id, at, actor, next_order, basis) VALUES (@Id, @now, @actor, @next, @basis)",
             new { order.Id, now, actor, next, basis }, tx, cancellationToken: ct));

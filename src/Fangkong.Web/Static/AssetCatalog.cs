@@ -94,7 +94,7 @@ public sealed class AssetCatalog
 
     /// <summary>The assets the pages link, compressed ahead of the first request for them (the server calls this in the background at start).</summary>
     public static readonly IReadOnlyList<string> Linked =
-        ["css/site.css", "js/dashboard.js", "js/chain.js", "js/tasks.js", "js/print.js", "js/charts.js", "vendor/htmx.min.js", "map/ningxia-counties.geojson"];
+        ["css/site.css", "js/dashboard.js", "js/chain.js", "js/tasks.js", "js/print.js", "js/charts.js", "js/tracing.js", "vendor/htmx.min.js", "map/ningxia-counties.geojson"];
 
     public void Warm()
     {

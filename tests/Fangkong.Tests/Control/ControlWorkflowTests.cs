@@ -212,8 +212,9 @@ public sealed class ControlWorkflowTests
             Assert.Equal(3, ofOrder.Count(t => t.Kind == "health_check" && t.Status == "cancelled"));
             Assert.DoesNotContain(ofOrder, t => t.Status == "open");
         }
-        Assert.Contains("continues as home_health_monitoring", output, StringComparison.Ordinal);
         var next = await OrderOfAsync(store, "B");
+        // The basis reads in the command line's language (Chinese unless FANGKONG_LANG=en).
+        Assert.Contains($"转为居家健康监测（管控 #{next.Id}）", output, StringComparison.Ordinal);
         Assert.NotEqual(before.Id, next.Id);
         Assert.Equal((ControlMeasure.HomeHealthMonitoring, ControlStatus.UnderControl, 1, new DateOnly(2021, 11, 6)), (next.Measure, next.Status, next.Step, next.PlannedEnd!.Value));
         await using var db = await store.OpenAsync();

@@ -57,7 +57,7 @@ public sealed class DemoLoopTests
             Assert.Equal(0, await Count("SELECT COUNT(*) FROM audit_log WHERE source = 'simulate' AND channel NOT IN ('cli', 'system')"));
             // Each round's count is the loop's: the orders notified by the rounds are the orders that have a 'notified' step by the simulated community workers.
             var notifiedSteps = await Count("SELECT COUNT(*) FROM control_events WHERE from_status = 'identified' AND to_status = 'notified'");
-            var rounds = (await c.QueryAsync<string>("SELECT detail FROM audit_log WHERE action = 'control.round.notified'")).Sum(d => long.Parse(d[..d.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
+            var rounds = (await c.QueryAsync<string>("SELECT detail FROM audit_log WHERE action = 'control.round.notified'")).Sum(d => long.Parse(global::Fangkong.Text.AuditDetail.Read(d).Args[0], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(notifiedSteps, rounds);
         }
 

@@ -71,10 +71,15 @@ public sealed class CasePageTests(SqliteCentre centre)
             Assert.Contains("data-testid=\"tracing\"", html, StringComparison.Ordinal);
             var counts = Regex.Replace(Regex.Match(html, "data-testid=\"contact-counts\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value, "<[^>]+>", " ");
             Assert.Matches($"密接 {alone.Close}\\b", counts);
+            // The banner asks whether the re-trace is done.
+            Assert.Contains("/cases/" + key + "?handler=tracing", html, StringComparison.Ordinal);
+            Assert.True(JsonDocument.Parse(await commander.GetStringAsync($"/cases/{key}?handler=tracing")).RootElement.GetProperty("pending").GetBoolean());
         }
         finally
         {
             await global::Fangkong.Storage.Tracing.TraceRequests.CompleteAsync(centre.Db, number);
         }
+        Assert.False(JsonDocument.Parse(await commander.GetStringAsync($"/cases/{key}?handler=tracing")).RootElement.GetProperty("pending").GetBoolean());
+        Assert.DoesNotContain("data-testid=\"tracing\"", await commander.GetStringAsync($"/cases/{key}"), StringComparison.Ordinal);
     }
 }

@@ -106,6 +106,12 @@ public sealed class OneLanguageTests(SqliteCentre centre)
         Assert.Contains("名接触者", zh, StringComparison.Ordinal);
         Assert.DoesNotContain("contact(s)", zh, StringComparison.Ordinal);
         Assert.DoesNotContain("[&quot;audit.", zh, StringComparison.Ordinal);
+        // A release's basis (a phrase of the loop log inside the audit's) and a refused release's unmet criteria read in each language.
+        var released = AuditDetail.Write("release", "7", LoopLog.Write("release.contactThen", "2021-10-30", "3", Phrase.Text("event.release.closeNegative"), Phrase.Text("measure.home_health_monitoring"), "9"));
+        Assert.Equal("管控 #7：计划解除日期 2021-10-30 已到，3 次核酸检测均为阴性；对应密接的前几次检测均为阴性；转为居家健康监测（管控 #9）", texts.AuditDetail("zh-CN", released));
+        Assert.Equal("order #7: planned end 2021-10-30 reached; 3 scheduled test(s) negative; the close contact's first tests negative; continues as Home health monitoring (order #9)", texts.AuditDetail("en", released));
+        var refusedRelease = AuditDetail.Write("releaseRefused", "7", Phrase.Of("release.unmet.not_under_control").Encode(), Phrase.Of("release.unmet.test_no_result", "3", "2021-10-25").Encode());
+        Assert.Equal("管控 #7 不能解除：此人尚未处于管控中；第 3 天核酸检测（2021-10-25）尚无结果", texts.AuditDetail("zh-CN", refusedRelease));
         Assert.Equal(HttpStatusCode.Redirect, (await auditor.PostFormAsync("/", "/language", [new("lang", "en")])).StatusCode);
         try
         {

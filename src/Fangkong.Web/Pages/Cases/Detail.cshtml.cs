@@ -68,6 +68,17 @@ public sealed class DetailModel(Database db, Viewer viewer, Actor actor, Classif
         return await LoadAsync(key, ct) ? Page() : NotFound();
     }
 
+    /// <summary>Whether a re-trace asked for is still running (the page's banner asks every few seconds).</summary>
+    public async Task<IActionResult> OnGetTracingAsync(CancellationToken ct)
+    {
+        if (!viewer.Can(Permission.ViewCases))
+        {
+            return Denied();
+        }
+        var state = await TraceRequests.StateAsync(db, ct);
+        return new JsonResult(new { pending = state.Pending, completedAt = state.CompletedAt });
+    }
+
     /// <summary>Confirms, reclassifies or withdraws the case; the contacts are traced again behind the answer and control orders follow.</summary>
     public async Task<IActionResult> OnPostClassifyAsync(string key, string? to, CancellationToken ct)
     {

@@ -164,7 +164,7 @@ public sealed class PersonModel(Database db, Viewer viewer, Actor actor, MoveOrd
         {
             Error = e.Message;
             Response.StatusCode = 409;
-            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);
+            await audit.RecordAsync(action + ".refused", $"person:{key}", e.Message);   // the page's own check, already worded in the acting user's language
         }
         catch (OutsideJurisdictionException)
         {
