@@ -45,6 +45,7 @@ public static class CommandLine
         root.Subcommands.Add(ItineraryCommand.BuildNotice());
         root.Subcommands.Add(StaffCommand.Build());
         root.Subcommands.Add(ControlCommand.Build());
+        root.Subcommands.Add(TestingCommand.Build());
         root.Subcommands.Add(SiteCommand.Build());
         root.Subcommands.Add(TaskCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
