@@ -124,6 +124,13 @@ public sealed class PolicyCatalog
                 throw new PolicyLoadException($"{origin}: field /riskAreas/lifting/{i}/from: '{p.RiskAreas.Lifting[i].From}' is not one of the levels");
             }
         }
+        foreach (var level in p.Testing.Pooling.ByRiskLevel?.Keys ?? [])
+        {
+            if (!p.RiskAreas.Levels.Contains(level))
+            {
+                throw new PolicyLoadException($"{origin}: field /testing/pooling/byRiskLevel/{level}: '{level}' is not one of the risk levels ({string.Join(", ", p.RiskAreas.Levels)})");
+            }
+        }
     }
 
     private static string ReadResource(string name)

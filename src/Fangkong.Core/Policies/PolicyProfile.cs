@@ -77,7 +77,28 @@ public sealed record LiftingRule(string From, string To, int DaysWithoutNewCases
 
 public sealed record RiskAreaRules(string Scheme, IReadOnlyList<string> Levels, IReadOnlyList<LiftingRule> Lifting);
 
-public sealed record TestingRules(IReadOnlyDictionary<string, int> PoolSizes, int IsolationSitePoolSize, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours);
+public sealed record TestingRules(PoolingRules Pooling, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours);
+
+/// <summary>
+/// How samples go into tubes (codes of <see cref="Testing.PoolingMode"/>): at an isolation site, for a key
+/// group (重点人群), by the risk level of the area sampled, else the default; the first that applies.
+/// </summary>
+public sealed record PoolingRules(string IsolationSite, string KeyGroup, IReadOnlyDictionary<string, string>? ByRiskLevel, string Default, bool LocalPractice = false)
+{
+    public Testing.PoolingMode For(Testing.SamplingContext where) => Testing.PoolingMode.Parse(
+        where.AtIsolationSite ? IsolationSite
+        : where.KeyGroup ? KeyGroup
+        : where.RiskLevel is { } level && ByRiskLevel is not null && ByRiskLevel.TryGetValue(level, out var byLevel) ? byLevel
+        : Default);
+
+    /// <summary>The most people a pooled tube may hold under this profile (a tube with more is a bad row).</summary>
+    public int LargestPool => new[] { IsolationSite, KeyGroup, Default }.Concat(ByRiskLevel?.Values ?? [])
+        .Select(Testing.PoolingMode.Parse).Where(m => m.Kind == Testing.PoolingKind.Pooled).Select(m => m.Size).DefaultIfEmpty(1).Max();
+
+    /// <summary>The pooled sizes this profile uses anywhere: the choices the round planner weighs with <see cref="Testing.PoolSizing.BestOf"/>.</summary>
+    public IReadOnlyList<int> PooledSizes => [.. new[] { IsolationSite, KeyGroup, Default }.Concat(ByRiskLevel?.Values ?? [])
+        .Select(Testing.PoolingMode.Parse).Where(m => m.Kind == Testing.PoolingKind.Pooled).Select(m => m.Size).Distinct().Order()];
+}
 
 public sealed record HealthCodeRules(IReadOnlyList<string> Red, IReadOnlyList<string> Yellow);
 
