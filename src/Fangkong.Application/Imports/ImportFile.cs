@@ -24,13 +24,17 @@ public sealed class ImportFile(Database db, AuditSink audit)
         try
         {
             var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within), progress, ct);
-            await audit.RecordAsync(actor, "import", target,
-                $"{command.FileName}: {result.RowsInFile} rows, {result.Written} written, {result.Rejected} rejected{(result.Refused ? ", refused" : "")}");
+            await audit.RecordAsync(actor, "import", target, Fangkong.Text.AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
+                command.FileName, Fangkong.Text.Phrase.Number(result.RowsInFile), Fangkong.Text.Phrase.Number(result.Written), Fangkong.Text.Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
             return result;
         }
         catch (ImportRefusedException e)
         {
-            await audit.RecordAsync(actor, "import.refused", target, $"{command.FileName}: {e.Message}");
+            // Why, by the refusal's code (importRefusal.*) when the texts have it, else its message.
+            var why = Fangkong.Application.Text.Texts.Default.Has(Fangkong.Application.Text.Texts.English, "importRefusal." + e.Code)
+                ? Fangkong.Text.Phrase.Of("importRefusal." + e.Code, [.. e.Args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture))]).Encode()
+                : e.Message;
+            await audit.RecordAsync(actor, "import.refused", target, Fangkong.Text.AuditDetail.Write("importRefused", command.FileName, why));
             throw;
         }
     }

@@ -26,13 +26,13 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
         if (account is null || !account.Active)
         {
             Passwords.Verify(DummyHash, password, out _);
-            await audit.RecordAsync("signin.failed", $"account:{username.Trim()}", "unknown or inactive account", actor: "anonymous");
+            await audit.RecordAsync("signin.failed", $"account:{username.Trim()}", Fangkong.Text.AuditDetail.Write("signinUnknown"), actor: "anonymous");
             return null;
         }
         if (await AccountRepository.LockedUntilAsync(db, account.Id, address, ct) is { } until && until > now)
         {
             Passwords.Verify(DummyHash, password, out _);
-            await audit.RecordAsync("signin.locked", $"account:{account.Username}", $"account is locked for {address}", actor: account.Username, scope: account.Jurisdiction.Value);
+            await audit.RecordAsync("signin.locked", $"account:{account.Username}", Fangkong.Text.AuditDetail.Write("signinLocked", address), actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         if (!Passwords.Verify(account.PasswordHash, password, out var rehashed))
@@ -40,7 +40,7 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
             var lockUntil = now + (long)Lockout.TotalSeconds;
             var failures = await AccountRepository.RecordFailureAsync(db, account.Id, address, FailuresBeforeLockout, lockUntil, ct);
             await audit.RecordAsync("signin.failed", $"account:{account.Username}",
-                failures >= FailuresBeforeLockout ? $"wrong password; locked for {Lockout.TotalMinutes} min from {address}" : $"wrong password ({failures})", actor: account.Username, scope: account.Jurisdiction.Value);
+                failures >= FailuresBeforeLockout ? Fangkong.Text.AuditDetail.Write("signinLockedNow", Fangkong.Text.Phrase.Number((long)Lockout.TotalMinutes), address) : Fangkong.Text.AuditDetail.Write("signinWrongPassword", Fangkong.Text.Phrase.Number(failures)), actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         await AccountRepository.RecordSuccessAsync(db, account.Id, rehashed, ct);

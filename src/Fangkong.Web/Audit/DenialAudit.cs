@@ -21,7 +21,7 @@ public static class DenialAudit
         if (context.Response.StatusCode == StatusCodes.Status403Forbidden && context.User.Identity?.IsAuthenticated == true
             && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
         {
-            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", Sanitize(context.Request.Path.Value ?? "/"), $"role: {context.Request.Method}");
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", Sanitize(context.Request.Path.Value ?? "/"), Fangkong.Text.AuditDetail.Write("roleDenied", context.Request.Method));
         }
     });
 

@@ -25,7 +25,7 @@ public static class ListExport
         var time = at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         // The watermark in the reader's language, like every other text of the export.
         var watermark = text.F("export.watermark", who, time, SpreadsheetCells.Neutralize(filter));
-        await audit.RecordAsync("export", $"list:{name}", $"{format}, {list.Count} rows, {filter}");
+        await audit.RecordAsync("export", $"list:{name}", Fangkong.Text.AuditDetail.Write("export", format, Fangkong.Text.Phrase.Number(list.Count), filter));
         var stream = new MemoryStream();
         if (format == "xlsx")
         {

@@ -147,7 +147,7 @@ public sealed class SessionTests(SqliteCentre centre)
         var order = await Fangkong.Storage.Control.ControlRepository.ActiveForAsync(centre.Db, (await Fangkong.Storage.People.PersonRepository.FindAsync(centre.Db, person))!.Id);
         Assert.Equal(Fangkong.Control.ControlStatus.UnderControl, order!.Status);
         var (denied, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Action: "access.denied", Actor: "control"), 0, 50);
-        Assert.Contains(denied, r => r.Detail == "read-only token" && r.Target == $"api:/api/v1/control/{person}/move");
+        Assert.Contains(denied, r => global::Fangkong.Application.Text.Texts.Default.AuditDetail("en", r.Detail) == "read-only API token" && r.Target == $"api:/api/v1/control/{person}/move");
     }
 
     [Fact]
