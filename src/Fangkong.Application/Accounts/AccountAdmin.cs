@@ -93,7 +93,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             RequireStrong(password);
             await AccountRepository.SetPasswordAsync(db, account.Id, Passwords.Hash(password), ct);
             var ended = await SessionRepository.EndAllAsync(db, account.Id, Now, "password reset", ct);
-            return (ended, $"reset by operator; {ended} session(s) ended");
+            return (ended, Fangkong.Text.AuditDetail.Write("passwordReset", Fangkong.Text.Phrase.Number(ended)));
         });
     }
 
@@ -108,7 +108,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             var now = Now;
             var sessions = await SessionRepository.EndAllAsync(db, account.Id, now, "deactivated", ct);
             var tokens = await ApiTokenRepository.RevokeAllAsync(db, account.Id, now, ct);
-            return ((sessions, tokens), $"{sessions} session(s) ended, {tokens} token(s) revoked");
+            return ((sessions, tokens), Fangkong.Text.AuditDetail.Write("deactivate", Fangkong.Text.Phrase.Number(sessions), Fangkong.Text.Phrase.Number(tokens)));
         });
     }
 

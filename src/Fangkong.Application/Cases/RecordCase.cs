@@ -70,7 +70,7 @@ public sealed class ClassifyCase(Database db, PeopleInScope people, CaseTracing 
                 ?? throw new RefusedException($"{person.Key} has no case record", "case.missing", person.Key);
             var record = existing with { Classification = command.To };
             await CaseRepository.SaveAsync(db, record, ct);
-            return (record, $"{existing.Classification.ToCode()} -> {command.To.ToCode()}");
+            return (record, Fangkong.Text.AuditDetail.Write("classify", Fangkong.Text.Phrase.Text("classification." + existing.Classification.ToCode()), Fangkong.Text.Phrase.Text("classification." + command.To.ToCode())));
         });
         return new CaseOutcome(stored, await tracing.AfterChangeAsync(actor, command.Policy, ct));
     }

@@ -23,7 +23,7 @@ public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatal
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
-            return (changed, $"order #{order.Id}: {order.Measure.ToCode()} → {changed.Measure.ToCode()}: {command.Reason}");
+            return (changed, Fangkong.Text.AuditDetail.Write("measure", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("measure." + order.Measure.ToCode()), Fangkong.Text.Phrase.Text("measure." + changed.Measure.ToCode()), command.Reason));
         });
     }
 }
@@ -41,7 +41,7 @@ public sealed class AssignMonitor(Database db, PeopleInScope people, AuditSink a
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
-            return (changed, $"order #{order.Id}: monitor {command.StaffKey}");
+            return (changed, Fangkong.Text.AuditDetail.Write("monitor", Fangkong.Text.Phrase.Number(order.Id), command.StaffKey));
         });
     }
 }
@@ -60,7 +60,7 @@ public sealed class AddArrival(Database db, PeopleInScope people, StorePolicy po
             var profile = await policy.ForAsync(person.Stored.Person.CommunityCode, ct);
             await ControlSync.AddArrivalAsync(db, profile, person.Id, command.Group, command.DayZero, ct);
             var order = (await ControlRepository.ActiveForAsync(db, person.Id, ct))!;
-            return (order, $"order #{order.Id}: {command.Group.ToCode()} from {command.DayZero:yyyy-MM-dd} under {profile.Id}");
+            return (order, Fangkong.Text.AuditDetail.Write("arrival", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("group." + command.Group.ToCode()), Fangkong.Text.Phrase.Date(command.DayZero), profile.Id));
         });
     }
 }

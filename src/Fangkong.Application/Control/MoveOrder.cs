@@ -29,7 +29,7 @@ public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var moved = await ControlActions.MoveAsync(db, order.Id, command.To, actor.Name, command.Details, command.ExpectedVersion, ct);
-            return (moved, $"order #{order.Id}: {order.Status.ToCode()} → {moved.Status.ToCode()}");
+            return (moved, Fangkong.Text.AuditDetail.Write("move", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("status." + order.Status.ToCode()), Fangkong.Text.Phrase.Text("status." + moved.Status.ToCode())));
         });
     }
 }

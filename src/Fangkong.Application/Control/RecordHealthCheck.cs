@@ -43,7 +43,7 @@ public sealed class RecordHealthCheck(Database db, PeopleInScope people, PolicyC
             var policy = catalog.Get(order.PolicyId);
             await MonitoringActions.RecordCheckAsync(db, policy, person.Id, command.Temperature, command.Symptoms, self ? "self:" + actor.Name : actor.Name, ct);
             var urgent = command.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(command.Symptoms);
-            return (urgent, $"order #{order.Id}: {command.Temperature:0.0} °C {command.Symptoms}".TrimEnd());
+            return (urgent, Fangkong.Text.AuditDetail.Write("check", Fangkong.Text.Phrase.Number(order.Id), command.Temperature.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), command.Symptoms ?? ""));
         });
     }
 }

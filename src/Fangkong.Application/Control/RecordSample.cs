@@ -19,7 +19,7 @@ public sealed class RecordSample(Database db, PeopleInScope people, AuditSink au
         {
             var person = await people.OpenAsync(actor, command.PersonKey, ct);
             var slot = await MonitoringActions.SampleAsync(db, person.Id, command.SampleKey, actor.Name, ct);
-            return (slot, $"sample {command.SampleKey} for the day-{slot.DayNumber} test of order #{slot.OrderId}");
+            return (slot, Fangkong.Text.AuditDetail.Write("sample", command.SampleKey, Fangkong.Text.Phrase.Number(slot.DayNumber), Fangkong.Text.Phrase.Number(slot.OrderId)));
         });
     }
 }
@@ -46,7 +46,7 @@ public sealed class RecordResult(Database db, PeopleInScope people, CaseTracing 
             var person = await people.OpenAsync(actor, slot.PersonId, ct);
             var converted = await MonitoringActions.ResultAsync(db, command.SampleKey, command.Result, actor.Name, ct);
             var traced = converted ? await tracing.AfterChangeAsync(actor, command.Policy, ct) : null;
-            return (new ResultOutcome(person.Id, converted, traced), $"{person.Key}: {command.Result}" + (converted ? ", now a case" : ""));
+            return (new ResultOutcome(person.Id, converted, traced), Fangkong.Text.AuditDetail.Write(converted ? "resultCase" : "result", person.Key, command.Result is "negative" or "positive" ? Fangkong.Text.Phrase.Text("result." + command.Result) : command.Result));
         });
     }
 }

@@ -31,7 +31,7 @@ public sealed class MergePeople(Database db, PeopleInScope people, AuditSink aud
                 throw new RefusedException($"the two records have different {a.IdType?.ToCode()} numbers; they are not the same person", "merge.differentDocuments");
             }
             await PersonRepository.MergeAsync(db, keep.Stored, other.Stored, ct);
-            return (0, $"{otherKey} merged into {keepKey}");
+            return (0, Fangkong.Text.AuditDetail.Write("merge", otherKey, keepKey));
         });
     }
 }

@@ -119,7 +119,7 @@ public sealed class RegisterPerson(Database db, AuditSink audit)
                 ["community_code"] = person.CommunityCode, ["address"] = person.Address, ["registered_by"] = actor.Name,
             }, PersonHistory.Json);
             var stored = await PersonRepository.RegisterAsync(db, person, detail, ct);
-            return (stored, $"person_id {stored.Person.PersonKey} in {person.CommunityCode}");
+            return (stored, Fangkong.Text.AuditDetail.Write("register", stored.Person.PersonKey, person.CommunityCode));
         });
     }
 }

@@ -24,7 +24,7 @@ public sealed class AddStaff(Database db, AuditSink audit)
             await using var s = await StoreSession.BeginAsync(db, ct);
             await StaffRepository.AddAsync(s, [(command.Key, command.Name, command.Role, command.Jurisdiction, command.Phone)], ct);
             await s.CommitAsync(ct);
-            return (0, $"{command.Name}, {command.Role.ToCode()} in {command.Jurisdiction.Value}");
+            return (0, Fangkong.Text.AuditDetail.Write("staff", command.Name, Fangkong.Text.Phrase.Text("role." + command.Role), command.Jurisdiction.Value));
         });
     }
 }

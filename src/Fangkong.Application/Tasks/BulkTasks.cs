@@ -138,8 +138,8 @@ public sealed class BulkTasks(Database db, AuditSink audit)
             var (done, leftByAction) = mine.Count == 0 ? ([], []) : await act(mine);
             left.AddRange(leftByAction);
             var outcome = new BulkTasksOutcome(done, left);
-            return (outcome, $"{done.Count} of {command.TaskIds.Count} done: " + string.Join(",", done.Take(100)) +
-                (left.Count == 0 ? "" : "; left: " + string.Join(",", left.Take(100).Select(l => $"{l.Item1} {l.Item2}"))));
+            return (outcome, Fangkong.Text.AuditDetail.Write(left.Count == 0 ? "bulkDone" : "bulkDoneLeft", Fangkong.Text.Phrase.Number(done.Count), Fangkong.Text.Phrase.Number(command.TaskIds.Count),
+                string.Join(",", done.Take(100)), string.Join(",", left.Take(100).Select(l => $"{l.Item1} {l.Item2}"))));
         });
     }
 }

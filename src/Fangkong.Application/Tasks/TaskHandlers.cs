@@ -59,7 +59,7 @@ public sealed class EscalateTask(Database db, TaskRecords tasks, AuditSink audit
         {
             await tasks.OpenAsync(actor, taskId, ct);
             var escalated = await TaskRepository.EscalateAsync(db, taskId, actor.Name, ct);
-            return (escalated, $"now owned by {escalated.OwnerJurisdiction}");
+            return (escalated, Fangkong.Text.AuditDetail.Write("escalated", escalated.OwnerJurisdiction));
         });
     }
 }

@@ -37,7 +37,7 @@ public sealed class CliAuditTests
             done =>
             {
                 Assert.Equal(("W1", "control.notified", "person:B", "cli", "cli"), (done.Actor, done.Action, done.Target, done.Channel, done.Source));
-                Assert.Contains("identified → notified", done.Detail, StringComparison.Ordinal);
+                Assert.Contains("已判定 → 已告知", global::Fangkong.Application.Text.Texts.Default.AuditDetail("zh-CN", done.Detail), StringComparison.Ordinal);
             },
             refused => Assert.Equal(("W1", "control.notified.refused", "person:B", "cli"), (refused.Actor, refused.Action, refused.Target, refused.Channel)));
         var (cases, _) = await AuditSearch.FindAsync(db, new AuditFilter(Action: "case.add", Target: "person:A"), 0, 10);

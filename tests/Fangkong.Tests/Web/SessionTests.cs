@@ -79,7 +79,7 @@ public sealed class SessionTests(SqliteCentre centre)
         Assert.Equal(HttpStatusCode.Redirect, await WithCookieAsync(one, "/tasks"));
         Assert.Equal(HttpStatusCode.Unauthorized, await WithCookieAsync(two, "/api/v1/me"));
         var (rows, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Target: $"account:{user}"), 0, 50);
-        Assert.Contains(rows, r => r.Action == "account.password" && r.Detail.Contains("2 session(s) ended", StringComparison.Ordinal) && r.Channel == "cli");
+        Assert.Contains(rows, r => r.Action == "account.password" && global::Fangkong.Application.Text.Texts.Default.AuditDetail("en", r.Detail).Contains("2 session(s) ended", StringComparison.Ordinal) && r.Channel == "cli");
         first.Dispose();
         second.Dispose();
     }

@@ -61,7 +61,7 @@ public sealed class WritePathScopeTests(SqliteCentre centre)
         var response = await client.GetAsync("/audit?x=<script>");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var (denied, _) = await AuditSearch.FindAsync(centre.Db, new AuditFilter(Action: "access.denied", Actor: "community", Target: "path:/audit"), 0, 10);
-        Assert.Equal("role: GET", Assert.Single(denied).Detail);
+        Assert.Equal("not allowed for the role: GET", global::Fangkong.Application.Text.Texts.Default.AuditDetail("en", Assert.Single(denied).Detail));
         Assert.Equal("path:/a_b_", Fangkong.Web.Audit.DenialAudit.Sanitize("/a<b>"));
     }
 
