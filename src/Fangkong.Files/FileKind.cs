@@ -13,6 +13,9 @@ public enum FileKind
 
     /// <summary>The mobile operator's dwell records in grid cells (时空伴随).</summary>
     GridStays,
+
+    /// <summary>Mass-testing samples: rows sharing a tube are one pool (核酸混采).</summary>
+    Samples,
 }
 
 /// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
@@ -28,6 +31,7 @@ public static class FileColumns
         FileKind.Jurisdictions => (["code", "name"], ["parent_code", "population"]),
         FileKind.Transport => (["person_id", "mode", "number", "departure", "arrival"], ["car", "row", "seat"]),
         FileKind.GridStays => (["person_id", "cell_id", "start", "end"], []),
+        FileKind.Samples => (["tube_id", "person_id", "sampled_at"], ["site_id", "round_id"]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -15,7 +15,7 @@ public sealed record ImportFileCommand(FileKind Kind, string Path, string FileNa
 /// names the column and says it lies outside, without saying more. Audited as <c>import</c> (with the
 /// figures) or <c>import.refused</c>.
 /// </summary>
-public sealed class ImportFile(Database db, AuditSink audit)
+public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolicy policies)
 {
     public async Task<ImportResult> HandleAsync(Actor actor, ImportFileCommand command, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -23,7 +23,8 @@ public sealed class ImportFile(Database db, AuditSink audit)
         var target = $"file:{command.Kind.ToString().ToLowerInvariant()}";
         try
         {
-            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within), progress, ct);
+            var largestPool = command.Kind == FileKind.Samples ? (await policies.CurrentAsync(ct)).Testing.Pooling.LargestPool : 20;
+            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, largestPool), progress, ct);
             await audit.RecordAsync(actor, "import", target, Fangkong.Text.AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
                 command.FileName, Fangkong.Text.Phrase.Number(result.RowsInFile), Fangkong.Text.Phrase.Number(result.Written), Fangkong.Text.Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
             return result;

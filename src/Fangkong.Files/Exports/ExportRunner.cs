@@ -34,6 +34,7 @@ public static class ExportRunner
             FileKind.Jurisdictions => await JurisdictionsAsync(db, ct),
             FileKind.Transport => await TransportAsync(db, ct),
             FileKind.GridStays => GridStaysAsync(db, ct),
+            FileKind.Samples => await SamplesAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
@@ -119,6 +120,14 @@ public static class ExportRunner
                 yield return [people[day.Person[i]], cells[day.Venue[i]], db.Calendar.Format(day.CheckIn(i)), db.Calendar.Format(day.CheckOut(i))];
             }
         }
+    }
+
+    private static async Task<IAsyncEnumerable<string?[]>> SamplesAsync(Database db, CancellationToken ct)
+    {
+        var people = await PersonKeysAsync(db, ct);
+        return (await Storage.Testing.TubeRepository.LoadAllAsync(db, ct)).Values.OrderBy(t => t.Id)
+            .SelectMany(t => t.Members.Order().Select(p => new string?[] { t.Key, people[p], db.Calendar.Format(t.SampledAt), t.Site, t.Round }))
+            .ToAsyncEnumerable();
     }
 
     private static async Task<IAsyncEnumerable<string?[]>> ExposuresAsync(Database db, CancellationToken ct)

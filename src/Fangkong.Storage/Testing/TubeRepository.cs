@@ -1,0 +1,57 @@
+using Dapper;
+
+namespace Fangkong.Storage.Testing;
+
+/// <summary>A tube as stored: its barcode, when it was sampled, where and in which round, and who is in it.</summary>
+public sealed record StoredTube(int Id, string Key, long SampledAt, string? Site, string? Round, IReadOnlyCollection<int> Members);
+
+/// <summary>One person's sample into a tube (a row of a samples file).</summary>
+public sealed record TubeSample(string TubeKey, int PersonId, long SampledAt, string? Site, string? Round);
+
+/// <summary>The tubes of mass testing and their members. A tube's first sample fixes its time, site and round.</summary>
+public static class TubeRepository
+{
+    private sealed record TubeRow(int Id, string Key, long SampledAt, string? Site, string? Round);
+
+    private sealed record MemberRow(int TubeId, int PersonId);
+
+    private static readonly BulkTable<TubeRow> Tubes = BulkTable<TubeRow>.Of("tubes", "tube_key", updateOnConflict: false)
+        .Int("id", t => t.Id).Text("tube_key", t => t.Key).Long("sampled_at", t => t.SampledAt).Text("site_key", t => t.Site).Text("round_key", t => t.Round);
+
+    private static readonly BulkTable<MemberRow> Members = BulkTable<MemberRow>.Of("tube_members", "tube_id, person_id", updateOnConflict: false)
+        .Int("tube_id", m => m.TubeId).Int("person_id", m => m.PersonId);
+
+    /// <summary>Every tube with its members, by barcode.</summary>
+    public static async Task<Dictionary<string, StoredTube>> LoadAllAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var members = (await c.QueryAsync<(long Tube, long Person)>(new CommandDefinition("SELECT tube_id, person_id FROM tube_members", cancellationToken: ct)))
+            .GroupBy(m => (int)m.Tube).ToDictionary(g => g.Key, g => (IReadOnlyCollection<int>)g.Select(m => (int)m.Person).ToHashSet());
+        var tubes = await c.QueryAsync<(long Id, string Key, long SampledAt, string? Site, string? Round)>(new CommandDefinition(
+            "SELECT id, tube_key, sampled_at, site_key, round_key FROM tubes", cancellationToken: ct));
+        return tubes.ToDictionary(t => t.Key, t => new StoredTube((int)t.Id, t.Key, t.SampledAt, t.Site, t.Round, members.GetValueOrDefault((int)t.Id, [])), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Stores the samples in the caller's transaction: a new barcode becomes a tube (with the time, site
+    /// and round of its first sample), and each person joins their tube once. Returns how many people
+    /// joined a tube (0 when every sample was stored before).
+    /// </summary>
+    public static async Task<long> AddAsync(StoreSession s, IReadOnlyList<TubeSample> samples, CancellationToken ct = default)
+    {
+        var known = (await s.Connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
+            "SELECT id, tube_key FROM tubes", transaction: s.Transaction, cancellationToken: ct))).ToDictionary(t => t.Key, t => (int)t.Id, StringComparer.Ordinal);
+        var next = known.Count == 0 ? 1 : known.Values.Max() + 1;
+        var added = new List<TubeRow>();
+        foreach (var sample in samples)
+        {
+            if (!known.ContainsKey(sample.TubeKey))
+            {
+                known[sample.TubeKey] = next;
+                added.Add(new TubeRow(next++, sample.TubeKey, sample.SampledAt, sample.Site, sample.Round));
+            }
+        }
+        await BulkWriter.UpsertAsync(s, Tubes, added, ct);
+        return await BulkWriter.UpsertAsync(s, Members, samples.Select(x => new MemberRow(known[x.TubeKey], x.PersonId)).Distinct(), ct);
+    }
+}
