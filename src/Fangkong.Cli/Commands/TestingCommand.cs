@@ -12,8 +12,52 @@ internal static class TestingCommand
     {
         var command = new Command("testing", "Mass and routine testing (核酸检测): pooled tubes and their size.");
         command.Subcommands.Add(PoolSize());
+        command.Subcommands.Add(Missing());
         return command;
     }
+
+    private static Command Missing()
+    {
+        var area = new Option<string>("--area") { Description = "The area: a county, township or community code (GB/T 2260) the store knows; its townships and communities are included.", Required = true };
+        var from = new Option<string>("--from") { Description = "Start of the period, ISO 8601 with offset (included).", Required = true };
+        var to = new Option<string>("--to") { Description = "End of the period, ISO 8601 with offset (excluded).", Required = true };
+        var output = new Option<string>("--out") { Description = "The CSV file to write: person_id, community_code.", Required = true };
+        var command = new Command("missing", "The residents of an area with no sample taken in [from, to): whom the community workers still have to bring to sampling.") { area, from, to, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var code = parse.GetValue(area)!.Trim();
+            var start = Time(parse.GetValue(from)!, "--from");
+            var end = Time(parse.GetValue(to)!, "--to");
+            if (end <= start)
+            {
+                throw new UsageException($"--to: '{parse.GetValue(to)}' is not after --from; the period is [from, to).");
+            }
+            await using var db = await CommandLine.OpenStoreAsync(parse, ct);
+            if (!Jurisdictions.JurisdictionCode.TryParse(code, out _, out var error)
+                || !(await Storage.Jurisdictions.JurisdictionRepository.LoadAllAsync(db, ct)).Any(j => j.Code.Value == code))
+            {
+                throw new UsageException($"--area: '{code}' is not an area the store knows{(error is null ? "" : $" ({error})")}; give a county, township or community code.");
+            }
+            var missing = await Storage.Testing.TubeRepository.MissingAsync(db, code, start, end, ct);
+            var path = parse.GetValue(output)!;
+            using (var csv = new Files.Csv.CsvOutput(path))
+            {
+                csv.Row("person_id", "community_code");
+                foreach (var (person, community) in missing)
+                {
+                    csv.Row(person, community);
+                }
+            }
+            System.Console.WriteLine($"{missing.Count:N0} resident(s) of {code} with no sample in [{db.Calendar.Format(start)}, {db.Calendar.Format(end)}): {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static long Time(string text, string option) =>
+        Fangkong.Time.IsoTime.TryParse(text, Fangkong.Time.DeploymentCalendar.Default, out var t) && Fangkong.Time.IsoTime.HasOffset(text)
+            ? t
+            : throw new UsageException($"{option}: '{text}' is not an ISO 8601 time with an offset, such as 2021-10-23T00:00:00+08:00.");
 
     private static Command PoolSize()
     {

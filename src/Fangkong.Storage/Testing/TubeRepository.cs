@@ -33,6 +33,24 @@ public static class TubeRepository
     }
 
     /// <summary>
+    /// The residents of an area (its code, and every township and community below it) with no sample taken
+    /// in [<paramref name="from"/>, <paramref name="to"/>): whom the community workers still have to bring
+    /// to a sampling site. Merged person records are not residents of their own.
+    /// </summary>
+    public static async Task<List<(string PersonKey, string Community)>> MissingAsync(Database db, string area, long from, long to, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Key, string Community)>(new CommandDefinition("""
+            SELECT p.person_key, p.community_code FROM persons p
+            WHERE p.merged_into IS NULL AND p.community_code LIKE @prefix
+              AND NOT EXISTS (SELECT 1 FROM tube_members m JOIN tubes t ON t.id = m.tube_id
+                              WHERE m.person_id = p.id AND t.sampled_at >= @from AND t.sampled_at < @to)
+            ORDER BY p.person_key
+            """, new { prefix = area + "%", from, to }, cancellationToken: ct));
+        return [.. rows];
+    }
+
+    /// <summary>
     /// Stores the samples in the caller's transaction: a new barcode becomes a tube (with the time, site
     /// and round of its first sample), and each person joins their tube once. Returns how many people
     /// joined a tube (0 when every sample was stored before).

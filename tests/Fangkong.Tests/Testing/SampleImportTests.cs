@@ -92,4 +92,38 @@ public sealed class SampleImportTests
         }
         Assert.Equal(5, (await File.ReadAllLinesAsync(store.File("bad.rejects.csv"))).Length);
     }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task TestingMissing_ListsTheAreasResidentsWithNoSampleInThePeriod(StoreProvider provider)
+    {
+        await using var store = await PeopleAsync(provider, 25);
+        await store.WriteAsync("others.csv", "person_id,name,community_code\nQ001,外区一,640105\nQ002,外区二,640105\n");
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "import", "persons", store.File("others.csv"))).Code);
+        await store.WriteAsync("samples.csv", Rows([.. Enumerable.Range(1, 10).Select(i => ("T-A", i, T0)), ("T-B", 11, T1), ("T-C", 12, T1), ("T-C", 13, T1)]));
+        Assert.Equal(0, (await Support.Cli.RunAsync("--db", store.DbArgument, "import", "samples", store.File("samples.csv"))).Code);
+
+        async Task<string[]> MissingAsync(string from, string to)
+        {
+            var (code, _, error) = await Support.Cli.RunAsync("--db", store.DbArgument, "testing", "missing", "--area", "640104", "--from", from, "--to", to, "--out", store.File("missing.csv"));
+            Assert.True(code == 0, error);
+            var lines = await File.ReadAllLinesAsync(store.File("missing.csv"));
+            Assert.Equal("person_id,community_code", lines[0]);
+            Assert.All(lines.Skip(1), l => Assert.EndsWith(",640104", l, StringComparison.Ordinal));
+            return [.. lines.Skip(1).Select(l => l.Split(',')[0])];
+        }
+        // The whole day: everyone of 640104 not in a tube (the other county's people are not listed).
+        Assert.Equal(Enumerable.Range(14, 12).Select(i => $"P{i:000}"), await MissingAsync("2021-10-23T00:00:00+08:00", "2021-10-24T00:00:00+08:00"));
+        // [08:05, …): the 08:00 tube's people are missing too; the period's end is excluded.
+        var later = await MissingAsync(T1, "2021-10-24T00:00:00+08:00");
+        Assert.Equal(Enumerable.Range(1, 10).Concat(Enumerable.Range(14, 12)).Select(i => $"P{i:000}"), later);
+        Assert.Equal(25, (await MissingAsync("2021-10-23T00:00:00+08:00", T0)).Length);
+
+        var (bad, _, said) = await Support.Cli.RunAsync("--db", store.DbArgument, "testing", "missing", "--area", "640199", "--from", T0, "--to", T1, "--out", store.File("x.csv"));
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--area", said, StringComparison.Ordinal);
+        (bad, _, said) = await Support.Cli.RunAsync("--db", store.DbArgument, "testing", "missing", "--area", "640104", "--from", T1, "--to", T0, "--out", store.File("x.csv"));
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--to", said, StringComparison.Ordinal);
+    }
 }
