@@ -37,6 +37,30 @@ public static class ExportRunner
             FileKind.Samples => await SamplesAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
+        return await WriteAsync(path, columns, rows, ct);
+    }
+
+    /// <summary>The columns of <c>export orders</c>, in their order.</summary>
+    public static readonly string[] OrderColumns = ["person_id", "group", "measure", "status", "start", "planned_end", "policy"];
+
+    /// <summary>
+    /// Every active control order (one a person): the person, the group (close, secondary, case, grid, an
+    /// arrival group…), the measure, the loop's status, the start and planned end dates and the profile
+    /// that set it.
+    /// </summary>
+    public static async Task<long> OrdersAsync(Database db, string path, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await Dapper.SqlMapper.QueryAsync<(string Person, string Group, string Measure, string Status, string Start, string? End, string Policy)>(c, new Dapper.CommandDefinition("""
+            SELECT p.person_key, o.grp, o.measure, o.status, o.start_date, o.planned_end, o.policy_id
+            FROM control_orders o JOIN persons p ON p.id = o.person_id
+            WHERE o.active = 1 ORDER BY p.person_key
+            """, cancellationToken: ct));
+        return await WriteAsync(path, OrderColumns, rows.Select(r => new string?[] { r.Person, r.Group, r.Measure, r.Status, r.Start, r.End, r.Policy }).ToAsyncEnumerable(), ct);
+    }
+
+    private static async Task<long> WriteAsync(string path, string[] columns, IAsyncEnumerable<string?[]> rows, CancellationToken ct)
+    {
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
             var list = new List<Dictionary<string, object?>>();
