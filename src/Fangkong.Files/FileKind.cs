@@ -16,6 +16,9 @@ public enum FileKind
 
     /// <summary>Mass-testing samples: rows sharing a tube are one pool (核酸混采).</summary>
     Samples,
+
+    /// <summary>Members of the key groups of routine testing (重点人群).</summary>
+    KeyGroups,
 }
 
 /// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
@@ -32,6 +35,7 @@ public static class FileColumns
         FileKind.Transport => (["person_id", "mode", "number", "departure", "arrival"], ["car", "row", "seat"]),
         FileKind.GridStays => (["person_id", "cell_id", "start", "end"], []),
         FileKind.Samples => (["tube_id", "person_id", "sampled_at"], ["site_id", "round_id"]),
+        FileKind.KeyGroups => (["person_id", "group"], ["frequency_days"]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -23,8 +23,7 @@ public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolic
         var target = $"file:{command.Kind.ToString().ToLowerInvariant()}";
         try
         {
-            var largestPool = command.Kind == FileKind.Samples ? (await policies.CurrentAsync(ct)).Testing.Pooling.LargestPool : 20;
-            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, largestPool), progress, ct);
+            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, await policies.CurrentAsync(ct)), progress, ct);
             await audit.RecordAsync(actor, "import", target, Fangkong.Text.AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
                 command.FileName, Fangkong.Text.Phrase.Number(result.RowsInFile), Fangkong.Text.Phrase.Number(result.Written), Fangkong.Text.Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
             return result;

@@ -64,5 +64,5 @@ internal static class ImportCommand
     public static FileKind ParseKind(string text) =>
         FileColumns.TryParseKind(text, out var k)
             ? k
-            : throw new UsageException($"unknown file kind '{text}'; use persons, venues, checkins, exposures, cases, jurisdictions, transport, gridstays or samples.");
+            : throw new UsageException($"unknown file kind '{text}'; use persons, venues, checkins, exposures, cases, jurisdictions, transport, gridstays, samples or keygroups.");
 }

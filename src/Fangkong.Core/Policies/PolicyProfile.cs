@@ -77,7 +77,10 @@ public sealed record LiftingRule(string From, string To, int DaysWithoutNewCases
 
 public sealed record RiskAreaRules(string Scheme, IReadOnlyList<string> Levels, IReadOnlyList<LiftingRule> Lifting);
 
-public sealed record TestingRules(PoolingRules Pooling, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours);
+public sealed record TestingRules(PoolingRules Pooling, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours, KeyGroupRules? KeyGroups = null);
+
+/// <summary>Routine testing of key groups (重点人群: airport, station, cold-chain, quarantine-site, medical, delivery staff…): every how many days each group is tested.</summary>
+public sealed record KeyGroupRules(IReadOnlyDictionary<string, int> FrequencyDays, bool LocalPractice = false);
 
 /// <summary>
 /// How samples go into tubes (codes of <see cref="Testing.PoolingMode"/>): at an isolation site, for a key

@@ -35,6 +35,7 @@ public static class ExportRunner
             FileKind.Transport => await TransportAsync(db, ct),
             FileKind.GridStays => GridStaysAsync(db, ct),
             FileKind.Samples => await SamplesAsync(db, ct),
+            FileKind.KeyGroups => await KeyGroupsAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return await WriteAsync(path, columns, rows, ct);
@@ -144,6 +145,13 @@ public static class ExportRunner
                 yield return [people[day.Person[i]], cells[day.Venue[i]], db.Calendar.Format(day.CheckIn(i)), db.Calendar.Format(day.CheckOut(i))];
             }
         }
+    }
+
+    private static async Task<IAsyncEnumerable<string?[]>> KeyGroupsAsync(Database db, CancellationToken ct)
+    {
+        var people = await PersonKeysAsync(db, ct);
+        return (await Storage.Testing.KeyGroupRepository.LoadAllAsync(db, ct))
+            .Select(m => new string?[] { people[m.PersonId], m.Group, m.FrequencyDays.ToString(CultureInfo.InvariantCulture) }).ToAsyncEnumerable();
     }
 
     private static async Task<IAsyncEnumerable<string?[]>> SamplesAsync(Database db, CancellationToken ct)

@@ -7,8 +7,11 @@ namespace Fangkong.Files.Imports;
 /// <param name="SkipBad">Import the good rows and write the bad ones to a rejects file, instead of refusing the file.</param>
 /// <param name="RejectsPath">Where the rejects go; default: beside the input, <c>NAME.rejects.csv</c>.</param>
 /// <param name="Within">The importing user's jurisdiction: every row must concern people, venues and divisions inside it; null for the whole region.</param>
-/// <param name="LargestPool">Samples: the most people one tube may hold (the profile's largest pool).</param>
-public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null, int LargestPool = 20);
+/// <param name="Profile">The profile the rows are checked by (samples: its largest pool; key groups: its frequencies); default: the built-in cn-v8-2021.</param>
+public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null, Fangkong.Policies.PolicyProfile? Profile = null)
+{
+    public Fangkong.Policies.PolicyProfile Policy => Profile ?? Fangkong.Policies.PolicyCatalog.Load().Get("cn-v8-2021");
+}
 
 public sealed record ImportProgress(long Rows, long BytesRead, long Length);
 
@@ -42,7 +45,8 @@ public static class ImportRunner
         FileKind.Jurisdictions => RunAsync(db, kind, new JurisdictionImport(), path, options, progress, ct),
         FileKind.Transport => RunAsync(db, kind, new TransportImport(), path, options, progress, ct),
         FileKind.GridStays => RunAsync(db, kind, new GridStayImport(), path, options, progress, ct),
-        FileKind.Samples => RunAsync(db, kind, new SampleImport(options.LargestPool), path, options, progress, ct),
+        FileKind.Samples => RunAsync(db, kind, new SampleImport(options.Policy.Testing.Pooling.LargestPool), path, options, progress, ct),
+        FileKind.KeyGroups => RunAsync(db, kind, new KeyGroupImport(options.Policy.Testing.KeyGroups), path, options, progress, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

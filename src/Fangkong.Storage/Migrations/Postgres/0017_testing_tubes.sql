@@ -18,3 +18,11 @@ CREATE TABLE tube_members (
 );
 
 CREATE INDEX tube_members_person ON tube_members (person_id);
+
+-- Routine testing of key groups (重点人群): who belongs to which group, tested every so many days.
+CREATE TABLE key_groups (
+    person_id      integer NOT NULL,
+    grp            text NOT NULL,
+    frequency_days integer NOT NULL,
+    PRIMARY KEY (person_id, grp)
+);
