@@ -7,6 +7,7 @@ using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Staff;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Accounts;
 
@@ -93,7 +94,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             RequireStrong(password);
             await AccountRepository.SetPasswordAsync(db, account.Id, Passwords.Hash(password), ct);
             var ended = await SessionRepository.EndAllAsync(db, account.Id, Now, "password reset", ct);
-            return (ended, Fangkong.Text.AuditDetail.Write("passwordReset", Fangkong.Text.Phrase.Number(ended)));
+            return (ended, AuditDetail.Write("passwordReset", Phrase.Number(ended)));
         });
     }
 
@@ -108,7 +109,7 @@ public sealed class AccountAdmin(Database db, AuditSink audit, TimeProvider cloc
             var now = Now;
             var sessions = await SessionRepository.EndAllAsync(db, account.Id, now, "deactivated", ct);
             var tokens = await ApiTokenRepository.RevokeAllAsync(db, account.Id, now, ct);
-            return ((sessions, tokens), Fangkong.Text.AuditDetail.Write("deactivate", Fangkong.Text.Phrase.Number(sessions), Fangkong.Text.Phrase.Number(tokens)));
+            return ((sessions, tokens), AuditDetail.Write("deactivate", Phrase.Number(sessions), Phrase.Number(tokens)));
         });
     }
 

@@ -1,5 +1,6 @@
 using Fangkong.Control;
 using Fangkong.Storage.Audit;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Audit;
 
@@ -33,9 +34,7 @@ public sealed class AuditSink(AuditLog log, TimeProvider clock)
         }
         catch (RefusedException e)
         {
-            await RecordAsync(actor, action + ".refused", target, e is ReleaseRefusedException r
-                ? Fangkong.Text.AuditDetail.Write("releaseRefused", [Fangkong.Text.Phrase.Number(r.OrderId), .. r.Unmet.Select(u => Fangkong.Text.Phrase.Of("release.unmet." + u.Code, u.Args).Encode())])
-                : Fangkong.Text.AuditDetail.Refusal(e.Code, e.Args, e.Message));
+            await RecordAsync(actor, action + ".refused", target, AuditDetail.Refusal(e));
             throw;
         }
     }

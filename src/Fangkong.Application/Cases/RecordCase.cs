@@ -7,6 +7,7 @@ using Fangkong.Control;
 using Fangkong.Policies;
 using Fangkong.Storage.Cases;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Cases;
 
@@ -70,7 +71,7 @@ public sealed class ClassifyCase(Database db, PeopleInScope people, CaseTracing 
                 ?? throw new RefusedException($"{person.Key} has no case record", "case.missing", person.Key);
             var record = existing with { Classification = command.To };
             await CaseRepository.SaveAsync(db, record, ct);
-            return (record, Fangkong.Text.AuditDetail.Write("classify", Fangkong.Text.Phrase.Text("classification." + existing.Classification.ToCode()), Fangkong.Text.Phrase.Text("classification." + command.To.ToCode())));
+            return (record, AuditDetail.Write("classify", Phrase.Text("classification." + existing.Classification.ToCode()), Phrase.Text("classification." + command.To.ToCode())));
         });
         return new CaseOutcome(stored, await tracing.AfterChangeAsync(actor, command.Policy, ct));
     }

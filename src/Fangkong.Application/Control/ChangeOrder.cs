@@ -6,6 +6,7 @@ using Fangkong.Input;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -23,7 +24,7 @@ public sealed class ChangeMeasure(Database db, PeopleInScope people, PolicyCatal
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.ChangeMeasureAsync(db, catalog.Get(order.PolicyId), order.Id, command.Measure, command.Reason, actor.Name, command.ExpectedVersion, ct);
-            return (changed, Fangkong.Text.AuditDetail.Write("measure", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("measure." + order.Measure.ToCode()), Fangkong.Text.Phrase.Text("measure." + changed.Measure.ToCode()), command.Reason));
+            return (changed, AuditDetail.Write("measure", Phrase.Number(order.Id), Phrase.Text("measure." + order.Measure.ToCode()), Phrase.Text("measure." + changed.Measure.ToCode()), command.Reason));
         });
     }
 }
@@ -41,7 +42,7 @@ public sealed class AssignMonitor(Database db, PeopleInScope people, AuditSink a
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var changed = await MeasureActions.AssignMonitorAsync(db, order.Id, command.StaffKey, actor.Name, ct);
-            return (changed, Fangkong.Text.AuditDetail.Write("monitor", Fangkong.Text.Phrase.Number(order.Id), command.StaffKey));
+            return (changed, AuditDetail.Write("monitor", Phrase.Number(order.Id), command.StaffKey));
         });
     }
 }
@@ -60,7 +61,7 @@ public sealed class AddArrival(Database db, PeopleInScope people, StorePolicy po
             var profile = await policy.ForAsync(person.Stored.Person.CommunityCode, ct);
             await ControlSync.AddArrivalAsync(db, profile, person.Id, command.Group, command.DayZero, ct);
             var order = (await ControlRepository.ActiveForAsync(db, person.Id, ct))!;
-            return (order, Fangkong.Text.AuditDetail.Write("arrival", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("group." + command.Group.ToCode()), Fangkong.Text.Phrase.Date(command.DayZero), profile.Id));
+            return (order, AuditDetail.Write("arrival", Phrase.Number(order.Id), Phrase.Text("group." + command.Group.ToCode()), Phrase.Date(command.DayZero), profile.Id));
         });
     }
 }

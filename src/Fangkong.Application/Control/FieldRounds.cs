@@ -7,6 +7,7 @@ using Fangkong.Policies;
 using Fangkong.Storage;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.Sites;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -70,7 +71,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequirePeopleAsync(actor, command.PersonIds, ct);
             var placed = await SiteRepository.AssignAsync(db, command.PersonIds, new RoomChoice(SplitReason: command.SplitReason), actor.Name, ct);
-            return ((IReadOnlyList<Placement>)placed, Fangkong.Text.AuditDetail.Write("roundPlaced", N(placed.Count), string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}"))));
+            return ((IReadOnlyList<Placement>)placed, AuditDetail.Write("roundPlaced", Phrase.Number(placed.Count), string.Join(", ", placed.Select(p => $"{p.PersonId}→{p.SiteKey}/{p.RoomNo}"))));
         });
     }
 
@@ -81,7 +82,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequirePeopleAsync(actor, [.. command.Samples.Select(x => x.PersonId)], ct);
             var taken = await StoreSession.RunAsync(db, s => MonitoringActions.SampleManyAsync(s, command.Samples, actor.Name, ct), ct);
-            return (taken, Fangkong.Text.AuditDetail.Write("roundSamples", N(taken), N(command.Samples.Count), string.Join(",", command.Samples.Take(20).Select(x => x.SampleKey))));
+            return (taken, AuditDetail.Write("roundSamples", Phrase.Number(taken), Phrase.Number(command.Samples.Count), string.Join(",", command.Samples.Take(20).Select(x => x.SampleKey))));
         });
     }
 
@@ -108,7 +109,7 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
                 }
                 return n;
             }, ct);
-            return (cases, Fangkong.Text.AuditDetail.Write("roundResults", N(command.Results.Count), N(command.Results.Count(r => r.Result == "positive")), N(cases)));
+            return (cases, AuditDetail.Write("roundResults", Phrase.Number(command.Results.Count), Phrase.Number(command.Results.Count(r => r.Result == "positive")), Phrase.Number(cases)));
         });
         var traced = newCases > 0 ? await tracing.AfterChangeAsync(actor, null, ct) : null;
         return new ResultRoundOutcome(command.Results.Count, newCases, traced);
@@ -138,11 +139,10 @@ public sealed class FieldRounds(Database db, StorePolicy policies, CaseTracing t
         {
             await RequireOrdersAsync(actor, orderIds, ct);
             var done = orderIds.Count == 0 ? 0 : await StoreSession.RunAsync(db, act, ct);
-            return (done, Fangkong.Text.AuditDetail.Write("round", N(done), N(orderIds.Count), string.Join(",", orderIds.Take(50).Select(o => "#" + o))));
+            return (done, AuditDetail.Write("round", Phrase.Number(done), Phrase.Number(orderIds.Count), string.Join(",", orderIds.Take(50).Select(o => "#" + o))));
         });
     }
 
-    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 
     private static string Target(Actor actor) => $"jurisdiction:{actor.Jurisdiction.Value}";
 

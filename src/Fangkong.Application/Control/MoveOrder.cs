@@ -4,6 +4,7 @@ using Fangkong.Control;
 using Fangkong.Input;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -29,7 +30,7 @@ public sealed class MoveOrder(Database db, PeopleInScope people, AuditSink audit
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var moved = await ControlActions.MoveAsync(db, order.Id, command.To, actor.Name, command.Details, command.ExpectedVersion, ct);
-            return (moved, Fangkong.Text.AuditDetail.Write("move", Fangkong.Text.Phrase.Number(order.Id), Fangkong.Text.Phrase.Text("status." + order.Status.ToCode()), Fangkong.Text.Phrase.Text("status." + moved.Status.ToCode())));
+            return (moved, AuditDetail.Write("move", Phrase.Number(order.Id), Phrase.Text("status." + order.Status.ToCode()), Phrase.Text("status." + moved.Status.ToCode())));
         });
     }
 }

@@ -98,7 +98,7 @@ public sealed class BulkControl(Database db, AuditSink audit)
             var inScope = people.Where(p => actor.Sees(p.Person.CommunityCode)).Select(p => p.Id).ToHashSet();
             var orders = (await ControlRepository.ActiveForManyAsync(db, [.. inScope], ct)).Values.ToList();
             var outcome = await act(orders);
-            return (outcome, Fangkong.Text.AuditDetail.Write("bulkDone", Fangkong.Text.Phrase.Number(outcome.Done), Fangkong.Text.Phrase.Number(command.PersonIds.Count), string.Join(",", command.PersonIds.Take(50))));
+            return (outcome, AuditDetail.Write("bulkDone", Phrase.Number(outcome.Done), Phrase.Number(command.PersonIds.Count), string.Join(",", command.PersonIds.Take(50))));
         });
     }
 }

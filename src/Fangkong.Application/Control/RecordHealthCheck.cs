@@ -4,6 +4,7 @@ using Fangkong.Input;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -43,7 +44,7 @@ public sealed class RecordHealthCheck(Database db, PeopleInScope people, PolicyC
             var policy = catalog.Get(order.PolicyId);
             await MonitoringActions.RecordCheckAsync(db, policy, person.Id, command.Temperature, command.Symptoms, self ? "self:" + actor.Name : actor.Name, ct);
             var urgent = command.Temperature >= policy.FeverThresholdCelsius || !string.IsNullOrWhiteSpace(command.Symptoms);
-            return (urgent, Fangkong.Text.AuditDetail.Write("check", Fangkong.Text.Phrase.Number(order.Id), command.Temperature.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), command.Symptoms ?? ""));
+            return (urgent, AuditDetail.Write("check", Phrase.Number(order.Id), command.Temperature.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), command.Symptoms ?? ""));
         });
     }
 }

@@ -4,6 +4,7 @@ using Fangkong.Application.Tracing;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -19,7 +20,7 @@ public sealed class RecordSample(Database db, PeopleInScope people, AuditSink au
         {
             var person = await people.OpenAsync(actor, command.PersonKey, ct);
             var slot = await MonitoringActions.SampleAsync(db, person.Id, command.SampleKey, actor.Name, ct);
-            return (slot, Fangkong.Text.AuditDetail.Write("sample", command.SampleKey, Fangkong.Text.Phrase.Number(slot.DayNumber), Fangkong.Text.Phrase.Number(slot.OrderId)));
+            return (slot, AuditDetail.Write("sample", command.SampleKey, Phrase.Number(slot.DayNumber), Phrase.Number(slot.OrderId)));
         });
     }
 }
@@ -46,7 +47,7 @@ public sealed class RecordResult(Database db, PeopleInScope people, CaseTracing 
             var person = await people.OpenAsync(actor, slot.PersonId, ct);
             var converted = await MonitoringActions.ResultAsync(db, command.SampleKey, command.Result, actor.Name, ct);
             var traced = converted ? await tracing.AfterChangeAsync(actor, command.Policy, ct) : null;
-            return (new ResultOutcome(person.Id, converted, traced), Fangkong.Text.AuditDetail.Write(converted ? "resultCase" : "result", person.Key, command.Result is "negative" or "positive" ? Fangkong.Text.Phrase.Text("result." + command.Result) : command.Result));
+            return (new ResultOutcome(person.Id, converted, traced), AuditDetail.Write(converted ? "resultCase" : "result", person.Key, command.Result is "negative" or "positive" ? Phrase.Text("result." + command.Result) : command.Result));
         });
     }
 }

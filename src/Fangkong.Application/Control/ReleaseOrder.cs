@@ -3,6 +3,7 @@ using Fangkong.Application.Audit;
 using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -22,7 +23,7 @@ public sealed class ReleaseOrder(Database db, PeopleInScope people, PolicyCatalo
             var person = await people.OpenOrderAsync(actor, command.PersonKey, command.OrderId, ct);
             var order = person.ActiveOrder;
             var decision = await ReleaseActions.ReleaseAsync(db, catalog.Get(order.PolicyId), order.Id, actor.Name, command.ExpectedVersion, ct);
-            return (decision, Fangkong.Text.AuditDetail.Write("release", Fangkong.Text.Phrase.Number(order.Id), decision.Basis));
+            return (decision, AuditDetail.Write("release", Phrase.Number(order.Id), decision.Basis));
         });
     }
 }

@@ -2,6 +2,7 @@ using Fangkong.Application.Audit;
 using Fangkong.Policies;
 using Fangkong.Storage;
 using Fangkong.Storage.Control;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Control;
 
@@ -16,9 +17,8 @@ public sealed class RunClock(Database db, AuditSink audit)
     {
         var t = await ControlClock.TickAsync(db, policy, ct);
         await audit.RecordAsync(actor, "control.tick", "tasks",
-            Fangkong.Text.AuditDetail.Write("control.tick", policy.Id, db.Calendar.Format(db.Now), N(t.NewTasks), N(t.MissedTests), N(t.MissedChecks), N(t.ReleasesDue), N(t.Escalations)));
+            AuditDetail.Write("control.tick", policy.Id, db.Calendar.Format(db.Now), Phrase.Number(t.NewTasks), Phrase.Number(t.MissedTests), Phrase.Number(t.MissedChecks), Phrase.Number(t.ReleasesDue), Phrase.Number(t.Escalations)));
         return t;
     }
 
-    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 }

@@ -3,6 +3,7 @@ using Fangkong.Application.Audit;
 using Fangkong.Files.Imports;
 using Fangkong.Files;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Imports;
 
@@ -24,17 +25,14 @@ public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolic
         try
         {
             var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, await policies.CurrentAsync(ct)), progress, ct);
-            await audit.RecordAsync(actor, "import", target, Fangkong.Text.AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
-                command.FileName, Fangkong.Text.Phrase.Number(result.RowsInFile), Fangkong.Text.Phrase.Number(result.Written), Fangkong.Text.Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
+            await audit.RecordAsync(actor, "import", target, AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
+                command.FileName, Phrase.Number(result.RowsInFile), Phrase.Number(result.Written), Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
             return result;
         }
         catch (ImportRefusedException e)
         {
-            // Why, by the refusal's code (importRefusal.*) when the texts have it, else its message.
-            var why = Fangkong.Application.Text.Texts.Default.Has(Fangkong.Application.Text.Texts.English, "importRefusal." + e.Code)
-                ? Fangkong.Text.Phrase.Of("importRefusal." + e.Code, [.. e.Args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture))]).Encode()
-                : e.Message;
-            await audit.RecordAsync(actor, "import.refused", target, Fangkong.Text.AuditDetail.Write("importRefused", command.FileName, why));
+            await audit.RecordAsync(actor, "import.refused", target,
+                AuditDetail.Write("importRefused", command.FileName, AuditDetail.Coded("importRefusal." + e.Code, e.Args, e.Message)));
             throw;
         }
     }

@@ -5,6 +5,7 @@ using Fangkong.Control;
 using Fangkong.People;
 using Fangkong.Storage.People;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.People;
 
@@ -31,7 +32,7 @@ public sealed class MergePeople(Database db, PeopleInScope people, AuditSink aud
                 throw new RefusedException($"the two records have different {a.IdType?.ToCode()} numbers; they are not the same person", "merge.differentDocuments");
             }
             await PersonRepository.MergeAsync(db, keep.Stored, other.Stored, ct);
-            return (0, Fangkong.Text.AuditDetail.Write("merge", otherKey, keepKey));
+            return (0, AuditDetail.Write("merge", otherKey, keepKey));
         });
     }
 }

@@ -6,6 +6,7 @@ using Fangkong.People;
 using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.People;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.People;
 
@@ -119,7 +120,7 @@ public sealed class RegisterPerson(Database db, AuditSink audit)
                 ["community_code"] = person.CommunityCode, ["address"] = person.Address, ["registered_by"] = actor.Name,
             }, PersonHistory.Json);
             var stored = await PersonRepository.RegisterAsync(db, person, detail, ct);
-            return (stored, Fangkong.Text.AuditDetail.Write("register", stored.Person.PersonKey, person.CommunityCode));
+            return (stored, AuditDetail.Write("register", stored.Person.PersonKey, person.CommunityCode));
         });
     }
 }

@@ -6,6 +6,7 @@ using Fangkong.Input;
 using Fangkong.Jurisdictions;
 using Fangkong.Storage.Sites;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Sites;
 
@@ -23,7 +24,7 @@ public sealed class AddSite(Database db, AuditSink audit)
             FreeText.Require("address", command.Address, FreeText.Medium);
             actor.RequireSees(command.County.Value, $"jurisdiction:{command.County.Value}");
             await SiteRepository.AddSiteAsync(db, command.Key, command.Name, command.County, command.Address, command.Rooms, ct);
-            return (0, Fangkong.Text.AuditDetail.Write("site", command.Name, command.County.Value, Fangkong.Text.Phrase.Number(command.Rooms.Count), Fangkong.Text.Phrase.Number(command.Rooms.Count(r => r.Reserve))));
+            return (0, AuditDetail.Write("site", command.Name, command.County.Value, Phrase.Number(command.Rooms.Count), Phrase.Number(command.Rooms.Count(r => r.Reserve))));
         });
     }
 }
@@ -38,7 +39,7 @@ public sealed class AddRooms(Database db, AuditSink audit)
         {
             await SiteScope.RequireAsync(db, actor, siteKey, ct);
             await SiteRepository.AddRoomsAsync(db, siteKey, rooms, ct);
-            return (0, Fangkong.Text.AuditDetail.Write("rooms", Fangkong.Text.Phrase.Number(rooms.Count)));
+            return (0, AuditDetail.Write("rooms", Phrase.Number(rooms.Count)));
         });
     }
 }
@@ -69,7 +70,7 @@ public sealed class CheckOutOfRoom(Database db, PeopleInScope people, AuditSink 
         {
             var person = await people.OpenAsync(actor, personKey, ct);
             var left = await SiteRepository.CheckOutAsync(db, person.Id, actor.Name, ct);
-            return (left, Fangkong.Text.AuditDetail.Write("checkout", left.SiteKey, left.RoomNo));
+            return (left, AuditDetail.Write("checkout", left.SiteKey, left.RoomNo));
         });
     }
 }

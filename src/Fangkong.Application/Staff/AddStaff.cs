@@ -5,6 +5,7 @@ using Fangkong.Jurisdictions;
 using Fangkong.Staff;
 using Fangkong.Storage.Staff;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Staff;
 
@@ -24,7 +25,7 @@ public sealed class AddStaff(Database db, AuditSink audit)
             await using var s = await StoreSession.BeginAsync(db, ct);
             await StaffRepository.AddAsync(s, [(command.Key, command.Name, command.Role, command.Jurisdiction, command.Phone)], ct);
             await s.CommitAsync(ct);
-            return (0, Fangkong.Text.AuditDetail.Write("staff", command.Name, Fangkong.Text.Phrase.Text("role." + command.Role), command.Jurisdiction.Value));
+            return (0, AuditDetail.Write("staff", command.Name, Phrase.Text("role." + command.Role), command.Jurisdiction.Value));
         });
     }
 }

@@ -138,7 +138,7 @@ public sealed class BulkTasks(Database db, AuditSink audit)
             var (done, leftByAction) = mine.Count == 0 ? ([], []) : await act(mine);
             left.AddRange(leftByAction);
             var outcome = new BulkTasksOutcome(done, left);
-            return (outcome, Fangkong.Text.AuditDetail.Write(left.Count == 0 ? "bulkDone" : "bulkDoneLeft", Fangkong.Text.Phrase.Number(done.Count), Fangkong.Text.Phrase.Number(command.TaskIds.Count),
+            return (outcome, AuditDetail.Write(left.Count == 0 ? "bulkDone" : "bulkDoneLeft", Phrase.Number(done.Count), Phrase.Number(command.TaskIds.Count),
                 string.Join(",", done.Take(100)), string.Join(",", left.Take(100).Select(l => $"{l.Item1} {l.Item2}"))));
         });
     }

@@ -4,6 +4,7 @@ using Fangkong.Input;
 using Fangkong.Storage.Tasks;
 using Fangkong.Storage;
 using Fangkong.Tasks;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Tasks;
 
@@ -59,7 +60,7 @@ public sealed class EscalateTask(Database db, TaskRecords tasks, AuditSink audit
         {
             await tasks.OpenAsync(actor, taskId, ct);
             var escalated = await TaskRepository.EscalateAsync(db, taskId, actor.Name, ct);
-            return (escalated, Fangkong.Text.AuditDetail.Write("escalated", escalated.OwnerJurisdiction));
+            return (escalated, AuditDetail.Write("escalated", escalated.OwnerJurisdiction));
         });
     }
 }

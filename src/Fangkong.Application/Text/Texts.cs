@@ -70,19 +70,21 @@ public sealed class Texts
     /// it is (data: a query, a file name, a reason typed). A refusal whose code has no text here shows its
     /// message.
     /// </summary>
-    public string AuditDetail(string language, string? stored)
+    public string AuditDetail(string language, string? stored) => AuditPhrase(language, Fangkong.Text.AuditDetail.Read(stored), stored ?? "");
+
+    private string AuditPhrase(string language, Fangkong.Text.Phrase phrase, string stored)
     {
-        var phrase = Fangkong.Text.AuditDetail.Read(stored);
         if (phrase.IsPlain)
         {
             return Render(language, phrase);
         }
         if (!Has(language, phrase.Key))
         {
-            return phrase.Key.StartsWith(Fangkong.Text.AuditDetail.RefusalPrefix, StringComparison.Ordinal) && phrase.Args.Count > 0 ? phrase.Args[^1] : stored ?? "";
+            // A coded reason keeps its message last; a phrase of the audit's own that these texts lack shows as stored.
+            return !phrase.Key.StartsWith(Fangkong.Text.AuditDetail.Prefix, StringComparison.Ordinal) && phrase.Args.Count > 0 ? phrase.Args[^1] : stored;
         }
-        // A value may itself be a phrase (a release's basis from the loop log, each unmet criterion of a refused release).
-        List<string> args = [.. phrase.Args.Select(a => a.StartsWith("[\"", StringComparison.Ordinal) ? Render(language, Fangkong.Text.Phrase.Decode(a, "")) : a)];
+        // A value may itself be a phrase (a release's basis from the loop log, each unmet criterion of a refused release, an import's refusal).
+        List<string> args = [.. phrase.Args.Select(a => a.StartsWith("[\"", StringComparison.Ordinal) ? AuditPhrase(language, Fangkong.Text.Phrase.Decode(a, ""), a) : a)];
         if (phrase.Key == Fangkong.Text.AuditDetail.Prefix + "releaseRefused" && args.Count > 1)
         {
             args = [args[0], string.Join(Get(language, "common.semicolon"), args.Skip(1))];

@@ -1,5 +1,6 @@
 using Fangkong.Application.Audit;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Time;
 
@@ -13,6 +14,6 @@ public sealed class SetClock(Database db, AuditSink audit)
     public async Task HandleAsync(Actor actor, long? simulatedTime, CancellationToken ct = default)
     {
         await SimulatedClock.SetAsync(db, simulatedTime, ct);
-        await audit.RecordAsync(actor, "clock.set", "clock", simulatedTime is { } t ? Fangkong.Text.AuditDetail.Write("clock.set", db.Calendar.Format(t)) : Fangkong.Text.AuditDetail.Write("clock.real"));
+        await audit.RecordAsync(actor, "clock.set", "clock", simulatedTime is { } t ? AuditDetail.Write("clock.set", db.Calendar.Format(t)) : AuditDetail.Write("clock.real"));
     }
 }

@@ -4,6 +4,7 @@ using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.Tracing;
 using Fangkong.Storage;
+using Fangkong.Text;
 
 namespace Fangkong.Application.Tracing;
 
@@ -39,7 +40,7 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit, 
             await TraceRequests.CompleteAsync(db, covers, CancellationToken.None);
             return new RetraceOutcome(trace, sync, profile, watch.Elapsed);
         }, ct);
-        await audit.RecordAsync(actor, "trace.run", "contacts", Fangkong.Text.AuditDetail.Write("trace.run", profile.Id, N(outcome.Trace.Findings.Count), N(outcome.Sync.Created)));
+        await audit.RecordAsync(actor, "trace.run", "contacts", AuditDetail.Write("trace.run", profile.Id, Phrase.Number(outcome.Trace.Findings.Count), Phrase.Number(outcome.Sync.Created)));
         return outcome;
     }
 
@@ -48,9 +49,8 @@ public sealed class Retrace(Database db, StorePolicy policies, AuditSink audit, 
     {
         var profile = policy ?? await policies.CurrentAsync(ct);
         var sync = await TraceLock.RunAsync(db, () => ControlSync.RunAsync(db, profile, ct), ct);
-        await audit.RecordAsync(actor, "control.sync", "control_orders", Fangkong.Text.AuditDetail.Write("control.sync", profile.Id, N(sync.Created), N(sync.Extended), N(sync.Upgraded), N(sync.Converted), N(sync.Reviews)));
+        await audit.RecordAsync(actor, "control.sync", "control_orders", AuditDetail.Write("control.sync", profile.Id, Phrase.Number(sync.Created), Phrase.Number(sync.Extended), Phrase.Number(sync.Upgraded), Phrase.Number(sync.Converted), Phrase.Number(sync.Reviews)));
         return sync;
     }
 
-    private static string N(long n) => Fangkong.Text.Phrase.Number(n);
 }

@@ -13,6 +13,7 @@ using Fangkong.Storage.Jurisdictions;
 using Fangkong.Storage.People;
 using Fangkong.Storage.Venues;
 using Fangkong.Storage;
+using Fangkong.Text;
 using Fangkong.Web;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -117,7 +118,7 @@ internal static class DemoCommand
         await using var services = new ServiceCollection().AddFangkong(sim, catalog).BuildServiceProvider();
         var demo = Actor.System("demo") with { Source = "simulate" };
         await services.GetRequiredService<AuditSink>().RecordAsync(demo, "demo.build", "store",
-            Fangkong.Text.AuditDetail.Write("demo", [.. new long[] { data.People.Count, data.Venues.Count, data.Cases.Count, staff, sites, rooms, seed }.Select(Fangkong.Text.Phrase.Number)]));
+            AuditDetail.Write("demo", [.. new long[] { data.People.Count, data.Venues.Count, data.Cases.Count, staff, sites, rooms, seed }.Select(Phrase.Number)]));
         System.Console.WriteLine($"""
                   staff          {staff:N0} (commanders, investigators, control and testing officers per county, a community worker per community)
                   sites          {sites} quarantine sites with {rooms:N0} rooms

@@ -77,7 +77,7 @@ public static class ReleaseCriteria
 public sealed record UnmetCriterion(string Code, string Text, params string[] Args);
 
 /// <summary>A release refused: every unmet criterion, in words and as codes.</summary>
-public sealed class ReleaseRefusedException(string message, IReadOnlyList<UnmetCriterion> unmet, long orderId = 0) : RefusedException(message)
+public sealed class ReleaseRefusedException(string message, IReadOnlyList<UnmetCriterion> unmet, long orderId) : RefusedException(message)
 {
     public IReadOnlyList<UnmetCriterion> Unmet { get; } = unmet;
 

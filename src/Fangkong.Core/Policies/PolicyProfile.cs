@@ -94,13 +94,12 @@ public sealed record PoolingRules(string IsolationSite, string KeyGroup, IReadOn
         : where.RiskLevel is { } level && ByRiskLevel is not null && ByRiskLevel.TryGetValue(level, out var byLevel) ? byLevel
         : Default);
 
-    /// <summary>The most people a pooled tube may hold under this profile (a tube with more is a bad row).</summary>
-    public int LargestPool => new[] { IsolationSite, KeyGroup, Default }.Concat(ByRiskLevel?.Values ?? [])
-        .Select(Testing.PoolingMode.Parse).Where(m => m.Kind == Testing.PoolingKind.Pooled).Select(m => m.Size).DefaultIfEmpty(1).Max();
-
     /// <summary>The pooled sizes this profile uses anywhere: the choices the round planner weighs with <see cref="Testing.PoolSizing.BestOf"/>.</summary>
     public IReadOnlyList<int> PooledSizes => [.. new[] { IsolationSite, KeyGroup, Default }.Concat(ByRiskLevel?.Values ?? [])
         .Select(Testing.PoolingMode.Parse).Where(m => m.Kind == Testing.PoolingKind.Pooled).Select(m => m.Size).Distinct().Order()];
+
+    /// <summary>The most people a pooled tube may hold under this profile (a tube with more is a bad row).</summary>
+    public int LargestPool => PooledSizes.DefaultIfEmpty(1).Max();
 }
 
 public sealed record HealthCodeRules(IReadOnlyList<string> Red, IReadOnlyList<string> Yellow);

@@ -35,24 +35,21 @@ public static class PoolSizing
             throw new ArgumentOutOfRangeException(nameof(p), p, $"below {Smallest} (one in a trillion) there is no useful best size: the larger the pool, the fewer the tests");
         }
         var last = (int)Math.Ceiling(3 / Math.Sqrt(p)) + 10;
-        var best = new PoolChoice(1, 1.0);
-        for (var k = 2; k <= last; k++)
-        {
-            var e = TestsPerPerson(k, p);
-            if (e < best.TestsPerPerson)
-            {
-                best = new PoolChoice(k, e);
-            }
-        }
-        return best;
+        return Cheapest(Enumerable.Range(2, last - 1), p);
     }
 
     /// <summary>Of the pool sizes a profile allows (e.g. 5, 10, 20; 1 always allowed), the one with the fewest tests per person at <paramref name="p"/>.</summary>
     public static PoolChoice BestOf(IEnumerable<int> allowed, double p)
     {
         Check(p);
+        return Cheapest(allowed.Where(k => k >= 2).Distinct().Order(), p);
+    }
+
+    /// <summary>Of the sizes ≥ 2, in increasing order, the one with the fewest tests per person (the smallest of equals), or 1 when none beats testing alone.</summary>
+    private static PoolChoice Cheapest(IEnumerable<int> sizes, double p)
+    {
         var best = new PoolChoice(1, 1.0);
-        foreach (var k in allowed.Where(k => k >= 2).Distinct().Order())
+        foreach (var k in sizes)
         {
             var e = TestsPerPerson(k, p);
             if (e < best.TestsPerPerson)

@@ -89,11 +89,20 @@ public static class AuditDetail
     public static string Write(string name, params string?[] args) => Phrase.Of(Prefix + name, args).Encode();
 
     /// <summary>
-    /// A refusal's reason as a phrase of its code when it has one (its message kept as the last value, for
-    /// a reader whose texts have no such code), else its message as it is.
+    /// A coded reason (a refusal's, an import refusal's) as a phrase of its text key, its message kept as the
+    /// last value for a reader whose texts have no such key.
     /// </summary>
+    public static string Coded(string key, IReadOnlyList<object?> args, string message) =>
+        Phrase.Of(key, [.. args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)), message]).Encode();
+
+    /// <summary>A refusal's reason as a phrase of its code when it has one, else its message as it is.</summary>
     public static string Refusal(string? code, IReadOnlyList<object?> args, string message) =>
-        code is null ? message : Phrase.Of(RefusalPrefix + code, [.. args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)), message]).Encode();
+        code is null ? message : Coded(RefusalPrefix + code, args, message);
+
+    /// <summary>Why a change was refused: a refused release by each unmet criterion, any other refusal by its code.</summary>
+    public static string Refusal(Control.RefusedException e) => e is Control.ReleaseRefusedException r
+        ? Write("releaseRefused", [Phrase.Number(r.OrderId), .. r.Unmet.Select(u => Phrase.Of("release.unmet." + u.Code, u.Args).Encode())])
+        : Refusal(e.Code, e.Args, e.Message);
 
     public static Phrase Read(string? stored)
     {

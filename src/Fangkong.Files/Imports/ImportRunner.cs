@@ -10,7 +10,9 @@ namespace Fangkong.Files.Imports;
 /// <param name="Profile">The profile the rows are checked by (samples: its largest pool; key groups: its frequencies); default: the built-in cn-v8-2021.</param>
 public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null, Fangkong.Policies.PolicyProfile? Profile = null)
 {
-    public Fangkong.Policies.PolicyProfile Policy => Profile ?? Fangkong.Policies.PolicyCatalog.Load().Get("cn-v8-2021");
+    private static readonly Lazy<Fangkong.Policies.PolicyProfile> BuiltIn = new(() => Fangkong.Policies.PolicyCatalog.Load().Get("cn-v8-2021"));
+
+    public Fangkong.Policies.PolicyProfile Policy => Profile ?? BuiltIn.Value;
 }
 
 public sealed record ImportProgress(long Rows, long BytesRead, long Length);

@@ -50,7 +50,7 @@ internal sealed class SampleImport(int largestPool) : FileImport<TubeSample>
     {
         var line = row.Line + 1;
         var before = errors.Count;
-        var key = row.Span("tube_id").Trim().ToString();
+        var key = row.Span("tube_id").ToString();
         if (key.Length == 0)
         {
             errors.Add(new RowError(line, "tube_id", "is empty") { Code = "empty" });
@@ -87,10 +87,8 @@ internal sealed class SampleImport(int largestPool) : FileImport<TubeSample>
             return null;
         }
         tube.InFile[person] = line;
-        return new TubeSample(key, person, at, Optional(row, "site_id"), Optional(row, "round_id"));
+        return new TubeSample(key, person, at, row.Text("site_id"), row.Text("round_id"));
     }
-
-    private static string? Optional(CsvSource row, string column) => row.Text(column);
 
     public override Task<long> WriteAsync(ImportContext context, IReadOnlyList<TubeSample> rows, string fileName, string fingerprint, long rowsInFile, long rejected, CancellationToken ct) =>
         InSessionAsync(context, s => TubeRepository.AddAsync(s, rows, ct), "samples", fileName, fingerprint, rowsInFile, rejected, ct);

@@ -1,5 +1,6 @@
 using Fangkong.Storage;
 using Fangkong.Storage.People;
+using Fangkong.Text;
 using Fangkong.Web.Audit;
 
 namespace Fangkong.Web.Access;
@@ -18,15 +19,15 @@ public sealed class PersonRecords(Database db, Viewer viewer, AuditTrail audit)
     {
         if (await PersonRepository.FindAsync(db, key, ct) is not { } stored)
         {
-            await audit.RecordAsync("access.denied", $"person:{Clip(key)}", Fangkong.Text.AuditDetail.Write("noSuchPerson", Fangkong.Text.Phrase.Text("audit.where." + where)));
+            await audit.RecordAsync("access.denied", $"person:{Clip(key)}", AuditDetail.Write("noSuchPerson", Phrase.Text("audit.where." + where)));
             return null;
         }
         if (!viewer.Sees(stored.Person.CommunityCode))
         {
-            await audit.RecordAsync("access.denied", $"person:{key}", Fangkong.Text.AuditDetail.Write("outside", Fangkong.Text.Phrase.Text("audit.where." + where)));
+            await audit.RecordAsync("access.denied", $"person:{key}", AuditDetail.Write("outside", Phrase.Text("audit.where." + where)));
             return null;
         }
-        await audit.RecordAsync("person.view", $"person:{key}", Fangkong.Text.AuditDetail.Write("where", Fangkong.Text.Phrase.Text("audit.where." + where)));
+        await audit.RecordAsync("person.view", $"person:{key}", AuditDetail.Write("where", Phrase.Text("audit.where." + where)));
         return stored;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Fangkong.Storage.Accounts;
+using Fangkong.Text;
 using Fangkong.Web.Api;
 using Fangkong.Web.Audit;
 using Microsoft.AspNetCore.Authentication;
@@ -62,7 +63,7 @@ public static class TokenScopes
         if (context.User.FindFirst(TokenAuthentication.ScopeClaim)?.Value == TokenScope.Read.ToCode()
             && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
         {
-            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", "api:" + context.Request.Path, Fangkong.Text.AuditDetail.Write("readOnlyToken"));
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", "api:" + context.Request.Path, AuditDetail.Write("readOnlyToken"));
             await Problems.Forbidden("this API token may only read (scope read)").ExecuteAsync(context);
             return;
         }

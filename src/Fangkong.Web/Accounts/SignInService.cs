@@ -1,6 +1,7 @@
 using Fangkong.Application.Accounts;
 using Fangkong.Storage;
 using Fangkong.Storage.Accounts;
+using Fangkong.Text;
 using Fangkong.Web.Audit;
 
 namespace Fangkong.Web.Accounts;
@@ -26,13 +27,13 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
         if (account is null || !account.Active)
         {
             Passwords.Verify(DummyHash, password, out _);
-            await audit.RecordAsync("signin.failed", $"account:{username.Trim()}", Fangkong.Text.AuditDetail.Write("signinUnknown"), actor: "anonymous");
+            await audit.RecordAsync("signin.failed", $"account:{username.Trim()}", AuditDetail.Write("signinUnknown"), actor: "anonymous");
             return null;
         }
         if (await AccountRepository.LockedUntilAsync(db, account.Id, address, ct) is { } until && until > now)
         {
             Passwords.Verify(DummyHash, password, out _);
-            await audit.RecordAsync("signin.locked", $"account:{account.Username}", Fangkong.Text.AuditDetail.Write("signinLocked", address), actor: account.Username, scope: account.Jurisdiction.Value);
+            await audit.RecordAsync("signin.locked", $"account:{account.Username}", AuditDetail.Write("signinLocked", address), actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         if (!Passwords.Verify(account.PasswordHash, password, out var rehashed))
@@ -40,7 +41,7 @@ public sealed class SignInService(Database db, AuditTrail audit, TimeProvider cl
             var lockUntil = now + (long)Lockout.TotalSeconds;
             var failures = await AccountRepository.RecordFailureAsync(db, account.Id, address, FailuresBeforeLockout, lockUntil, ct);
             await audit.RecordAsync("signin.failed", $"account:{account.Username}",
-                failures >= FailuresBeforeLockout ? Fangkong.Text.AuditDetail.Write("signinLockedNow", Fangkong.Text.Phrase.Number((long)Lockout.TotalMinutes), address) : Fangkong.Text.AuditDetail.Write("signinWrongPassword", Fangkong.Text.Phrase.Number(failures)), actor: account.Username, scope: account.Jurisdiction.Value);
+                failures >= FailuresBeforeLockout ? AuditDetail.Write("signinLockedNow", Phrase.Number((long)Lockout.TotalMinutes), address) : AuditDetail.Write("signinWrongPassword", Phrase.Number(failures)), actor: account.Username, scope: account.Jurisdiction.Value);
             return null;
         }
         await AccountRepository.RecordSuccessAsync(db, account.Id, rehashed, ct);

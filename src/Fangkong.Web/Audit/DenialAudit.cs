@@ -1,4 +1,5 @@
 using System.Text;
+using Fangkong.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,7 @@ public static class DenialAudit
         if (context.Response.StatusCode == StatusCodes.Status403Forbidden && context.User.Identity?.IsAuthenticated == true
             && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
         {
-            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", Sanitize(context.Request.Path.Value ?? "/"), Fangkong.Text.AuditDetail.Write("roleDenied", context.Request.Method));
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("access.denied", Sanitize(context.Request.Path.Value ?? "/"), AuditDetail.Write("roleDenied", context.Request.Method));
         }
     });
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fangkong.Files.Csv;
+using Fangkong.Text;
 using Fangkong.Web.Audit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +26,7 @@ public static class ListExport
         var time = at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         // The watermark in the reader's language, like every other text of the export.
         var watermark = text.F("export.watermark", who, time, SpreadsheetCells.Neutralize(filter));
-        await audit.RecordAsync("export", $"list:{name}", Fangkong.Text.AuditDetail.Write("export", format, Fangkong.Text.Phrase.Number(list.Count), filter));
+        await audit.RecordAsync("export", $"list:{name}", AuditDetail.Write("export", format, Phrase.Number(list.Count), filter));
         var stream = new MemoryStream();
         if (format == "xlsx")
         {

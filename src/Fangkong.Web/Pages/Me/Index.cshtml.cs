@@ -6,6 +6,7 @@ using Fangkong.Policies;
 using Fangkong.Storage.Control;
 using Fangkong.Storage.People;
 using Fangkong.Storage;
+using Fangkong.Text;
 using Fangkong.Web.Access;
 using Fangkong.Web.Audit;
 using Fangkong.Web.Text;
@@ -95,6 +96,6 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, RecordHe
             Fangkong.Staff.StaffRoles.TryParse(v.Role, out var role) ? text["role." + role] : text["me.views.operator"],
             v.Jurisdiction is null ? "" : names.GetValueOrDefault(v.Jurisdiction, v.Jurisdiction)))];
         ViewCount = count;
-        await audit.RecordAsync("person.view", $"person:{Key}", Fangkong.Text.AuditDetail.Write("where", Fangkong.Text.Phrase.Text("audit.where.ownRecord")));
+        await audit.RecordAsync("person.view", $"person:{Key}", AuditDetail.Write("where", Phrase.Text("audit.where.ownRecord")));
     }
 }
