@@ -19,6 +19,9 @@ public enum FileKind
 
     /// <summary>Members of the key groups of routine testing (重点人群).</summary>
     KeyGroups,
+
+    /// <summary>Lab results by tube (核酸检测结果): a positive pool's members are held and re-sampled.</summary>
+    Results,
 }
 
 /// <summary>The columns of each file, exactly as SPEC 4.1 names them; required ones first.</summary>
@@ -36,6 +39,7 @@ public static class FileColumns
         FileKind.GridStays => (["person_id", "cell_id", "start", "end"], []),
         FileKind.Samples => (["tube_id", "person_id", "sampled_at"], ["site_id", "round_id"]),
         FileKind.KeyGroups => (["person_id", "group"], ["frequency_days"]),
+        FileKind.Results => (["tube_id", "result", "tested_at"], ["lab_id"]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -16,7 +16,7 @@ public sealed record ImportFileCommand(FileKind Kind, string Path, string FileNa
 /// names the column and says it lies outside, without saying more. Audited as <c>import</c> (with the
 /// figures) or <c>import.refused</c>.
 /// </summary>
-public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolicy policies)
+public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolicy policies, Tracing.CaseTracing tracing)
 {
     public async Task<ImportResult> HandleAsync(Actor actor, ImportFileCommand command, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -24,9 +24,14 @@ public sealed class ImportFile(Database db, AuditSink audit, Policies.StorePolic
         var target = $"file:{command.Kind.ToString().ToLowerInvariant()}";
         try
         {
-            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, await policies.CurrentAsync(ct)), progress, ct);
+            var policy = await policies.CurrentAsync(ct);
+            var result = await ImportRunner.RunAsync(db, command.Kind, command.Path, new ImportOptions(command.SkipBad, command.RejectsPath, actor.Within, policy, actor.Name), progress, ct);
             await audit.RecordAsync(actor, "import", target, AuditDetail.Write(result.Refused ? "importRefusedRows" : "import",
                 command.FileName, Phrase.Number(result.RowsInFile), Phrase.Number(result.Written), Phrase.Number(result.Refused ? result.BadRows : result.Rejected)));
+            if (result.Recall is { Suspected: > 0 })
+            {
+                await tracing.AfterChangeAsync(actor, policy, ct);   // at once on the command line, behind the answer in the server
+            }
             return result;
         }
         catch (ImportRefusedException e)

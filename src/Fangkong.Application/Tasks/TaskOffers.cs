@@ -14,6 +14,8 @@ public static class TaskOffers
     [
         ("notify", Permission.NotifyPeople),
         ("test", Permission.RecordSamples),
+        ("resample", Permission.RecordSamples),
+        ("recall", Permission.RecordSamples),
         ("transfer", Permission.ControlPeople),
         ("release", Permission.ControlPeople),
         ("health_check", Permission.CompleteTasks),

@@ -7,7 +7,7 @@ internal static class ExportCommand
 {
     public static Command Build()
     {
-        var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions | transport | gridstays | samples | orders (every active control order)" };
+        var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions | transport | gridstays | samples | keygroups | results | orders (every active control order)" };
         var file = new Argument<FileInfo>("file") { Description = "The file to write: .csv (the columns of docs/guide.md, with a header row) or .xlsx (Excel)." };
         var command = new Command("export", "Export the store's records in the import format (persons, venues, check-ins, exposures, cases …), or every active control order (orders).") { kind, file };
         command.SetAction(async (parse, ct) =>

@@ -13,11 +13,11 @@ internal static class ImportCommand
 
     public static Command Build()
     {
-        var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions (townships and communities)" };
+        var kind = new Argument<string>("kind") { Description = "persons | venues | checkins | exposures | cases | jurisdictions (townships and communities) | transport | gridstays | samples | keygroups | results (lab results by tube)" };
         var file = new Argument<FileInfo>("file") { Description = "A UTF-8 CSV file with a header row (columns: docs/guide.md, section Files)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows and write the bad ones to a rejects file, instead of refusing the whole file." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where --skip-bad writes the bad rows (default: NAME.rejects.csv beside the file)." };
-        var command = new Command("import", "Import a file of persons, venues, check-ins (扫码登记), exposures or cases. All-or-nothing unless --skip-bad; re-importing a file changes nothing.")
+        var command = new Command("import", "Import a file of persons, venues, check-ins (扫码登记), exposures, cases, samples (核酸采样), lab results and more. All-or-nothing unless --skip-bad; re-importing a file changes nothing.")
         {
             kind, file, skipBad, rejects,
         };
@@ -52,6 +52,12 @@ internal static class ImportCommand
             {
                 System.Console.WriteLine($"{result.Joined} rows joined an existing person by document number (the same name and birth date).");
             }
+            if (result.Recall is { } recall && (recall.RecalledTubes > 0 || recall.Resamples > 0 || recall.Suspected > 0 || recall.Lifted > 0))
+            {
+                System.Console.WriteLine(
+                    $"recall: {recall.RecalledTubes} positive or inconclusive pooled tube(s); {recall.Held} person(s) newly held in place (pool_positive); " +
+                    $"{recall.Resamples} re-sampling and recall task(s); {recall.Suspected} suspected case(s) recorded and traced; {recall.Lifted} temporary order(s) lifted by a negative re-test.");
+            }
             if (result.RejectsPath is not null)
             {
                 System.Console.WriteLine($"rejected rows written to {result.RejectsPath}");
@@ -64,5 +70,5 @@ internal static class ImportCommand
     public static FileKind ParseKind(string text) =>
         FileColumns.TryParseKind(text, out var k)
             ? k
-            : throw new UsageException($"unknown file kind '{text}'; use persons, venues, checkins, exposures, cases, jurisdictions, transport, gridstays, samples or keygroups.");
+            : throw new UsageException($"unknown file kind '{text}'; use persons, venues, checkins, exposures, cases, jurisdictions, transport, gridstays, samples, keygroups or results.");
 }

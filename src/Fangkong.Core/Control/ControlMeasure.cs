@@ -25,6 +25,13 @@ public enum ControlGroup
 
     /// <summary>A grid co-presence contact (时空伴随者): health monitoring with tests, below the secondary contacts.</summary>
     GridContact,
+
+    /// <summary>
+    /// A person whose nucleic acid test came back positive or inconclusive before it is resolved (核酸阳性待复核):
+    /// every member of a positive pooled tube, and a single tube's positive person (then also a suspected case).
+    /// They stay in place until their individual re-test; a negative one lifts the order.
+    /// </summary>
+    PoolPositive,
 }
 
 public static class ControlCodes
@@ -65,6 +72,7 @@ public static class ControlCodes
         ControlGroup.ArrivalMediumRisk => "arrival_medium_risk",
         ControlGroup.ArrivalLowRiskAffectedCounty => "arrival_low_risk",
         ControlGroup.GridContact => "grid",
+        ControlGroup.PoolPositive => "pool_positive",
         _ => "case",
     };
 
@@ -76,6 +84,7 @@ public static class ControlCodes
         ControlGroup.ArrivalMediumRisk => "中风险地区来返人员",
         ControlGroup.ArrivalLowRiskAffectedCounty => "低风险地区来返人员",
         ControlGroup.GridContact => "时空伴随者",
+        ControlGroup.PoolPositive => "核酸阳性待复核人员",
         _ => "病例",
     };
 

@@ -57,6 +57,7 @@ public sealed record ControlPlan(ControlGroup Group, IReadOnlyList<PlannedStep> 
         ControlGroup.ArrivalMediumRisk => policy.Measures.ArrivalMediumRisk,
         ControlGroup.ArrivalLowRiskAffectedCounty => policy.Measures.ArrivalLowRiskAffectedCounty ?? [],
         ControlGroup.GridContact => policy.Measures.GridContact ?? [],
+        ControlGroup.PoolPositive => policy.Measures.PoolPositive ?? [],
         _ => [],
     };
 }

@@ -20,8 +20,11 @@ public sealed record TracedContact(int Person, ControlGroup Group, int IndexCase
 /// <summary>A case as the loop needs it: classification, report and isolation times (Unix seconds).</summary>
 public sealed record CaseFact(int Person, CaseClassification Classification, long ReportTime, long? IsolationTime);
 
-/// <summary>An arrival from a risk area to put under control, day 0 being the day they left the area.</summary>
-public sealed record ArrivalFact(int Person, ControlGroup Group, DateOnly DayZero);
+/// <summary>
+/// A person put under control directly, not through tracing: an arrival from a risk area (day 0: the day
+/// they left it) or a member of a positive tube (day 0: the day of the result).
+/// </summary>
+public sealed record ControlRequest(int Person, ControlGroup Group, DateOnly DayZero);
 
 /// <summary>An order that ended in a release (解除): whom it was for, its group and the last exposure it covered (Unix seconds).</summary>
 public sealed record ReleasedFact(int Person, ControlGroup Group, long? LastExposure);
@@ -69,7 +72,7 @@ public static class OrderSync
     /// the same or a higher tier and an exposure on the same day or later (the day that counts as day 0) gets no new one when
     /// traced again; a case, none at all once released.</param>
     public static IReadOnlyList<OrderChange> Decide(
-        IReadOnlyList<TracedContact> contacts, IReadOnlyList<CaseFact> cases, IReadOnlyDictionary<int, ControlOrder> active, IReadOnlyList<ArrivalFact> arrivals,
+        IReadOnlyList<TracedContact> contacts, IReadOnlyList<CaseFact> cases, IReadOnlyDictionary<int, ControlOrder> active, IReadOnlyList<ControlRequest> arrivals,
         PolicyProfile policy, long now, DeploymentCalendar calendar, IReadOnlyList<ReleasedFact>? released = null)
     {
         var changes = new List<OrderChange>();
@@ -80,13 +83,10 @@ public static class OrderSync
         var notifyDue = now + policy.Control.NotifyWithinHours * 3600L;
         var transferDue = now + policy.TransferWithinHours * 3600L;
 
-        CreateOrder New(int person, ControlGroup group, DateOnly dayZero, long? lastExposure, int? sourceCase, long? controlledAt)
-        {
-            var step = ControlPlan.For(policy, group, dayZero).Steps[0];
-            return new CreateOrder(person, group, step, lastExposure, sourceCase, controlledAt, controlledAt is null ? notifyDue : null, step.Measure.IsCentralized() ? transferDue : null);
-        }
+        CreateOrder New(int person, ControlGroup group, DateOnly dayZero, long? lastExposure, int? sourceCase, long? controlledAt) =>
+            NewOrder(person, group, dayZero, lastExposure, sourceCase, controlledAt, policy, now);
 
-        changes.AddRange(arrivals.Select(a => New(a.Person, a.Group, a.DayZero, null, null, null)));
+        changes.AddRange(Place(arrivals, policy, now));
 
         foreach (var k in cases.Where(k => k.Classification.CountsAsCase()))
         {
@@ -146,7 +146,21 @@ public static class OrderSync
         return changes;
     }
 
-    /// <summary>How far a group's measures go: a case above a close contact above a secondary contact above a grid co-presence contact; arrivals below.</summary>
+    /// <summary>
+    /// The orders of people put under control directly (arrivals, a positive tube's members), each on the first
+    /// step of their group's plan. The caller passes only people without an active order (one person, one order).
+    /// </summary>
+    public static IEnumerable<CreateOrder> Place(IEnumerable<ControlRequest> requests, PolicyProfile policy, long now) =>
+        requests.Select(r => NewOrder(r.Person, r.Group, r.DayZero, null, null, null, policy, now));
+
+    private static CreateOrder NewOrder(int person, ControlGroup group, DateOnly dayZero, long? lastExposure, int? sourceCase, long? controlledAt, PolicyProfile policy, long now)
+    {
+        var step = ControlPlan.For(policy, group, dayZero).Steps[0];
+        return new CreateOrder(person, group, step, lastExposure, sourceCase, controlledAt,
+            controlledAt is null ? now + policy.Control.NotifyWithinHours * 3600L : null, step.Measure.IsCentralized() ? now + policy.TransferWithinHours * 3600L : null);
+    }
+
+    /// <summary>How far a group's measures go: a case above a close contact above a secondary contact above a grid co-presence contact; arrivals and positive tubes' members below.</summary>
     private static int Rank(ControlGroup g) => g switch
     {
         ControlGroup.Case => 4,
@@ -166,7 +180,8 @@ public static class OrderSync
             return null;   // the highest tier stays; a grid contact's health monitoring never replaces another plan
         }
         var dayZero = calendar.LocalDate(x.LastExposure);
-        var upgrade = IsContact(order.Group) && Rank(group) > Rank(order.Group);
+        // A positive tube's member waits for the re-test in place; traced as a close or secondary contact, they take that plan.
+        var upgrade = (IsContact(order.Group) || order.Group == ControlGroup.PoolPositive) && Rank(group) > Rank(order.Group);
         var later = order.LastExposure is null || x.LastExposure > order.LastExposure.Value;
         if (!upgrade && !(later && dayZero > order.DayZero))
         {

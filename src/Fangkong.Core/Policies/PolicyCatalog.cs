@@ -112,6 +112,7 @@ public sealed class PolicyCatalog
         Plan("arrivalMediumRisk", p.Measures.ArrivalMediumRisk);
         Plan("arrivalLowRiskAffectedCounty", p.Measures.ArrivalLowRiskAffectedCounty);
         Plan("gridContact", p.Measures.GridContact);
+        Plan("poolPositive", p.Measures.PoolPositive);
         var escalation = p.Control.EscalateAfterHoursOverdue;
         if (escalation.City < escalation.County || escalation.Region < escalation.City)
         {

@@ -58,7 +58,8 @@ public sealed record MeasureRules(
     IReadOnlyList<MeasureStep> ArrivalMediumRisk,
     IReadOnlyList<MeasureStep>? ArrivalLowRiskAffectedCounty,
     int SecondaryReleaseNeedsCloseContactNegativeTests,
-    IReadOnlyList<MeasureStep>? GridContact = null);
+    IReadOnlyList<MeasureStep>? GridContact = null,
+    IReadOnlyList<MeasureStep>? PoolPositive = null);
 
 /// <summary>
 /// Deadlines of the control loop (闭环管理) and of responsibilities (五个责任). Values the national
@@ -77,7 +78,20 @@ public sealed record LiftingRule(string From, string To, int DaysWithoutNewCases
 
 public sealed record RiskAreaRules(string Scheme, IReadOnlyList<string> Levels, IReadOnlyList<LiftingRule> Lifting);
 
-public sealed record TestingRules(PoolingRules Pooling, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours, KeyGroupRules? KeyGroups = null);
+public sealed record TestingRules(PoolingRules Pooling, IReadOnlyDictionary<string, int>? MassTestingDeadlineHours, KeyGroupRules? KeyGroups = null, RecallRules? Recall = null)
+{
+    /// <summary>The recall of a positive tube's people; a profile without its own gets <see cref="RecallRules.Default"/>.</summary>
+    public RecallRules RecallOrDefault => Recall ?? RecallRules.Default;
+}
+
+/// <summary>
+/// The recall of a positive or inconclusive tube (混管阳性召回): each member is re-sampled individually
+/// within <paramref name="ResampleWithinHours"/> of the result (a task for their community).
+/// </summary>
+public sealed record RecallRules(int ResampleWithinHours, bool LocalPractice = false)
+{
+    public static readonly RecallRules Default = new(6, LocalPractice: true);
+}
 
 /// <summary>Routine testing of key groups (重点人群: airport, station, cold-chain, quarantine-site, medical, delivery staff…): every how many days each group is tested.</summary>
 public sealed record KeyGroupRules(IReadOnlyDictionary<string, int> FrequencyDays, bool LocalPractice = false);

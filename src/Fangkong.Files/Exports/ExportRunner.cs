@@ -36,6 +36,7 @@ public static class ExportRunner
             FileKind.GridStays => GridStaysAsync(db, ct),
             FileKind.Samples => await SamplesAsync(db, ct),
             FileKind.KeyGroups => await KeyGroupsAsync(db, ct),
+            FileKind.Results => await ResultsAsync(db, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return await WriteAsync(path, columns, rows, ct);
@@ -161,6 +162,10 @@ public static class ExportRunner
             .SelectMany(t => t.Members.Order().Select(p => new string?[] { t.Key, people[p], db.Calendar.Format(t.SampledAt), t.Site, t.Round }))
             .ToAsyncEnumerable();
     }
+
+    private static async Task<IAsyncEnumerable<string?[]>> ResultsAsync(Database db, CancellationToken ct) =>
+        (await Storage.Testing.TubeRepository.LoadForResultsAsync(db, ct)).Values.Where(t => t.Result is not null).OrderBy(t => t.Id)
+            .Select(t => new string?[] { t.Key, t.Result, db.Calendar.Format(t.TestedAt!.Value), t.Lab }).ToAsyncEnumerable();
 
     private static async Task<IAsyncEnumerable<string?[]>> ExposuresAsync(Database db, CancellationToken ct)
     {

@@ -7,8 +7,10 @@ namespace Fangkong.Files.Imports;
 /// <param name="SkipBad">Import the good rows and write the bad ones to a rejects file, instead of refusing the file.</param>
 /// <param name="RejectsPath">Where the rejects go; default: beside the input, <c>NAME.rejects.csv</c>.</param>
 /// <param name="Within">The importing user's jurisdiction: every row must concern people, venues and divisions inside it; null for the whole region.</param>
-/// <param name="Profile">The profile the rows are checked by (samples: its largest pool; key groups: its frequencies); default: the built-in cn-v8-2021.</param>
-public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null, Fangkong.Policies.PolicyProfile? Profile = null)
+/// <param name="Profile">The profile the rows are checked by (samples: its largest pool; key groups: its frequencies; results: the orders and tasks of a recall); default: the built-in cn-v8-2021.</param>
+/// <param name="Actor">Who imports, as the control loop's history names them (results lift and open orders).</param>
+public sealed record ImportOptions(bool SkipBad = false, string? RejectsPath = null, Fangkong.Jurisdictions.JurisdictionCode? Within = null, Fangkong.Policies.PolicyProfile? Profile = null,
+    string Actor = "import")
 {
     private static readonly Lazy<Fangkong.Policies.PolicyProfile> BuiltIn = new(() => Fangkong.Policies.PolicyCatalog.Load().Get("cn-v8-2021"));
 
@@ -26,6 +28,9 @@ public sealed record ImportResult(FileKind Kind, long RowsInFile, long Accepted,
 
     /// <summary>Person rows under a new key that joined the person holding their document number (the same name and birth date).</summary>
     public long Joined { get; init; }
+
+    /// <summary>What a results file asked for (held people, re-samplings, suspected cases, lifted orders); null for other files.</summary>
+    public Storage.Testing.RecallOutcome? Recall { get; init; }
 }
 
 /// <summary>
@@ -49,6 +54,7 @@ public static class ImportRunner
         FileKind.GridStays => RunAsync(db, kind, new GridStayImport(), path, options, progress, ct),
         FileKind.Samples => RunAsync(db, kind, new SampleImport(options.Policy.Testing.Pooling.LargestPool), path, options, progress, ct),
         FileKind.KeyGroups => RunAsync(db, kind, new KeyGroupImport(options.Policy.Testing.KeyGroups), path, options, progress, ct),
+        FileKind.Results => RunAsync(db, kind, new ResultImport(options.Policy, options.Actor), path, options, progress, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -127,7 +133,7 @@ public static class ImportRunner
         var info = new FileInfo(path);
         var fingerprint = string.Create(CultureInfo.InvariantCulture, $"{info.Length}:{info.LastWriteTimeUtc:O}");
         var written = await import.WriteAsync(context, good, Path.GetFileName(path), fingerprint, rows, rejects.Count, ct);
-        return new ImportResult(kind, rows, good.Count, rejects.Count, written, errors, Refused: false, rejectsPath) { BadRows = bad, Joined = import.Joined };
+        return new ImportResult(kind, rows, good.Count, rejects.Count, written, errors, Refused: false, rejectsPath) { BadRows = bad, Joined = import.Joined, Recall = (import as ResultImport)?.Outcome };
     }
 
     /// <summary>A value no import keeps: longer than any field may be, or holding a control or direction character (the rule of typed text).</summary>

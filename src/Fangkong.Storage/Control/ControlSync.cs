@@ -62,17 +62,13 @@ public static class ControlSync
             "SELECT person_id, grp, last_exposure FROM control_orders WHERE active = 0 AND status = 'released'", transaction: tx, cancellationToken: ct)))
             .Select(r => new ReleasedFact((int)r.Person, ControlCodes.ParseGroup(r.Group), r.LastExposure)).ToList();
 
-        var changes = OrderSync.Decide(contacts, cases, active, [.. arrivals.Select(a => new ArrivalFact(a.Person, a.Group, a.DayZero))], policy, now, db.Calendar, released);
+        var changes = OrderSync.Decide(contacts, cases, active, [.. arrivals.Select(a => new ControlRequest(a.Person, a.Group, a.DayZero))], policy, now, db.Calendar, released);
 
         var people = (await c.QueryAsync<(long Id, string? Community, string? Address)>(new CommandDefinition(
             "SELECT id, community_code, address FROM persons WHERE id IN (SELECT person_id FROM contacts WHERE tier IN ('close', 'secondary', 'grid') UNION SELECT person_id FROM cases)" +
             (arrivals.Count == 0 ? "" : $" OR id IN ({string.Join(",", arrivals.Select(a => a.Person))})"),
             transaction: tx, cancellationToken: ct))).ToDictionary(p => (int)p.Id);
-        var nextId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            db.Provider == StoreProvider.Postgres ? "LOCK TABLE control_orders IN EXCLUSIVE MODE; SELECT COALESCE(MAX(id), 0) FROM control_orders" : "SELECT COALESCE(MAX(id), 0) FROM control_orders",
-            transaction: tx, cancellationToken: ct)) + 1;
-        var writer = new SyncWriter(s, policy, await MonitorPicker.LoadAsync(c, tx, ct), nextId,
-            person => people.TryGetValue(person, out var p) ? (p.Community, p.Address) : (null, null));
+        var writer = await WriterAsync(s, policy, people, ct);
         foreach (var change in changes)
         {
             await writer.ApplyAsync(change, ct);
@@ -83,6 +79,50 @@ public static class ControlSync
             new { v = now.ToString(global::System.Globalization.CultureInfo.InvariantCulture) }, tx, cancellationToken: ct));
         await s.CommitAsync(ct);
         return outcome;
+    }
+
+    /// <summary>
+    /// Puts people under control directly in the caller's transaction (a positive tube's members): each
+    /// without an active order gets one on the first step of their group's plan, with its monitor, test
+    /// schedule and first tasks. People who already have an active order keep it (one person, one order).
+    /// Returns the people who got a new order.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> PlaceAsync(StoreSession s, PolicyProfile policy, IReadOnlyList<ControlRequest> requests, CancellationToken ct)
+    {
+        var wanted = requests.DistinctBy(r => r.Person).ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+        var (c, tx) = (s.Connection, s.Transaction);
+        var ids = string.Join(",", wanted.Select(r => r.Person));
+        var held = (await c.QueryAsync<long>(new CommandDefinition($"SELECT person_id FROM control_orders WHERE active = 1 AND person_id IN ({ids})", transaction: tx, cancellationToken: ct)))
+            .Select(p => (int)p).ToHashSet();
+        var free = wanted.Where(r => !held.Contains(r.Person)).ToList();
+        if (free.Count == 0)
+        {
+            return [];
+        }
+        var people = (await c.QueryAsync<(long Id, string? Community, string? Address)>(new CommandDefinition(
+            $"SELECT id, community_code, address FROM persons WHERE id IN ({ids})", transaction: tx, cancellationToken: ct))).ToDictionary(p => (int)p.Id);
+        var writer = await WriterAsync(s, policy, people, ct);
+        foreach (var order in OrderSync.Place(free, policy, s.Db.Now))
+        {
+            await writer.ApplyAsync(order, ct);
+        }
+        await writer.FlushAsync(ct);
+        return [.. free.Select(r => r.Person)];
+    }
+
+    /// <summary>A writer of order changes whose new orders take the next numbers (the table locked on PostgreSQL until the transaction ends).</summary>
+    private static async Task<SyncWriter> WriterAsync(StoreSession s, PolicyProfile policy, Dictionary<int, (long Id, string? Community, string? Address)> people, CancellationToken ct)
+    {
+        var (c, tx) = (s.Connection, s.Transaction);
+        var nextId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            s.Db.Provider == StoreProvider.Postgres ? "LOCK TABLE control_orders IN EXCLUSIVE MODE; SELECT COALESCE(MAX(id), 0) FROM control_orders" : "SELECT COALESCE(MAX(id), 0) FROM control_orders",
+            transaction: tx, cancellationToken: ct)) + 1;
+        return new SyncWriter(s, policy, await MonitorPicker.LoadAsync(c, tx, ct), nextId,
+            person => people.TryGetValue(person, out var p) ? (p.Community, p.Address) : (null, null));
     }
 
     /// <summary>When the orders were last brought in line with the contacts (Unix seconds; 0 if never).</summary>

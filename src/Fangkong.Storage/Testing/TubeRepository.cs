@@ -32,6 +32,18 @@ public static class TubeRepository
         return tubes.ToDictionary(t => t.Key, t => new StoredTube((int)t.Id, t.Key, t.SampledAt, t.Site, t.Round, members.GetValueOrDefault((int)t.Id, [])), StringComparer.Ordinal);
     }
 
+    /// <summary>A tube as a result needs it: when it was sampled, where, and the result it has (if any).</summary>
+    public sealed record ResultedTube(int Id, string Key, long SampledAt, string? Site, string? Round, string? Result, long? TestedAt, string? Lab);
+
+    /// <summary>Every tube without its members, by barcode: what a results file is checked against.</summary>
+    public static async Task<Dictionary<string, ResultedTube>> LoadForResultsAsync(Database db, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var tubes = await c.QueryAsync<(long Id, string Key, long SampledAt, string? Site, string? Round, string? Result, long? TestedAt, string? Lab)>(new CommandDefinition(
+            "SELECT id, tube_key, sampled_at, site_key, round_key, result, tested_at, lab_key FROM tubes", cancellationToken: ct));
+        return tubes.ToDictionary(t => t.Key, t => new ResultedTube((int)t.Id, t.Key, t.SampledAt, t.Site, t.Round, t.Result, t.TestedAt, t.Lab), StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The residents of an area (its code, and every township and community below it) with no sample taken
     /// in [<paramref name="from"/>, <paramref name="to"/>): whom the community workers still have to bring
@@ -70,6 +82,21 @@ public static class TubeRepository
             }
         }
         await BulkWriter.UpsertAsync(s, Tubes, added, ct);
-        return await BulkWriter.UpsertAsync(s, Members, samples.Select(x => new MemberRow(known[x.TubeKey], x.PersonId)).Distinct(), ct);
+        var joined = await BulkWriter.UpsertAsync(s, Members, samples.Select(x => new MemberRow(known[x.TubeKey], x.PersonId)).Distinct(), ct);
+        await ResampledAsync(s, ct);
+        return joined;
     }
+
+    /// <summary>
+    /// Closes the re-sampling tasks of people now sampled alone in a tube taken after the tube that asked
+    /// for it (单采复核): the community's work is done; the result decides what follows.
+    /// </summary>
+    private static Task<int> ResampledAsync(StoreSession s, CancellationToken ct) => s.Connection.ExecuteAsync(new CommandDefinition("""
+        UPDATE tasks SET status = 'done', done_at = @now, done_by = 'system', version = version + 1
+        WHERE kind = 'resample' AND status = 'open' AND EXISTS (
+            SELECT 1 FROM tube_members m JOIN tubes t ON t.id = m.tube_id
+            WHERE m.person_id = tasks.person_id
+              AND t.sampled_at > (SELECT a.sampled_at FROM tubes a WHERE a.id = tasks.source_id)
+              AND (SELECT COUNT(*) FROM tube_members o WHERE o.tube_id = t.id) = 1)
+        """, new { now = s.Db.Now }, s.Transaction, cancellationToken: ct));
 }

@@ -172,4 +172,27 @@ public sealed class OrderSyncTests
         var later = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(6, ControlGroup.GridContact, 1, At("2021-10-18T09:00:00+08:00"))], active: [grid])));
         Assert.Equal((false, new DateOnly(2021, 10, 21)), (later.Upgrade, later.Plan.End));
     }
+
+    [Fact]
+    public void APositiveTubesMemberTracedAsACloseContact_TakesTheClosePlan_AGridContactKeepsTheTemporaryOrder()
+    {
+        var held = Order(4, ControlGroup.PoolPositive, ControlMeasure.HomeQuarantine, ControlStatus.Notified, "2021-10-18", 2, null);
+        var change = Assert.IsType<ReviseOrder>(Assert.Single(Decide([new TracedContact(4, ControlGroup.CloseContact, 1, At("2021-10-17T20:00:00+08:00"))], active: [held])));
+        Assert.Equal((true, ControlGroup.CloseContact, ControlMeasure.CentralizedQuarantine, new DateOnly(2021, 10, 31), ControlStatus.Notified, (long?)(Now + 12 * 3600)),
+            (change.Upgrade, change.Group, change.Plan.Measure, change.Plan.End, change.Status, change.NewTransferDue));
+        Assert.Empty(Decide([new TracedContact(4, ControlGroup.GridContact, 1, At("2021-10-17T20:00:00+08:00"))], active: [held]));
+        // Its reason is the tube, not a trace: a sync without contacts leaves it alone (no review).
+        Assert.Empty(Decide([], active: [held]));
+    }
+
+    [Fact]
+    public void APlacedPositiveTubesMember_StaysHomeTwoDaysFromTheResult_UnderBothEditions()
+    {
+        foreach (var policy in new[] { V8, V9 })
+        {
+            var change = Assert.Single(OrderSync.Place([new ControlRequest(5, ControlGroup.PoolPositive, new DateOnly(2021, 10, 18))], policy, Now));
+            Assert.Equal((ControlMeasure.HomeQuarantine, new DateOnly(2021, 10, 20), 0, (long?)(Now + 2 * 3600), (long?)null),
+                (change.Step.Measure, change.Step.End, change.Step.Tests.Count, change.NotifyDue, change.TransferDue));
+        }
+    }
 }

@@ -34,7 +34,7 @@ public sealed class IndexModel(Database db, Viewer viewer, Actor actor, Complete
         ["due"] = TaskGrouping.DueDay,
     };
 
-    public static readonly IReadOnlyList<string> Kinds = ["notify", "transfer", "test", "health_check", "fever", "release", "review", "find"];
+    public static readonly IReadOnlyList<string> Kinds = ["notify", "transfer", "test", "health_check", "fever", "release", "review", "find", "resample", "recall"];
 
     public ListQuery Query { get; private set; } = null!;
     public string View { get; private set; } = "open";
